@@ -1,0 +1,186 @@
+package io.github.notifystomp.auth;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+import org.springframework.web.socket.sockjs.transport.session.AbstractSockJsSession;
+
+/**
+ * The WebSocket connections open on this node. Closes a connection that has not sent
+ * CONNECT within the deadline (Spring's own check runs only when another client
+ * connects), and closes a connection with an ERROR frame that is guaranteed to be written
+ * before the close.
+ * <p>
+ * Spring closes a session right after handing it an ERROR frame; when another thread is
+ * still flushing an earlier frame, the ERROR is dropped and the client sees only the
+ * close. Every write to a connection here goes through one lock, so the ERROR is written
+ * after the frame in flight and before the close.
+ */
+public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
+
+	private static final Log logger = LogFactory.getLog(WebSocketConnections.class);
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final Map<String, WebSocketSession> connections = new ConcurrentHashMap<>();
+
+	private final StompEncoder encoder = new StompEncoder();
+
+	private final TaskScheduler scheduler;
+
+	private final Duration connectTimeout;
+
+	private volatile Predicate<String> connected = (sessionId) -> false;
+
+	/**
+	 * Create the registry.
+	 * @param scheduler runs the CONNECT deadline checks
+	 * @param connectTimeout how long a connection may stay without CONNECT
+	 */
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout) {
+		this.scheduler = scheduler;
+		this.connectTimeout = connectTimeout;
+	}
+
+	/**
+	 * Set the check for whether a session has completed its CONNECT.
+	 * @param connected the check, by session id
+	 */
+	public void setConnected(Predicate<String> connected) {
+		this.connected = connected;
+	}
+
+	@Override
+	public WebSocketHandler decorate(WebSocketHandler handler) {
+		return new Decorator(handler);
+	}
+
+	/**
+	 * Return the number of open connections, with or without a completed CONNECT.
+	 * @return the count
+	 */
+	public int count() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Send an ERROR frame and close the connection.
+	 * @param sessionId the session
+	 * @param text the {@code message} header of the ERROR frame
+	 * @param status the WebSocket close status
+	 * @return {@code true} if the connection was open here
+	 */
+	public boolean closeWithError(String sessionId, String text, CloseStatus status) {
+		WebSocketSession session = this.connections.get(sessionId);
+		if (session == null) {
+			return false;
+		}
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
+		accessor.setMessage(text);
+		byte[] frame = this.encoder.encode(accessor.getMessageHeaders(), EMPTY);
+		if (session instanceof Connection connection) {
+			connection.sendAndClose(new TextMessage(frame), status);
+		}
+		else {
+			try {
+				session.sendMessage(new TextMessage(frame));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Sending ERROR to session " + sessionId + " failed", ex);
+			}
+			close(session, status);
+		}
+		return true;
+	}
+
+	private void closeIfNotConnected(WebSocketSession session) {
+		if (!session.isOpen() || this.connected.test(session.getId())) {
+			return;
+		}
+		logger
+			.info("Closing WebSocket session " + session.getId() + ": no STOMP CONNECT within " + this.connectTimeout);
+		close(session, CloseStatus.POLICY_VIOLATION.withReason("No CONNECT frame in time"));
+	}
+
+	private static void close(WebSocketSession session, CloseStatus status) {
+		try {
+			session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Closing session " + session.getId() + " failed", ex);
+		}
+	}
+
+	private final class Decorator extends WebSocketHandlerDecorator {
+
+		Decorator(WebSocketHandler delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			// SockJS sessions are left as they are: Spring checks their type
+			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : new Connection(session);
+			WebSocketConnections.this.connections.put(session.getId(), wrapped);
+			WebSocketConnections.this.scheduler.schedule(() -> closeIfNotConnected(wrapped),
+					Instant.now().plus(WebSocketConnections.this.connectTimeout));
+			super.afterConnectionEstablished(wrapped);
+		}
+
+		@Override
+		public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+			WebSocketSession wrapped = WebSocketConnections.this.connections.remove(session.getId());
+			super.afterConnectionClosed((wrapped != null) ? wrapped : session, closeStatus);
+		}
+
+	}
+
+	/**
+	 * A connection whose writes all take one lock, so that an ERROR and the close that
+	 * follows it never overtake a frame being written.
+	 */
+	private static final class Connection extends WebSocketSessionDecorator {
+
+		Connection(WebSocketSession delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public synchronized void sendMessage(WebSocketMessage<?> message) throws IOException {
+			super.sendMessage(message);
+		}
+
+		synchronized void sendAndClose(WebSocketMessage<?> message, CloseStatus status) {
+			if (isOpen()) {
+				try {
+					super.sendMessage(message);
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Sending ERROR to session " + getId() + " failed", ex);
+				}
+			}
+			WebSocketConnections.close(getDelegate(), status);
+		}
+
+	}
+
+}

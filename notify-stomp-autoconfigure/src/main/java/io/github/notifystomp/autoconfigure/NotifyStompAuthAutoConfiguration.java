@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.HandshakeGuard;
+import io.github.notifystomp.auth.InsecureDevTokenResolver;
+import io.github.notifystomp.auth.JwtTokenResolver;
+import io.github.notifystomp.auth.RefusingTokenResolver;
+import io.github.notifystomp.auth.StompErrorHandler;
+import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.WebSocketConnections;
+
+/**
+ * Auto-configuration for CONNECT authentication and destination rules. The
+ * {@link TokenResolver} is the application's bean when it defines one; otherwise a JWT
+ * resolver over Spring Security's {@code JwtDecoder} when there is one; otherwise the
+ * insecure development resolver if explicitly enabled; otherwise one that refuses every
+ * CONNECT.
+ */
+@AutoConfiguration(before = NotifyStompAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration")
+@ConditionalOnNotifyStompEnabled
+@EnableConfigurationProperties(NotifyStompProperties.class)
+@Import({ NotifyStompAuthAutoConfiguration.JwtTokenResolverConfiguration.class,
+		NotifyStompAuthAutoConfiguration.InsecureDevTokenResolverConfiguration.class,
+		NotifyStompAuthAutoConfiguration.RefusingTokenResolverConfiguration.class })
+public class NotifyStompAuthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
+			NotifyStompProperties properties) {
+		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
+				properties.getAuth().getMaxTokenLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DestinationGuard notifyDestinationGuard(NotifyStompProperties properties) {
+		return new DestinationGuard(properties.getClientUserDestination(), properties.getBroadcastDestination(),
+				properties.getApplicationDestinationPrefix(), properties.getExtraSubscribePatterns());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StompErrorHandler notifyStompErrorHandler(WebSocketConnections connections) {
+		return new StompErrorHandler(connections);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandshakeGuard notifyHandshakeGuard() {
+		return new HandshakeGuard();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JwtDecoder.class)
+	@ConditionalOnBean(JwtDecoder.class)
+	static class JwtTokenResolverConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TokenResolver.class)
+		JwtTokenResolver notifyJwtTokenResolver(JwtDecoder jwtDecoder, NotifyStompProperties properties) {
+			return new JwtTokenResolver(jwtDecoder, properties.getAuth().getJwt().getUserClaim());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("notify.stomp.auth.insecure-dev-tokens")
+	static class InsecureDevTokenResolverConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TokenResolver.class)
+		InsecureDevTokenResolver notifyInsecureDevTokenResolver() {
+			return new InsecureDevTokenResolver();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RefusingTokenResolverConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(TokenResolver.class)
+		RefusingTokenResolver notifyRefusingTokenResolver() {
+			return new RefusingTokenResolver();
+		}
+
+	}
+
+}

@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.autoconfigure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+
+import io.github.notifystomp.MessageTypeRegistry;
+import io.github.notifystomp.MessageTypeRegistryCustomizer;
+import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.HandshakeGuard;
+import io.github.notifystomp.auth.StompErrorHandler;
+import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.WebSocketConnections;
+import io.github.notifystomp.cluster.ClusterNode;
+import io.github.notifystomp.cluster.LocalPresenceRegistry;
+import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.delivery.DefaultNotifyTemplate;
+import io.github.notifystomp.delivery.DeliveryLifecycle;
+import io.github.notifystomp.delivery.DeliveryTasks;
+import io.github.notifystomp.delivery.LocalMessageRouter;
+import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.MessageRouter;
+import io.github.notifystomp.delivery.NotificationJson;
+import io.github.notifystomp.delivery.OutboundGuard;
+import io.github.notifystomp.delivery.Redelivery;
+import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.store.NotifyStore;
+
+/**
+ * Auto-configuration for STOMP notifications: the STOMP endpoint and broker, delivery to
+ * this node's sessions, and the {@link NotifyTemplate}. Runs before Boot's WebSocket
+ * messaging auto-configuration, which then adds its JSON converter and executors to the
+ * broker enabled here.
+ */
+@AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebSocketMessagingAutoConfiguration.class)
+@ConditionalOnNotifyStompEnabled
+@EnableConfigurationProperties(NotifyStompProperties.class)
+@EnableWebSocketMessageBroker
+public class NotifyStompAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageTypeRegistry notifyMessageTypeRegistry(NotifyStompProperties properties,
+			ObjectProvider<MessageTypeRegistryCustomizer> customizers) throws ClassNotFoundException {
+		MessageTypeRegistry registry = new MessageTypeRegistry(properties.isStrictTypes());
+		for (var type : properties.getTypes().entrySet()) {
+			registry.register(type.getKey(), Class.forName(type.getValue(), false, getClass().getClassLoader()));
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(registry));
+		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterNode notifyClusterNode(NotifyStompProperties properties) {
+		return new ClusterNode(properties.getCluster().getNodeId());
+	}
+
+	@Bean
+	DeliveryTasks notifyDeliveryTasks() {
+		return new DeliveryTasks(2, 10_000);
+	}
+
+	@Bean
+	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties) {
+		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout());
+	}
+
+	@Bean
+	NotificationJson notifyNotificationJson(ObjectProvider<ObjectMapper> objectMapper) {
+		return new NotificationJson(objectMapper
+			.getIfAvailable(() -> JsonMapper.builder().addModule(new JavaTimeModule()).findAndAddModules().build()));
+	}
+
+	@Bean
+	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
+			NotifyStompProperties properties) {
+		NotifyStompProperties.Delivery delivery = properties.getDelivery();
+		return new Redelivery(store.getIfAvailable(), router::getObject, delivery.getAckTimeout(),
+				delivery.getMaxAttempts(), 100_000);
+	}
+
+	@Bean
+	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
+			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
+			WebSocketConnections connections) {
+		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
+				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
+				properties.getDelivery().getMaxUnackedPerSubscription());
+		LocalSessions sessions = new LocalSessions(settings, json,
+				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class),
+				() -> beanFactory.getBean("brokerMessagingTemplate", SimpMessageSendingOperations.class),
+				tasks.scheduler(), store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections);
+		connections.setConnected((sessionId) -> sessions.get(sessionId) != null);
+		return sessions;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(PresenceRegistry.class)
+	LocalPresenceRegistry notifyPresenceRegistry(ClusterNode node) {
+		return new LocalPresenceRegistry(node.id());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(MessageRouter.class)
+	LocalMessageRouter notifyMessageRouter(LocalSessions sessions) {
+		return new LocalMessageRouter(sessions);
+	}
+
+	@Bean
+	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
+			NotifyStompProperties properties) {
+		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
+				properties.getClientUserDestination());
+	}
+
+	@Bean
+	OutboundGuard notifyOutboundGuard(LocalSessions sessions) {
+		return new OutboundGuard(sessions);
+	}
+
+	@Bean
+	DeliveryLifecycle notifyDeliveryLifecycle(Redelivery redelivery, DeliveryTasks tasks,
+			NotifyStompProperties properties) {
+		return new DeliveryLifecycle(redelivery, tasks.scheduler(), properties.getDelivery().getAckTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(NotifyTemplate.class)
+	DefaultNotifyTemplate notifyTemplate(NotificationJson json, MessageTypeRegistry types,
+			ObjectProvider<NotifyStore> store, MessageRouter router, PresenceRegistry presence, LocalSessions sessions,
+			NotifyStompProperties properties) {
+		return new DefaultNotifyTemplate(json, types, store.getIfAvailable(), router, presence, sessions,
+				properties.getMaxPayloadSize().toBytes());
+	}
+
+	@Bean
+	NotifyStompMessageBrokerConfigurer notifyStompMessageBrokerConfigurer(NotifyStompProperties properties,
+			TokenAuthenticationInterceptor authentication, DestinationGuard destinationGuard,
+			SessionTracker sessionTracker, OutboundGuard outboundGuard, StompErrorHandler errorHandler,
+			HandshakeGuard handshakeGuard, DeliveryTasks tasks, WebSocketConnections connections) {
+		return new NotifyStompMessageBrokerConfigurer(properties, authentication, destinationGuard, sessionTracker,
+				outboundGuard, errorHandler, handshakeGuard, tasks, connections);
+	}
+
+	@Bean
+	static NotifyStompStartupLog notifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties,
+			ObjectProvider<TokenResolver> tokenResolver, ObjectProvider<NotifyStore> store,
+			ObjectProvider<PresenceRegistry> presence, ObjectProvider<ClusterNode> node) {
+		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node);
+	}
+
+}

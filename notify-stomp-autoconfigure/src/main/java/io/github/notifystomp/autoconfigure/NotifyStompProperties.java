@@ -1,0 +1,758 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for notify-stomp.
+ */
+@ConfigurationProperties("notify.stomp")
+public class NotifyStompProperties implements InitializingBean {
+
+	/**
+	 * Whether to enable STOMP notifications.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the native WebSocket STOMP endpoint.
+	 */
+	private String endpoint = "/ws";
+
+	/**
+	 * Comma-separated list of origin patterns allowed to open the WebSocket (for example
+	 * https://*.example.com). Empty allows only the same origin.
+	 */
+	private List<String> allowedOriginPatterns = new ArrayList<>();
+
+	/**
+	 * Destination of per-user messages, without the user prefix: clients subscribe to it
+	 * under /user.
+	 */
+	private String userDestination = "/queue/notify";
+
+	/**
+	 * Destination of broadcasts.
+	 */
+	private String broadcastDestination = "/topic/notify";
+
+	/**
+	 * Prefix of the destinations clients may send to (handled by @MessageMapping
+	 * methods).
+	 */
+	private String applicationDestinationPrefix = "/app";
+
+	/**
+	 * Comma-separated list of further Ant-style destination patterns clients may
+	 * subscribe to.
+	 */
+	private List<String> extraSubscribePatterns = new ArrayList<>();
+
+	/**
+	 * Whether sending a message of a type that is not registered fails.
+	 */
+	private boolean strictTypes;
+
+	/**
+	 * Message types and the fully qualified class their payload must be an instance of.
+	 */
+	private Map<String, String> types = new LinkedHashMap<>();
+
+	/**
+	 * Largest serialized payload a message may carry.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofKilobytes(64);
+
+	private final Sockjs sockjs = new Sockjs();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Transport transport = new Transport();
+
+	private final Auth auth = new Auth();
+
+	private final Cluster cluster = new Cluster();
+
+	private final Store store = new Store();
+
+	private final Delivery delivery = new Delivery();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getEndpoint() {
+		return this.endpoint;
+	}
+
+	public void setEndpoint(String endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	public List<String> getAllowedOriginPatterns() {
+		return this.allowedOriginPatterns;
+	}
+
+	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+		this.allowedOriginPatterns = allowedOriginPatterns;
+	}
+
+	public String getUserDestination() {
+		return this.userDestination;
+	}
+
+	public void setUserDestination(String userDestination) {
+		this.userDestination = userDestination;
+	}
+
+	public String getBroadcastDestination() {
+		return this.broadcastDestination;
+	}
+
+	public void setBroadcastDestination(String broadcastDestination) {
+		this.broadcastDestination = broadcastDestination;
+	}
+
+	public String getApplicationDestinationPrefix() {
+		return this.applicationDestinationPrefix;
+	}
+
+	public void setApplicationDestinationPrefix(String applicationDestinationPrefix) {
+		this.applicationDestinationPrefix = applicationDestinationPrefix;
+	}
+
+	public List<String> getExtraSubscribePatterns() {
+		return this.extraSubscribePatterns;
+	}
+
+	public void setExtraSubscribePatterns(List<String> extraSubscribePatterns) {
+		this.extraSubscribePatterns = extraSubscribePatterns;
+	}
+
+	public boolean isStrictTypes() {
+		return this.strictTypes;
+	}
+
+	public void setStrictTypes(boolean strictTypes) {
+		this.strictTypes = strictTypes;
+	}
+
+	public Map<String, String> getTypes() {
+		return this.types;
+	}
+
+	public void setTypes(Map<String, String> types) {
+		this.types = types;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public Sockjs getSockjs() {
+		return this.sockjs;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public Auth getAuth() {
+		return this.auth;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Delivery getDelivery() {
+		return this.delivery;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * Return the user destination as clients subscribe to it.
+	 * @return the destination with the {@code /user} prefix
+	 */
+	public String getClientUserDestination() {
+		return "/user" + this.userDestination;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		new NotifyStompPropertiesValidator(this).validate();
+	}
+
+	/**
+	 * SockJS fallback properties.
+	 */
+	public static class Sockjs {
+
+		/**
+		 * Whether to also serve a SockJS fallback at the endpoint path followed by
+		 * -sockjs.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * STOMP heart-beat properties.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Interval at which the server sends heart-beats; 0 for none.
+		 */
+		private Duration server = Duration.ofSeconds(10);
+
+		/**
+		 * Interval at which the server expects heart-beats from clients; 0 for none.
+		 */
+		private Duration client = Duration.ofSeconds(10);
+
+		public Duration getServer() {
+			return this.server;
+		}
+
+		public void setServer(Duration server) {
+			this.server = server;
+		}
+
+		public Duration getClient() {
+			return this.client;
+		}
+
+		public void setClient(Duration client) {
+			this.client = client;
+		}
+
+	}
+
+	/**
+	 * WebSocket transport limits.
+	 */
+	public static class Transport {
+
+		/**
+		 * Largest inbound STOMP frame, also when split over several WebSocket messages; a
+		 * larger one closes that session.
+		 */
+		private DataSize messageSizeLimit = DataSize.ofKilobytes(64);
+
+		/**
+		 * Most data buffered for a session that cannot keep up; beyond it the session is
+		 * closed.
+		 */
+		private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
+
+		/**
+		 * Longest time one send to a session may take; beyond it the session is closed.
+		 */
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+		/**
+		 * Time a new WebSocket has to send its CONNECT frame before it is closed.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		public DataSize getMessageSizeLimit() {
+			return this.messageSizeLimit;
+		}
+
+		public void setMessageSizeLimit(DataSize messageSizeLimit) {
+			this.messageSizeLimit = messageSizeLimit;
+		}
+
+		public DataSize getSendBufferSizeLimit() {
+			return this.sendBufferSizeLimit;
+		}
+
+		public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
+			this.sendBufferSizeLimit = sendBufferSizeLimit;
+		}
+
+		public Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+	}
+
+	/**
+	 * CONNECT authentication properties.
+	 */
+	public static class Auth {
+
+		/**
+		 * CONNECT header that carries "Bearer <token>".
+		 */
+		private String header = "Authorization";
+
+		/**
+		 * Most sessions one user may have open at once (cluster-wide in cluster mode);
+		 * further CONNECTs are refused.
+		 */
+		private int maxSessionsPerUser = 10;
+
+		/**
+		 * Longest token accepted; longer ones are refused without being parsed.
+		 */
+		private int maxTokenLength = 8192;
+
+		/**
+		 * Whether to take the token itself as the user id, when no TokenResolver bean
+		 * exists. Anyone can then connect as anyone: for local development only.
+		 */
+		private boolean insecureDevTokens;
+
+		private final Jwt jwt = new Jwt();
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
+		}
+
+		public int getMaxTokenLength() {
+			return this.maxTokenLength;
+		}
+
+		public void setMaxTokenLength(int maxTokenLength) {
+			this.maxTokenLength = maxTokenLength;
+		}
+
+		public boolean isInsecureDevTokens() {
+			return this.insecureDevTokens;
+		}
+
+		public void setInsecureDevTokens(boolean insecureDevTokens) {
+			this.insecureDevTokens = insecureDevTokens;
+		}
+
+		public Jwt getJwt() {
+			return this.jwt;
+		}
+
+		/**
+		 * JWT resolver properties, used when a JwtDecoder bean exists.
+		 */
+		public static class Jwt {
+
+			/**
+			 * JWT claim that holds the user id.
+			 */
+			private String userClaim = "sub";
+
+			public String getUserClaim() {
+				return this.userClaim;
+			}
+
+			public void setUserClaim(String userClaim) {
+				this.userClaim = userClaim;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Cluster properties.
+	 */
+	public static class Cluster {
+
+		/**
+		 * Whether to deliver across nodes through Redis.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How user messages reach other nodes.
+		 */
+		private Routing routing = Routing.TARGETED;
+
+		/**
+		 * Id of this node; unique per running node. Generated when not set.
+		 */
+		private String nodeId;
+
+		/**
+		 * Prefix of every Redis key and channel the starter uses.
+		 */
+		private String keyPrefix = "notify-stomp";
+
+		/**
+		 * How long a node's presence entries count after its last renewal; a node that
+		 * dies without cleaning up stops receiving messages after this time.
+		 */
+		private Duration presenceLease = Duration.ofSeconds(15);
+
+		/**
+		 * Longest time a relay publish may block the sender when Redis is slow or down.
+		 */
+		private Duration publishTimeout = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Routing getRouting() {
+			return this.routing;
+		}
+
+		public void setRouting(Routing routing) {
+			this.routing = routing;
+		}
+
+		public String getNodeId() {
+			return this.nodeId;
+		}
+
+		public void setNodeId(String nodeId) {
+			this.nodeId = nodeId;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getPresenceLease() {
+			return this.presenceLease;
+		}
+
+		public void setPresenceLease(Duration presenceLease) {
+			this.presenceLease = presenceLease;
+		}
+
+		public Duration getPublishTimeout() {
+			return this.publishTimeout;
+		}
+
+		public void setPublishTimeout(Duration publishTimeout) {
+			this.publishTimeout = publishTimeout;
+		}
+
+		/**
+		 * How user messages reach other nodes.
+		 */
+		public enum Routing {
+
+			/**
+			 * Only to the nodes that hold a session of the user.
+			 */
+			TARGETED,
+
+			/**
+			 * To every node, which drops what it does not need.
+			 */
+			BROADCAST
+
+		}
+
+	}
+
+	/**
+	 * Message store properties.
+	 */
+	public static class Store {
+
+		/**
+		 * Which store keeps user messages for replay.
+		 */
+		private StoreType type = StoreType.AUTO;
+
+		/**
+		 * How long stored messages are kept.
+		 */
+		private Duration retention = Duration.ofDays(30);
+
+		/**
+		 * How often expired messages are deleted.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		private final Memory memory = new Memory();
+
+		private final Jdbc jdbc = new Jdbc();
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+		public Memory getMemory() {
+			return this.memory;
+		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
+
+		/**
+		 * Which store keeps user messages.
+		 */
+		public enum StoreType {
+
+			/**
+			 * JDBC when a DataSource exists, otherwise memory.
+			 */
+			AUTO,
+
+			/**
+			 * The application's DataSource.
+			 */
+			JDBC,
+
+			/**
+			 * This node's memory: bounded, per node, lost on restart.
+			 */
+			MEMORY,
+
+			/**
+			 * No store: messages are not replayed or redelivered.
+			 */
+			NONE
+
+		}
+
+		/**
+		 * In-memory store properties.
+		 */
+		public static class Memory {
+
+			/**
+			 * Most messages kept per user; older ones are dropped.
+			 */
+			private int maxMessagesPerUser = 1000;
+
+			public int getMaxMessagesPerUser() {
+				return this.maxMessagesPerUser;
+			}
+
+			public void setMaxMessagesPerUser(int maxMessagesPerUser) {
+				this.maxMessagesPerUser = maxMessagesPerUser;
+			}
+
+		}
+
+		/**
+		 * JDBC store properties.
+		 */
+		public static class Jdbc {
+
+			/**
+			 * Whether to create the store's tables at startup when they are missing. Turn
+			 * off when the schema is managed elsewhere (Flyway, Liquibase).
+			 */
+			private boolean initializeSchema = true;
+
+			/**
+			 * Prefix of the store's table names.
+			 */
+			private String tablePrefix = "notify_";
+
+			public boolean isInitializeSchema() {
+				return this.initializeSchema;
+			}
+
+			public void setInitializeSchema(boolean initializeSchema) {
+				this.initializeSchema = initializeSchema;
+			}
+
+			public String getTablePrefix() {
+				return this.tablePrefix;
+			}
+
+			public void setTablePrefix(String tablePrefix) {
+				this.tablePrefix = tablePrefix;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Acknowledgement, redelivery and replay properties.
+	 */
+	public static class Delivery {
+
+		/**
+		 * Time a client has to ACK a message sent on an acknowledging subscription before
+		 * it is sent again.
+		 */
+		private Duration ackTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Most times an unacknowledged message is sent again; after that it waits for a
+		 * replay.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Most stored messages one replay sends; when more are pending the last one
+		 * carries the notify-replay-more header.
+		 */
+		private int replayLimit = 300;
+
+		/**
+		 * Most messages one subscription may leave unacknowledged; beyond it the oldest
+		 * are left for replay.
+		 */
+		private int maxUnackedPerSubscription = 1000;
+
+		public Duration getAckTimeout() {
+			return this.ackTimeout;
+		}
+
+		public void setAckTimeout(Duration ackTimeout) {
+			this.ackTimeout = ackTimeout;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public int getReplayLimit() {
+			return this.replayLimit;
+		}
+
+		public void setReplayLimit(int replayLimit) {
+			this.replayLimit = replayLimit;
+		}
+
+		public int getMaxUnackedPerSubscription() {
+			return this.maxUnackedPerSubscription;
+		}
+
+		public void setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
+		}
+
+	}
+
+	/**
+	 * Shutdown properties.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Longest time shutdown waits for deliveries in flight after telling clients to
+		 * reconnect elsewhere.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(10);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.autoconfigure;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Checks the values of {@link NotifyStompProperties} at startup, so that a bad value
+ * fails with the property's name rather than with a strange runtime error.
+ */
+final class NotifyStompPropertiesValidator {
+
+	private static final Log logger = LogFactory.getLog(NotifyStompProperties.class);
+
+	private static final String PREFIX = "notify.stomp.";
+
+	private final NotifyStompProperties properties;
+
+	NotifyStompPropertiesValidator(NotifyStompProperties properties) {
+		this.properties = properties;
+	}
+
+	void validate() {
+		NotifyStompProperties p = this.properties;
+		path("endpoint", p.getEndpoint());
+		destination("user-destination", p.getUserDestination());
+		destination("broadcast-destination", p.getBroadcastDestination());
+		if (p.getUserDestination().startsWith("/user/") || p.getBroadcastDestination().startsWith("/user/")) {
+			fail("user-destination", p.getUserDestination(), "destinations must not start with /user");
+		}
+		if (firstSegment(p.getUserDestination()).equals(firstSegment(p.getApplicationDestinationPrefix()))
+				|| firstSegment(p.getBroadcastDestination())
+					.equals(firstSegment(p.getApplicationDestinationPrefix()))) {
+			fail("application-destination-prefix", p.getApplicationDestinationPrefix(),
+					"must differ from the first segment of the user and broadcast destinations");
+		}
+		path("application-destination-prefix", p.getApplicationDestinationPrefix());
+		for (String pattern : p.getExtraSubscribePatterns()) {
+			if (pattern == null || !pattern.startsWith("/") || pattern.startsWith("/user") || pattern.equals("/**")) {
+				fail("extra-subscribe-patterns", pattern,
+						"each pattern must start with '/', must not cover everything and must not start with /user");
+			}
+		}
+		for (var type : p.getTypes().entrySet()) {
+			if (!ClassUtils.isPresent(type.getValue(), getClass().getClassLoader())) {
+				fail("types." + type.getKey(), type.getValue(), "no such class on the classpath");
+			}
+		}
+		positive("max-payload-size", p.getMaxPayloadSize().toBytes());
+		notNegative("heartbeat.server", p.getHeartbeat().getServer());
+		notNegative("heartbeat.client", p.getHeartbeat().getClient());
+		if (p.getTransport().getMessageSizeLimit().toBytes() < 1024) {
+			fail("transport.message-size-limit", p.getTransport().getMessageSizeLimit(), "must be at least 1KB");
+		}
+		if (p.getTransport().getSendBufferSizeLimit().toBytes() < 1024) {
+			fail("transport.send-buffer-size-limit", p.getTransport().getSendBufferSizeLimit(), "must be at least 1KB");
+		}
+		positive("transport.send-time-limit", p.getTransport().getSendTimeLimit());
+		positive("transport.connect-timeout", p.getTransport().getConnectTimeout());
+		if (p.getAuth().getHeader() == null || !p.getAuth().getHeader().matches("[A-Za-z0-9-]+")) {
+			fail("auth.header", p.getAuth().getHeader(), "must be a header name of letters, digits and '-'");
+		}
+		positive("auth.max-sessions-per-user", p.getAuth().getMaxSessionsPerUser());
+		positive("auth.max-token-length", p.getAuth().getMaxTokenLength());
+		if (p.getAuth().getJwt().getUserClaim() == null || p.getAuth().getJwt().getUserClaim().isBlank()) {
+			fail("auth.jwt.user-claim", p.getAuth().getJwt().getUserClaim(), "must not be blank");
+		}
+		String nodeId = p.getCluster().getNodeId();
+		if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+			fail("cluster.node-id", nodeId, "use 1 to 64 letters, digits, '.', '_' or '-'");
+		}
+		if (p.getCluster().getKeyPrefix() == null || !p.getCluster().getKeyPrefix().matches("[A-Za-z0-9._:-]{1,64}")) {
+			fail("cluster.key-prefix", p.getCluster().getKeyPrefix(),
+					"use 1 to 64 letters, digits, '.', '_', ':' or '-'");
+		}
+		if (p.getCluster().getPresenceLease().compareTo(Duration.ofSeconds(1)) < 0) {
+			fail("cluster.presence-lease", p.getCluster().getPresenceLease(), "must be at least 1s");
+		}
+		positive("cluster.publish-timeout", p.getCluster().getPublishTimeout());
+		positive("store.retention", p.getStore().getRetention());
+		positive("store.cleanup-interval", p.getStore().getCleanupInterval());
+		positive("store.memory.max-messages-per-user", p.getStore().getMemory().getMaxMessagesPerUser());
+		if (!p.getStore().getJdbc().getTablePrefix().matches("[A-Za-z0-9_]{0,32}")) {
+			fail("store.jdbc.table-prefix", p.getStore().getJdbc().getTablePrefix(),
+					"use up to 32 letters, digits or '_'");
+		}
+		positive("delivery.ack-timeout", p.getDelivery().getAckTimeout());
+		if (p.getDelivery().getMaxAttempts() < 0) {
+			fail("delivery.max-attempts", p.getDelivery().getMaxAttempts(), "must not be negative");
+		}
+		positive("delivery.replay-limit", p.getDelivery().getReplayLimit());
+		positive("delivery.max-unacked-per-subscription", p.getDelivery().getMaxUnackedPerSubscription());
+		notNegative("shutdown.drain-timeout", p.getShutdown().getDrainTimeout());
+		if (p.getAllowedOriginPatterns().contains("*")) {
+			logger.warn("notify.stomp.allowed-origin-patterns is '*': any web site can open a WebSocket to this"
+					+ " server. Tokens travel in the CONNECT frame, not in cookies, so this is safe only if no"
+					+ " cookie-based identity is accepted on the endpoint.");
+		}
+	}
+
+	private static String firstSegment(String destination) {
+		int slash = destination.indexOf('/', 1);
+		return (slash > 0) ? destination.substring(0, slash) : destination;
+	}
+
+	private static void path(String property, String value) {
+		if (value == null || !value.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*") || value.contains("..")) {
+			fail(property, value, "must be a path such as /ws: '/' and then letters, digits, '.', '_', '~' or '-'");
+		}
+	}
+
+	private static void destination(String property, String value) {
+		path(property, value);
+		if (value.indexOf('/', 1) < 0) {
+			fail(property, value, "must have a broker prefix and a name, such as /queue/notify");
+		}
+	}
+
+	private static void positive(String property, long value) {
+		if (value <= 0) {
+			fail(property, value, "must be greater than 0");
+		}
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			fail(property, value, "must be greater than 0");
+		}
+	}
+
+	private static void notNegative(String property, Duration value) {
+		if (value == null || value.isNegative()) {
+			fail(property, value, "must not be negative");
+		}
+	}
+
+	private static void fail(String property, Object value, String reason) {
+		throw new InvalidNotifyStompPropertyException(PREFIX + property, value, reason);
+	}
+
+}

@@ -1,0 +1,218 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.github.notifystomp.MessageTypeRegistry;
+import io.github.notifystomp.NotifyMessage;
+import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.SendResult;
+import io.github.notifystomp.auth.UserIds;
+import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.store.StoredMessage;
+
+/**
+ * The {@link NotifyTemplate}: validates a message, stores it, and hands it to the
+ * {@link MessageRouter} once it is safe to deliver.
+ * <p>
+ * Inside a transaction (one the store can join) the message is stored in it and routed
+ * after commit; a rollback delivers nothing. Outside a transaction it is stored and
+ * routed at once. A failed store fails the send; a failed route does not, since the
+ * stored message is delivered later by redelivery or replay.
+ */
+public class DefaultNotifyTemplate implements NotifyTemplate {
+
+	private static final Log logger = LogFactory.getLog(DefaultNotifyTemplate.class);
+
+	private final NotificationJson json;
+
+	private final MessageTypeRegistry types;
+
+	private final NotifyStore store;
+
+	private final MessageRouter router;
+
+	private final PresenceRegistry presence;
+
+	private final LocalSessions sessions;
+
+	private final long maxPayloadBytes;
+
+	/**
+	 * Create a template.
+	 * @param json serializes payloads
+	 * @param types the registered message types
+	 * @param store the message store, or {@code null} to store nothing
+	 * @param router routes messages to the nodes of their recipients
+	 * @param presence answers online checks
+	 * @param sessions this node's sessions
+	 * @param maxPayloadBytes the largest serialized payload accepted
+	 */
+	public DefaultNotifyTemplate(NotificationJson json, MessageTypeRegistry types, NotifyStore store,
+			MessageRouter router, PresenceRegistry presence, LocalSessions sessions, long maxPayloadBytes) {
+		this.json = json;
+		this.types = types;
+		this.store = store;
+		this.router = router;
+		this.presence = presence;
+		this.sessions = sessions;
+		this.maxPayloadBytes = maxPayloadBytes;
+	}
+
+	@Override
+	public SendResult sendToUser(String userId, NotifyMessage message) {
+		return sendToUsers(List.of(UserIds.require(userId)), message).get(0);
+	}
+
+	@Override
+	public List<SendResult> sendToUsers(Collection<String> userIds, NotifyMessage message) {
+		if (userIds == null) {
+			throw new IllegalArgumentException("User ids must not be null");
+		}
+		List<String> recipients = new ArrayList<>(userIds.size());
+		for (String userId : userIds) {
+			recipients.add(UserIds.require(userId));
+		}
+		Notification prepared = prepare(message);
+		List<SendResult> results = new ArrayList<>(recipients.size());
+		if (message.isTransient() || this.store == null) {
+			List<Notification> routed = new ArrayList<>(recipients.size());
+			for (String userId : recipients) {
+				routed.add(prepared.toUser(userId, null));
+				results.add(new SendResult(prepared.id(), null));
+			}
+			afterCommit(() -> routed.forEach(this::routeToUser));
+			return results;
+		}
+		if (inTransaction() && !this.store.joinsTransactions()) {
+			for (int i = 0; i < recipients.size(); i++) {
+				results.add(new SendResult(prepared.id(), null));
+			}
+			afterCommit(() -> recipients.forEach((userId) -> routeToUser(store(prepared, userId))));
+			return results;
+		}
+		List<Notification> stored = new ArrayList<>(recipients.size());
+		for (String userId : recipients) {
+			Notification notification = store(prepared, userId);
+			stored.add(notification);
+			results.add(new SendResult(notification.id(), notification.seq()));
+		}
+		afterCommit(() -> stored.forEach(this::routeToUser));
+		return results;
+	}
+
+	@Override
+	public SendResult broadcast(NotifyMessage message) {
+		Notification prepared = prepare(message);
+		afterCommit(() -> {
+			try {
+				this.router.broadcast(prepared);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Broadcast " + prepared.id() + " could not be routed: " + ex);
+			}
+		});
+		return new SendResult(prepared.id(), null);
+	}
+
+	@Override
+	public boolean isOnline(String userId) {
+		return userId != null && this.presence.isOnline(userId);
+	}
+
+	@Override
+	public int localOnlineUserCount() {
+		return this.sessions.userCount();
+	}
+
+	@Override
+	public long onlineUserCount() {
+		return this.presence.onlineUserCount();
+	}
+
+	@Override
+	public void disconnectUser(String userId) {
+		this.router.disconnectUser(UserIds.require(userId));
+	}
+
+	private Notification prepare(NotifyMessage message) {
+		if (message == null) {
+			throw new IllegalArgumentException("Message must not be null");
+		}
+		this.types.check(message.type(), message.payload());
+		String payload = this.json.payload(message.payload());
+		if (payload != null && payload.length() * 3L > this.maxPayloadBytes
+				&& payload.getBytes(StandardCharsets.UTF_8).length > this.maxPayloadBytes) {
+			throw new IllegalArgumentException("Payload of notification type '" + message.type() + "' is larger than "
+					+ this.maxPayloadBytes + " bytes (notify.stomp.max-payload-size)");
+		}
+		String id = (message.id() != null) ? message.id() : NotifyIds.next();
+		Instant createdAt = (message.createdAt() != null) ? message.createdAt() : Instant.now();
+		return new Notification(id, message.type(), payload, createdAt, null, null, 0);
+	}
+
+	private Notification store(Notification prepared, String userId) {
+		StoredMessage stored = this.store.save(userId, prepared.id(), prepared.type(), prepared.payload(),
+				prepared.createdAt());
+		return prepared.toUser(userId, stored.seq());
+	}
+
+	private void routeToUser(Notification notification) {
+		try {
+			this.router.toUser(notification);
+		}
+		catch (RuntimeException ex) {
+			// stored messages are not lost: redelivery or the next replay brings them
+			logger
+				.warn("Message " + notification.id() + " for user " + notification.userId() + " could not be routed now"
+						+ (notification.isStored() ? "; it stays stored for replay" : "") + ": " + ex);
+		}
+	}
+
+	private static boolean inTransaction() {
+		return TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
+	private static void afterCommit(Runnable action) {
+		if (!inTransaction()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
+
+		});
+	}
+
+}

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.store.StoredMessage;
+
+/**
+ * Stored user messages sent to an acknowledging subscription and not yet ACKed. An ACK
+ * marks the message delivered in the store (so every node sees it); a NACK, or no ACK
+ * within the timeout, sends it again to the user's current acknowledging sessions, on any
+ * node, up to the attempt limit. After that it is left for replay.
+ */
+public class Redelivery {
+
+	private static final Log logger = LogFactory.getLog(Redelivery.class);
+
+	// (user, notification id) -> the latest attempt and when it times out
+	private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
+
+	private final NotifyStore store;
+
+	private final Supplier<MessageRouter> router;
+
+	private final Duration ackTimeout;
+
+	private final int maxAttempts;
+
+	private final int maxPending;
+
+	/**
+	 * Create the tracker.
+	 * @param store marks acknowledged messages delivered, or {@code null} without a store
+	 * @param router sends redeliveries, looked up on first use
+	 * @param ackTimeout how long to wait for an ACK
+	 * @param maxAttempts how many times a message is sent again at most
+	 * @param maxPending the most messages tracked on this node; beyond it new ones are
+	 * left for replay
+	 */
+	public Redelivery(NotifyStore store, Supplier<MessageRouter> router, Duration ackTimeout, int maxAttempts,
+			int maxPending) {
+		this.store = store;
+		this.router = router;
+		this.ackTimeout = ackTimeout;
+		this.maxAttempts = maxAttempts;
+		this.maxPending = maxPending;
+	}
+
+	/**
+	 * Start waiting for the ACK of a message just sent to an acknowledging subscription.
+	 * @param notification the stored user message
+	 */
+	public void track(Notification notification) {
+		Key key = new Key(notification.userId(), notification.id());
+		if (this.pending.size() >= this.maxPending && !this.pending.containsKey(key)) {
+			return;
+		}
+		Instant deadline = Instant.now().plus(this.ackTimeout);
+		this.pending.merge(key, new Pending(notification, deadline),
+				(previous, next) -> (previous.notification.attempt() > next.notification.attempt()) ? previous : next);
+	}
+
+	/**
+	 * Record an ACK: the message is delivered to its user.
+	 * @param notification the acknowledged message
+	 */
+	public void acknowledged(Notification notification) {
+		this.pending.remove(new Key(notification.userId(), notification.id()));
+		if (this.store != null) {
+			this.store.markDelivered(notification.userId(), notification.id());
+		}
+	}
+
+	/**
+	 * Record a NACK: send the message again now.
+	 * @param notification the rejected message
+	 */
+	public void rejected(Notification notification) {
+		Pending entry = this.pending.remove(new Key(notification.userId(), notification.id()));
+		redeliver((entry != null) ? entry.notification : notification);
+	}
+
+	/**
+	 * Return the number of messages waiting for an ACK on this node.
+	 * @return the count
+	 */
+	public int pendingCount() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Send again every message whose ACK timed out. Called periodically.
+	 */
+	public void redeliverOverdue() {
+		Instant now = Instant.now();
+		List<Pending> overdue = new ArrayList<>();
+		this.pending.forEach((key, entry) -> {
+			if (entry.deadline.isBefore(now) && this.pending.remove(key, entry)) {
+				overdue.add(entry);
+			}
+		});
+		overdue.forEach((entry) -> redeliver(entry.notification));
+	}
+
+	private void redeliver(Notification notification) {
+		if (notification.attempt() >= this.maxAttempts) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Message " + notification.id() + " for user " + notification.userId()
+						+ " reached the attempt limit; left for replay");
+			}
+			return;
+		}
+		try {
+			if (this.store != null) {
+				StoredMessage stored = this.store.find(notification.userId(), notification.id());
+				if (stored == null || stored.isDelivered()) {
+					return;
+				}
+			}
+			this.router.get().toUser(notification.nextAttempt());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redelivery of message " + notification.id() + " failed, left for replay: " + ex);
+		}
+	}
+
+	private record Key(String userId, String id) {
+
+	}
+
+	private record Pending(Notification notification, Instant deadline) {
+
+	}
+
+}

@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.delivery;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+import io.github.notifystomp.NotifyUser;
+import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.RefusedFrameException;
+import io.github.notifystomp.auth.SessionPrincipals;
+import io.github.notifystomp.cluster.PresenceRegistry;
+
+/**
+ * Follows each session through its frames: registers it on CONNECT (refusing it beyond
+ * the per-user session limit), starts and ends its user subscriptions, hands ACK and NACK
+ * frames to delivery, and forgets it on DISCONNECT or when the connection ends.
+ * <p>
+ * Subscriptions start only after the frame passed every interceptor, so a SUBSCRIBE that
+ * an application's own authorization rules refuse never receives anything.
+ */
+public class SessionTracker implements ChannelInterceptor {
+
+	static final String TOO_MANY_SESSIONS = "Too many sessions for this user";
+
+	private final LocalSessions sessions;
+
+	private final PresenceRegistry presence;
+
+	private final int maxSessionsPerUser;
+
+	private final String userDestination;
+
+	/**
+	 * Create a tracker.
+	 * @param sessions this node's sessions
+	 * @param presence counts sessions per user (cluster-wide in cluster mode)
+	 * @param maxSessionsPerUser the per-user session limit
+	 * @param userDestination the user destination as clients subscribe to it
+	 */
+	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
+			String userDestination) {
+		this.sessions = sessions;
+		this.presence = presence;
+		this.maxSessionsPerUser = maxSessionsPerUser;
+		this.userDestination = userDestination;
+	}
+
+	@Override
+	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (accessor != null && isConnect(accessor.getCommand())) {
+			NotifyUser user = SessionPrincipals.toUser(accessor.getUser());
+			if (user == null) {
+				throw new RefusedFrameException("Not authenticated", "CONNECT reached delivery without a user");
+			}
+			String sessionId = accessor.getSessionId();
+			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser)) {
+				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
+					.warn("Refused STOMP CONNECT in session " + sessionId + ": user already has "
+							+ this.maxSessionsPerUser + " sessions");
+				throw new RefusedFrameException(TOO_MANY_SESSIONS, "session limit reached");
+			}
+			this.sessions.open(sessionId, user);
+		}
+		return message;
+	}
+
+	@Override
+	public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent, Exception ex) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (accessor == null || accessor.getCommand() == null) {
+			return;
+		}
+		String sessionId = accessor.getSessionId();
+		boolean accepted = sent && ex == null;
+		StompCommand command = accessor.getCommand();
+		switch (command) {
+			case CONNECT, STOMP -> {
+				if (!accepted) {
+					end(sessionId);
+				}
+			}
+			case SUBSCRIBE -> {
+				if (accepted && this.userDestination.equals(accessor.getDestination())) {
+					this.sessions.subscribe(sessionId, accessor.getSubscriptionId(),
+							AckMode.fromHeader(accessor.getFirstNativeHeader("ack")),
+							DestinationGuard.parseSince(accessor.getFirstNativeHeader(DestinationGuard.SINCE_HEADER)));
+				}
+			}
+			case UNSUBSCRIBE -> this.sessions.unsubscribe(sessionId, accessor.getSubscriptionId());
+			case ACK, NACK -> {
+				if (accepted) {
+					String ackId = accessor.getFirstNativeHeader("id");
+					if (ackId == null) {
+						ackId = accessor.getFirstNativeHeader("message-id");
+					}
+					this.sessions.acknowledge(sessionId, ackId, command == StompCommand.ACK);
+				}
+			}
+			case DISCONNECT -> end(sessionId);
+			default -> {
+			}
+		}
+	}
+
+	private void end(String sessionId) {
+		LocalSession session = this.sessions.remove(sessionId);
+		if (session != null) {
+			this.presence.remove(session.user().id(), sessionId);
+		}
+	}
+
+	private static boolean isConnect(StompCommand command) {
+		return command == StompCommand.CONNECT || command == StompCommand.STOMP;
+	}
+
+}
