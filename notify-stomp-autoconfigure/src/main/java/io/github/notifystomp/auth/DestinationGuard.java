@@ -31,6 +31,8 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.util.AntPathMatcher;
 
+import io.github.notifystomp.metrics.NotifyMetrics;
+
 /**
  * Decides what a connected client may do. It may SUBSCRIBE only to its own user
  * destination ({@code /user/queue/notify}), the broadcast topic and the configured extra
@@ -62,6 +64,8 @@ public class DestinationGuard implements ChannelInterceptor {
 
 	private final List<String> extraSubscribePatterns;
 
+	private final NotifyMetrics metrics;
+
 	/**
 	 * Create a guard.
 	 * @param userDestination the user destination as clients subscribe to it, with the
@@ -70,13 +74,15 @@ public class DestinationGuard implements ChannelInterceptor {
 	 * @param applicationPrefix the prefix of destinations clients may SEND to
 	 * ({@code /app})
 	 * @param extraSubscribePatterns further Ant-style patterns clients may subscribe to
+	 * @param metrics records refused frames
 	 */
 	public DestinationGuard(String userDestination, String broadcastDestination, String applicationPrefix,
-			List<String> extraSubscribePatterns) {
+			List<String> extraSubscribePatterns, NotifyMetrics metrics) {
 		this.userDestination = userDestination;
 		this.broadcastDestination = broadcastDestination;
 		this.applicationPrefix = applicationPrefix.endsWith("/") ? applicationPrefix : applicationPrefix + "/";
 		this.extraSubscribePatterns = List.copyOf(extraSubscribePatterns);
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -199,7 +205,8 @@ public class DestinationGuard implements ChannelInterceptor {
 		return true;
 	}
 
-	private static RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
+	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
+		this.metrics.frameRefused(accessor.getCommand().name().toLowerCase(java.util.Locale.ROOT));
 		logger.warn("Refused STOMP frame in session " + accessor.getSessionId() + " of user '"
 				+ LogText.of((accessor.getUser() != null) ? accessor.getUser().getName() : null) + "': "
 				+ LogText.of(detail));

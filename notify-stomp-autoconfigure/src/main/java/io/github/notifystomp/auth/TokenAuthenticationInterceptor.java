@@ -35,6 +35,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import io.github.notifystomp.InvalidTokenException;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Authenticates each STOMP CONNECT by the bearer token in its {@code Authorization}
@@ -73,16 +74,21 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 
 	private final int maxTokenLength;
 
+	private final NotifyMetrics metrics;
+
 	/**
 	 * Create an interceptor.
 	 * @param tokenResolver resolves tokens to users
 	 * @param headerName the CONNECT header that carries {@code Bearer <token>}
 	 * @param maxTokenLength the longest token accepted
+	 * @param metrics records refused CONNECTs
 	 */
-	public TokenAuthenticationInterceptor(TokenResolver tokenResolver, String headerName, int maxTokenLength) {
+	public TokenAuthenticationInterceptor(TokenResolver tokenResolver, String headerName, int maxTokenLength,
+			NotifyMetrics metrics) {
 		this.tokenResolver = tokenResolver;
 		this.headerName = headerName;
 		this.maxTokenLength = maxTokenLength;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -144,10 +150,25 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 		return user;
 	}
 
-	private static RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
+	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
+		this.metrics.connectRefused(reason(clientText));
 		logger.warn("Refused STOMP CONNECT in session " + accessor.getSessionId() + " from "
 				+ LogText.of(remoteAddress(accessor)) + ": " + clientText + " (" + LogText.of(detail) + ")");
 		return new RefusedFrameException(clientText, detail);
+	}
+
+	private static String reason(String clientText) {
+		if (clientText.startsWith("Missing")) {
+			return "missing-header";
+		}
+		if (clientText.startsWith("Malformed")) {
+			return "malformed-header";
+		}
+		return switch (clientText) {
+			case TOKEN_EXPIRED -> "token-expired";
+			case INVALID_USER_ID -> "invalid-user-id";
+			default -> "invalid-token";
+		};
 	}
 
 	static Object remoteAddress(StompHeaderAccessor accessor) {

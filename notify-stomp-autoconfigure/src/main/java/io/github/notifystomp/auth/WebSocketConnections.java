@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 package io.github.notifystomp.auth;
 
 import java.io.IOException;
@@ -24,6 +40,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.sockjs.transport.session.AbstractSockJsSession;
 
+import io.github.notifystomp.metrics.NotifyMetrics;
+
 /**
  * The WebSocket connections open on this node. Closes a connection that has not sent
  * CONNECT within the deadline (Spring's own check runs only when another client
@@ -49,16 +67,20 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 	private final Duration connectTimeout;
 
+	private final NotifyMetrics metrics;
+
 	private volatile Predicate<String> connected = (sessionId) -> false;
 
 	/**
 	 * Create the registry.
 	 * @param scheduler runs the CONNECT deadline checks
 	 * @param connectTimeout how long a connection may stay without CONNECT
+	 * @param metrics records sessions closed as slow consumers
 	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout) {
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics) {
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -149,6 +171,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
 			WebSocketSession wrapped = WebSocketConnections.this.connections.remove(session.getId());
+			if (CloseStatus.SESSION_NOT_RELIABLE.equals(closeStatus)) {
+				logger.info("Closed WebSocket session " + session.getId() + ": it could not keep up with its messages");
+				WebSocketConnections.this.metrics.slowConsumerClosed();
+			}
 			super.afterConnectionClosed((wrapped != null) ? wrapped : session, closeStatus);
 		}
 

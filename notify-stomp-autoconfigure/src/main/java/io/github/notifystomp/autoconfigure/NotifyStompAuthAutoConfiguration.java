@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -36,6 +37,7 @@ import io.github.notifystomp.auth.RefusingTokenResolver;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.WebSocketConnections;
+import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The
@@ -56,16 +58,17 @@ public class NotifyStompAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
-			NotifyStompProperties properties) {
+			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
 		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
-				properties.getAuth().getMaxTokenLength());
+				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DestinationGuard notifyDestinationGuard(NotifyStompProperties properties) {
+	DestinationGuard notifyDestinationGuard(NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
 		return new DestinationGuard(properties.getClientUserDestination(), properties.getBroadcastDestination(),
-				properties.getApplicationDestinationPrefix(), properties.getExtraSubscribePatterns());
+				properties.getApplicationDestinationPrefix(), properties.getExtraSubscribePatterns(),
+				metrics.getIfAvailable(() -> NotifyMetrics.NONE));
 	}
 
 	@Bean

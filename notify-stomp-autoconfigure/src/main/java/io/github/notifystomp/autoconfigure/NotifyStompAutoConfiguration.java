@@ -54,6 +54,7 @@ import io.github.notifystomp.delivery.NotificationJson;
 import io.github.notifystomp.delivery.OutboundGuard;
 import io.github.notifystomp.delivery.Redelivery;
 import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 
 /**
@@ -87,13 +88,20 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	NotifyMetrics notifyMetrics() {
+		return NotifyMetrics.NONE;
+	}
+
+	@Bean
 	DeliveryTasks notifyDeliveryTasks() {
 		return new DeliveryTasks(2, 10_000);
 	}
 
 	@Bean
-	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties) {
-		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout());
+	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
+			NotifyMetrics metrics) {
+		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics);
 	}
 
 	@Bean
@@ -104,23 +112,23 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
-			NotifyStompProperties properties) {
+			NotifyStompProperties properties, NotifyMetrics metrics) {
 		NotifyStompProperties.Delivery delivery = properties.getDelivery();
 		return new Redelivery(store.getIfAvailable(), router::getObject, delivery.getAckTimeout(),
-				delivery.getMaxAttempts(), 100_000);
+				delivery.getMaxAttempts(), 100_000, metrics);
 	}
 
 	@Bean
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
-			WebSocketConnections connections) {
+			WebSocketConnections connections, NotifyMetrics metrics) {
 		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
 				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
 				properties.getDelivery().getMaxUnackedPerSubscription());
 		LocalSessions sessions = new LocalSessions(settings, json,
 				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class),
 				() -> beanFactory.getBean("brokerMessagingTemplate", SimpMessageSendingOperations.class),
-				tasks.scheduler(), store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections);
+				tasks.scheduler(), store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections, metrics);
 		connections.setConnected((sessionId) -> sessions.get(sessionId) != null);
 		return sessions;
 	}
@@ -139,9 +147,9 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
-			NotifyStompProperties properties) {
+			NotifyStompProperties properties, NotifyMetrics metrics) {
 		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
-				properties.getClientUserDestination());
+				properties.getClientUserDestination(), metrics);
 	}
 
 	@Bean
@@ -159,9 +167,9 @@ public class NotifyStompAutoConfiguration {
 	@ConditionalOnMissingBean(NotifyTemplate.class)
 	DefaultNotifyTemplate notifyTemplate(NotificationJson json, MessageTypeRegistry types,
 			ObjectProvider<NotifyStore> store, MessageRouter router, PresenceRegistry presence, LocalSessions sessions,
-			NotifyStompProperties properties) {
+			NotifyStompProperties properties, NotifyMetrics metrics) {
 		return new DefaultNotifyTemplate(json, types, store.getIfAvailable(), router, presence, sessions,
-				properties.getMaxPayloadSize().toBytes());
+				properties.getMaxPayloadSize().toBytes(), metrics);
 	}
 
 	@Bean

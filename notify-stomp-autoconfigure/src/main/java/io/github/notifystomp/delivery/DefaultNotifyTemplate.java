@@ -17,6 +17,7 @@
 package io.github.notifystomp.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,7 @@ import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.auth.UserIds;
 import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 
@@ -64,6 +66,8 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 
 	private final long maxPayloadBytes;
 
+	private final NotifyMetrics metrics;
+
 	/**
 	 * Create a template.
 	 * @param json serializes payloads
@@ -73,9 +77,11 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 	 * @param presence answers online checks
 	 * @param sessions this node's sessions
 	 * @param maxPayloadBytes the largest serialized payload accepted
+	 * @param metrics records sends and store writes
 	 */
 	public DefaultNotifyTemplate(NotificationJson json, MessageTypeRegistry types, NotifyStore store,
-			MessageRouter router, PresenceRegistry presence, LocalSessions sessions, long maxPayloadBytes) {
+			MessageRouter router, PresenceRegistry presence, LocalSessions sessions, long maxPayloadBytes,
+			NotifyMetrics metrics) {
 		this.json = json;
 		this.types = types;
 		this.store = store;
@@ -83,6 +89,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		this.presence = presence;
 		this.sessions = sessions;
 		this.maxPayloadBytes = maxPayloadBytes;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -100,6 +107,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			recipients.add(UserIds.require(userId));
 		}
 		Notification prepared = prepare(message);
+		recipients.forEach((userId) -> this.metrics.messageSent("user"));
 		List<SendResult> results = new ArrayList<>(recipients.size());
 		if (message.isTransient() || this.store == null) {
 			List<Notification> routed = new ArrayList<>(recipients.size());
@@ -130,6 +138,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 	@Override
 	public SendResult broadcast(NotifyMessage message) {
 		Notification prepared = prepare(message);
+		this.metrics.messageSent("broadcast");
 		afterCommit(() -> {
 			try {
 				this.router.broadcast(prepared);
@@ -174,12 +183,14 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		}
 		String id = (message.id() != null) ? message.id() : NotifyIds.next();
 		Instant createdAt = (message.createdAt() != null) ? message.createdAt() : Instant.now();
-		return new Notification(id, message.type(), payload, createdAt, null, null, 0);
+		return new Notification(id, message.type(), payload, createdAt, null, null, 0, Instant.now());
 	}
 
 	private Notification store(Notification prepared, String userId) {
+		long start = System.nanoTime();
 		StoredMessage stored = this.store.save(userId, prepared.id(), prepared.type(), prepared.payload(),
 				prepared.createdAt());
+		this.metrics.storeWrite(Duration.ofNanos(System.nanoTime() - start));
 		return prepared.toUser(userId, stored.seq());
 	}
 

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.springframework.web.socket.CloseStatus;
 
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.auth.WebSocketConnections;
+import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 
@@ -76,6 +78,8 @@ public class LocalSessions {
 
 	private final WebSocketConnections connections;
 
+	private final NotifyMetrics metrics;
+
 	private volatile MessageChannel orderedOutboundChannel;
 
 	/**
@@ -89,10 +93,11 @@ public class LocalSessions {
 	 * @param replayExecutor runs replays off the transport thread
 	 * @param redelivery tracks messages waiting for an ACK
 	 * @param connections closes connections with an ERROR frame
+	 * @param metrics records deliveries
 	 */
 	public LocalSessions(Settings settings, NotificationJson json, Supplier<MessageChannel> outboundChannel,
 			Supplier<SimpMessageSendingOperations> brokerTemplate, TaskScheduler scheduler, NotifyStore store,
-			Executor replayExecutor, Redelivery redelivery, WebSocketConnections connections) {
+			Executor replayExecutor, Redelivery redelivery, WebSocketConnections connections, NotifyMetrics metrics) {
 		this.settings = settings;
 		this.json = json;
 		this.outboundChannel = outboundChannel;
@@ -102,6 +107,7 @@ public class LocalSessions {
 		this.replayExecutor = replayExecutor;
 		this.redelivery = redelivery;
 		this.connections = connections;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -409,6 +415,8 @@ public class LocalSessions {
 		session.channel()
 			.send(Frames.message(session.id(), subscription.id(), this.settings.userDestination(), notification, body,
 					ackToken, replayMore));
+		this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
+				? Duration.between(notification.sentAt(), Instant.now()) : null);
 	}
 
 	private MessageChannel outbound() {

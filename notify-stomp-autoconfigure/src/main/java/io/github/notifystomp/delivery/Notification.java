@@ -31,9 +31,10 @@ import io.github.notifystomp.store.StoredMessage;
  * @param seq the recipient's sequence number, or {@code null} when not stored
  * @param userId the recipient, or {@code null} for a broadcast
  * @param attempt {@code 0} for the first delivery, then the redelivery count
+ * @param sentAt when the application sent it, or {@code null} for a replay
  */
 public record Notification(String id, String type, String payload, Instant createdAt, Long seq, String userId,
-		int attempt) {
+		int attempt, Instant sentAt) {
 
 	/**
 	 * Create a notification from a stored message.
@@ -42,7 +43,7 @@ public record Notification(String id, String type, String payload, Instant creat
 	 */
 	public static Notification of(StoredMessage message) {
 		return new Notification(message.id(), message.type(), message.payload(), message.createdAt(), message.seq(),
-				message.userId(), 0);
+				message.userId(), 0, null);
 	}
 
 	/**
@@ -68,7 +69,8 @@ public record Notification(String id, String type, String payload, Instant creat
 	 * @return the addressed notification
 	 */
 	public Notification toUser(String userId, Long seq) {
-		return new Notification(this.id, this.type, this.payload, this.createdAt, seq, userId, this.attempt);
+		return new Notification(this.id, this.type, this.payload, this.createdAt, seq, userId, this.attempt,
+				this.sentAt);
 	}
 
 	/**
@@ -77,7 +79,7 @@ public record Notification(String id, String type, String payload, Instant creat
 	 */
 	public Notification nextAttempt() {
 		return new Notification(this.id, this.type, this.payload, this.createdAt, this.seq, this.userId,
-				this.attempt + 1);
+				this.attempt + 1, this.sentAt);
 	}
 
 }

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 
@@ -53,6 +54,8 @@ public class Redelivery {
 
 	private final int maxPending;
 
+	private final NotifyMetrics metrics;
+
 	/**
 	 * Create the tracker.
 	 * @param store marks acknowledged messages delivered, or {@code null} without a store
@@ -61,14 +64,16 @@ public class Redelivery {
 	 * @param maxAttempts how many times a message is sent again at most
 	 * @param maxPending the most messages tracked on this node; beyond it new ones are
 	 * left for replay
+	 * @param metrics records acknowledgements and redeliveries
 	 */
 	public Redelivery(NotifyStore store, Supplier<MessageRouter> router, Duration ackTimeout, int maxAttempts,
-			int maxPending) {
+			int maxPending, NotifyMetrics metrics) {
 		this.store = store;
 		this.router = router;
 		this.ackTimeout = ackTimeout;
 		this.maxAttempts = maxAttempts;
 		this.maxPending = maxPending;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -91,6 +96,7 @@ public class Redelivery {
 	 */
 	public void acknowledged(Notification notification) {
 		this.pending.remove(new Key(notification.userId(), notification.id()));
+		this.metrics.messageAcknowledged();
 		if (this.store != null) {
 			this.store.markDelivered(notification.userId(), notification.id());
 		}
@@ -129,6 +135,7 @@ public class Redelivery {
 
 	private void redeliver(Notification notification) {
 		if (notification.attempt() >= this.maxAttempts) {
+			this.metrics.messageDropped("attempts-exhausted");
 			if (logger.isDebugEnabled()) {
 				logger.debug("Message " + notification.id() + " for user " + notification.userId()
 						+ " reached the attempt limit; left for replay");
@@ -142,6 +149,7 @@ public class Redelivery {
 					return;
 				}
 			}
+			this.metrics.messageRedelivered();
 			this.router.get().toUser(notification.nextAttempt());
 		}
 		catch (RuntimeException ex) {

@@ -28,6 +28,7 @@ import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.RefusedFrameException;
 import io.github.notifystomp.auth.SessionPrincipals;
 import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Follows each session through its frames: registers it on CONNECT (refusing it beyond
@@ -49,19 +50,23 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final String userDestination;
 
+	private final NotifyMetrics metrics;
+
 	/**
 	 * Create a tracker.
 	 * @param sessions this node's sessions
 	 * @param presence counts sessions per user (cluster-wide in cluster mode)
 	 * @param maxSessionsPerUser the per-user session limit
 	 * @param userDestination the user destination as clients subscribe to it
+	 * @param metrics records accepted and refused CONNECTs
 	 */
 	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
-			String userDestination) {
+			String userDestination, NotifyMetrics metrics) {
 		this.sessions = sessions;
 		this.presence = presence;
 		this.maxSessionsPerUser = maxSessionsPerUser;
 		this.userDestination = userDestination;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -77,6 +82,7 @@ public class SessionTracker implements ChannelInterceptor {
 				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
 					.warn("Refused STOMP CONNECT in session " + sessionId + ": user already has "
 							+ this.maxSessionsPerUser + " sessions");
+				this.metrics.connectRefused("session-limit");
 				throw new RefusedFrameException(TOO_MANY_SESSIONS, "session limit reached");
 			}
 			this.sessions.open(sessionId, user);
@@ -95,7 +101,10 @@ public class SessionTracker implements ChannelInterceptor {
 		StompCommand command = accessor.getCommand();
 		switch (command) {
 			case CONNECT, STOMP -> {
-				if (!accepted) {
+				if (accepted) {
+					this.metrics.connectAccepted();
+				}
+				else {
 					end(sessionId);
 				}
 			}
