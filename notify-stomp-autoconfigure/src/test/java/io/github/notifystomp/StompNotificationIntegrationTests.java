@@ -29,7 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 
+import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
@@ -38,6 +40,7 @@ import io.github.notifystomp.test.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * End-to-end tests of the starter in a real server on a random port, with real STOMP
@@ -45,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.auth.max-sessions-per-user=3", "notify.stomp.transport.message-size-limit=8KB",
-				"notify.stomp.auth.max-token-length=4096" })
+				"notify.stomp.auth.max-token-length=4096", "notify.stomp.transport.connect-timeout=2s" })
 class StompNotificationIntegrationTests {
 
 	private static final Duration QUIET = Duration.ofMillis(500);
@@ -321,6 +324,93 @@ class StompNotificationIntegrationTests {
 				big.awaitClosed();
 				notifyTemplate.sendToUser("heidi", NotifyMessage.of("text", "unaffected"));
 				assertThat(otherInbox.next().body()).contains("unaffected");
+			}
+		}
+
+	}
+
+	@Nested
+	class Protocol {
+
+		@Test
+		void whenAFrameComesBeforeConnectThenItIsRefused() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				raw.frame("SUBSCRIBE", "", "id:0", "destination:/topic/notify");
+				assertThat(raw.awaitError()).isEqualTo("Not connected: send CONNECT first");
+				raw.awaitClosed();
+			}
+		}
+
+		@Test
+		void whenASecondConnectComesOnTheSameSocketThenItIsRefusedAndTheIdentityNeverChanges() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				raw.connect("valid-ivan");
+				raw.frame("CONNECT", "", "accept-version:1.2", "Authorization:Bearer valid-judy");
+				assertThat(raw.awaitError()).isEqualTo("Already connected");
+				raw.awaitClosed();
+			}
+			assertThat(notifyTemplate.isOnline("judy")).isFalse();
+		}
+
+		@Test
+		void whenClientSendsAServerOrTransactionFrameThenItIsRefused() throws Exception {
+			for (String command : List.of("MESSAGE", "BEGIN", "COMMIT", "ABORT")) {
+				try (RawStompClient raw = RawStompClient.open(port)) {
+					raw.connect("valid-mallory");
+					raw.frame(command, command.equals("MESSAGE") ? "forged" : "", "destination:/topic/notify",
+							"transaction:tx1", "subscription:0", "message-id:1");
+					assertThat(raw.awaitError()).as(command).isEqualTo("Frame not allowed: " + command);
+					raw.awaitClosed();
+				}
+			}
+		}
+
+		@Test
+		void whenTheFrameIsGarbageThenTheClientGetsAFixedText() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				raw.text("HELLO\nfoo:bar\n\n\0");
+				assertThat(raw.awaitError()).isIn("Malformed frame", "Frame refused");
+				raw.awaitClosed();
+			}
+		}
+
+		@Test
+		void whenTheTokenCarriesEscapedLineBreaksThenConnectIsRefused() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				raw.frame("CONNECT", "", "accept-version:1.2", "Authorization:Bearer valid-ivan\\nsimpUser:judy");
+				assertThat(raw.awaitError()).isEqualTo("Malformed Authorization header, expected 'Bearer <token>'");
+				raw.awaitClosed();
+			}
+		}
+
+		@Test
+		void whenTheTokenIsInTheUrlQueryThenTheHandshakeIsRefused() {
+			assertThatThrownBy(() -> RawStompClient.open("ws://localhost:" + port + "/ws?access_token=valid-ivan",
+					new WebSocketHttpHeaders()))
+				.hasStackTraceContaining("400");
+		}
+
+		@Test
+		void whenTheOriginIsNotAllowedThenTheHandshakeIsRefused() {
+			WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+			headers.setOrigin("https://evil.example");
+			assertThatThrownBy(() -> RawStompClient.open("ws://localhost:" + port + "/ws", headers))
+				.hasStackTraceContaining("403");
+		}
+
+		@Test
+		void whenTheOriginIsTheSameThenTheHandshakeIsAccepted() throws Exception {
+			WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+			headers.setOrigin("http://localhost:" + port);
+			try (RawStompClient raw = RawStompClient.open("ws://localhost:" + port + "/ws", headers)) {
+				raw.connect("valid-ivan");
+			}
+		}
+
+		@Test
+		void whenASocketNeverSendsConnectThenItIsClosedAfterTheDeadlineEvenWithNoOtherClient() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				assertThat(raw.awaitClosed().getCode()).isEqualTo(1008);
 			}
 		}
 

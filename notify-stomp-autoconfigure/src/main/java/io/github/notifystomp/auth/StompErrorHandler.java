@@ -52,6 +52,11 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 		String text = clientText(ex);
 		String sessionId = (clientMessage != null) ? SimpMessageHeaderAccessor.getSessionId(clientMessage.getHeaders())
 				: null;
+		if (sessionId == null) {
+			// frames refused before Spring assigned the session (no CONNECT yet, second
+			// CONNECT, garbage)
+			sessionId = this.connections.currentSessionId();
+		}
 		if (sessionId != null && this.connections.closeWithError(sessionId, text, CloseStatus.PROTOCOL_ERROR)) {
 			// written and closed here; nothing left for Spring to send
 			return null;

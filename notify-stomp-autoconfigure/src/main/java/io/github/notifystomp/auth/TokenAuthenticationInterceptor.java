@@ -98,12 +98,11 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 				|| (accessor.getCommand() != StompCommand.CONNECT && accessor.getCommand() != StompCommand.STOMP)) {
 			return message;
 		}
-		List<String> values = accessor.getNativeHeader(this.headerName);
 		if (!accessor.isMutable()) {
 			accessor = StompHeaderAccessor.wrap(message);
 			message = MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
 		}
-		accessor.removeNativeHeader(this.headerName);
+		List<String> values = ConnectTokenProtection.take(accessor, this.headerName);
 		NotifyUser user = authenticate(accessor, values);
 		accessor.setUser(SessionPrincipals.toPrincipal(user));
 		if (logger.isDebugEnabled()) {

@@ -45,8 +45,8 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 /**
  * The WebSocket connections open on this node. Closes a connection that has not sent
  * CONNECT within the deadline (Spring's own check runs only when another client
- * connects), and closes a connection with an ERROR frame that is guaranteed to be written
- * before the close.
+ * connects), keeps the CONNECT token out of Spring's frame logging, and closes a
+ * connection with an ERROR frame that is guaranteed to be written before the close.
  * <p>
  * Spring closes a session right after handing it an ERROR frame; when another thread is
  * still flushing an earlier frame, the ERROR is dropped and the client sees only the
@@ -61,6 +61,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 	private final Map<String, WebSocketSession> connections = new ConcurrentHashMap<>();
 
+	// the session whose inbound message this thread is handling, for errors raised before
+	// Spring has put the session id on the frame
+	private final ThreadLocal<String> handling = new ThreadLocal<>();
+
 	private final StompEncoder encoder = new StompEncoder();
 
 	private final TaskScheduler scheduler;
@@ -69,6 +73,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 	private final NotifyMetrics metrics;
 
+	private final String tokenHeader;
+
 	private volatile Predicate<String> connected = (sessionId) -> false;
 
 	/**
@@ -76,11 +82,14 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 	 * @param scheduler runs the CONNECT deadline checks
 	 * @param connectTimeout how long a connection may stay without CONNECT
 	 * @param metrics records sessions closed as slow consumers
+	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
 	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics) {
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
+			String tokenHeader) {
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
+		this.tokenHeader = tokenHeader;
 	}
 
 	/**
@@ -102,6 +111,14 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 	 */
 	public int count() {
 		return this.connections.size();
+	}
+
+	/**
+	 * Return the id of the session whose inbound message the current thread is handling.
+	 * @return the session id, or {@code null} outside inbound handling
+	 */
+	public String currentSessionId() {
+		return this.handling.get();
 	}
 
 	/**
@@ -166,6 +183,18 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 			WebSocketConnections.this.scheduler.schedule(() -> closeIfNotConnected(wrapped),
 					Instant.now().plus(WebSocketConnections.this.connectTimeout));
 			super.afterConnectionEstablished(wrapped);
+		}
+
+		@Override
+		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+			WebSocketConnections.this.handling.set(session.getId());
+			try {
+				super.handleMessage(session, ConnectTokenProtection.protect(message, session.getAttributes(),
+						WebSocketConnections.this.tokenHeader));
+			}
+			finally {
+				WebSocketConnections.this.handling.remove();
+			}
 		}
 
 		@Override

@@ -18,22 +18,14 @@ package io.github.notifystomp.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.InsecureDevTokenResolver;
-import io.github.notifystomp.auth.JwtTokenResolver;
-import io.github.notifystomp.auth.RefusingTokenResolver;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.WebSocketConnections;
@@ -50,9 +42,8 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 		afterName = "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration")
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-@Import({ NotifyStompAuthAutoConfiguration.JwtTokenResolverConfiguration.class,
-		NotifyStompAuthAutoConfiguration.InsecureDevTokenResolverConfiguration.class,
-		NotifyStompAuthAutoConfiguration.RefusingTokenResolverConfiguration.class })
+@Import({ TokenResolverConfigurations.Jwt.class, TokenResolverConfigurations.InsecureDev.class,
+		TokenResolverConfigurations.Refusing.class })
 public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
@@ -81,42 +72,6 @@ public class NotifyStompAuthAutoConfiguration {
 	@ConditionalOnMissingBean
 	HandshakeGuard notifyHandshakeGuard() {
 		return new HandshakeGuard();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JwtDecoder.class)
-	@ConditionalOnBean(JwtDecoder.class)
-	static class JwtTokenResolverConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(TokenResolver.class)
-		JwtTokenResolver notifyJwtTokenResolver(JwtDecoder jwtDecoder, NotifyStompProperties properties) {
-			return new JwtTokenResolver(jwtDecoder, properties.getAuth().getJwt().getUserClaim());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty("notify.stomp.auth.insecure-dev-tokens")
-	static class InsecureDevTokenResolverConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(TokenResolver.class)
-		InsecureDevTokenResolver notifyInsecureDevTokenResolver() {
-			return new InsecureDevTokenResolver();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class RefusingTokenResolverConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(TokenResolver.class)
-		RefusingTokenResolver notifyRefusingTokenResolver() {
-			return new RefusingTokenResolver();
-		}
-
 	}
 
 }

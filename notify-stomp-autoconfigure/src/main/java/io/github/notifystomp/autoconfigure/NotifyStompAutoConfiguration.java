@@ -101,7 +101,8 @@ public class NotifyStompAutoConfiguration {
 	@Bean
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
-		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics);
+		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
+				properties.getAuth().getHeader());
 	}
 
 	@Bean

@@ -116,7 +116,7 @@ public final class RawStompClient implements AutoCloseable {
 			if (frame.startsWith("ERROR")) {
 				for (String line : frame.split("\n")) {
 					if (line.startsWith("message:")) {
-						return line.substring("message:".length());
+						return unescape(line.substring("message:".length()));
 					}
 				}
 				return "";
@@ -125,6 +125,11 @@ public final class RawStompClient implements AutoCloseable {
 				fail("Expected ERROR, got: " + frame);
 			}
 		}
+	}
+
+	// STOMP 1.2 header escapes
+	private static String unescape(String value) {
+		return value.replace("\\c", ":").replace("\\n", "\n").replace("\\r", "\r").replace("\\\\", "\\");
 	}
 
 	public CloseStatus awaitClosed() throws Exception {

@@ -29,8 +29,9 @@ import io.github.notifystomp.TokenResolver;
  * The token resolver of the test application: {@code valid-<user>} is that user,
  * {@code expiring-<seconds>-<user>} expires after that many seconds from now,
  * {@code expired-<user>} is expired, {@code admin-<user>} has {@code ROLE_ADMIN},
- * {@code user-<base64url>} is the decoded user id, {@code boom} makes the resolver throw
- * something that is not an {@link InvalidTokenException}; everything else is rejected.
+ * {@code signed.<user>.<sig>} is that user, {@code user-<base64url>} is the decoded user
+ * id, {@code boom} makes the resolver throw something that is not an
+ * {@link InvalidTokenException}; everything else is rejected.
  */
 public class TestTokens implements TokenResolver {
 
@@ -46,6 +47,10 @@ public class TestTokens implements TokenResolver {
 	public NotifyUser resolve(String token) {
 		if (token.startsWith("valid-")) {
 			return NotifyUser.of(token.substring(6));
+		}
+		if (token.startsWith("signed.")) {
+			// signed.<user>.<signature>: lets a test look for the signature in the logs
+			return NotifyUser.of(token.split("\\.")[1]);
 		}
 		if (token.startsWith("admin-")) {
 			return new NotifyUser(token.substring(6), Set.of("ROLE_ADMIN"), null);
