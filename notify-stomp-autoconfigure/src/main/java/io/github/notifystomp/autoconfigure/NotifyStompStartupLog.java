@@ -88,7 +88,12 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 	}
 
 	private static String name(Object bean) {
-		return (bean != null) ? bean.getClass().getSimpleName() : "none";
+		if (bean == null) {
+			return "none";
+		}
+		// lambdas and inner classes have no readable simple name
+		String name = bean.getClass().getSimpleName();
+		return (name.isEmpty() || name.contains("$$")) ? "the application's TokenResolver" : name;
 	}
 
 	private static String storeName(NotifyStore store) {

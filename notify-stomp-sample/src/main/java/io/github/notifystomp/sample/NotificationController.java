@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.sample;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.github.notifystomp.NotifyMessage;
+import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.NotifyUser;
+import io.github.notifystomp.SendResult;
+
+/**
+ * Sends notifications on behalf of the logged-in user: to one user, or to everyone when
+ * no recipient is given. This is where an application injects the {@link NotifyTemplate}.
+ */
+@RestController
+@RequestMapping("/api/notifications")
+class NotificationController {
+
+	private final NotifyTemplate notifyTemplate;
+
+	private final BearerUsers users;
+
+	NotificationController(NotifyTemplate notifyTemplate, BearerUsers users) {
+		this.notifyTemplate = notifyTemplate;
+		this.users = users;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	SendResponse send(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestBody SendRequest request) {
+		NotifyUser sender = this.users.require(authorization);
+		if (request == null || request.type() == null || request.type().isBlank()) {
+			throw new BadRequestException("Field 'type' is required");
+		}
+		NotifyMessage message = NotifyMessage.of(request.type(), withSender(request.payload(), sender.id()));
+		SendResult result = (request.to() == null) ? this.notifyTemplate.broadcast(message)
+				: this.notifyTemplate.sendToUsers(List.of(request.to()), message).get(0);
+		return new SendResponse(result.id(), result.seq());
+	}
+
+	// so that recipients see who sent it; the sender comes from the token, not the body
+	private static JsonNode withSender(JsonNode payload, String sender) {
+		if (payload instanceof ObjectNode object) {
+			object.put("from", sender);
+		}
+		return payload;
+	}
+
+	record SendRequest(String to, String type, JsonNode payload) {
+	}
+
+	record SendResponse(String id, Long seq) {
+	}
+
+}
