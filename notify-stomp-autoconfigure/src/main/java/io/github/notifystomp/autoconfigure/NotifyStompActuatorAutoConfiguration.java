@@ -1,0 +1,59 @@
+package io.github.notifystomp.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+
+import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.actuate.NotifyStompEndpoint;
+import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
+import io.github.notifystomp.actuate.NotifyStompHealthIndicator.HealthCheck;
+import io.github.notifystomp.cluster.ClusterNode;
+import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.delivery.LocalSessions;
+
+/**
+ * Auto-configuration for the Actuator endpoint {@code notifystomp} and the health
+ * indicator {@code notifyStomp}, when Spring Boot Actuator is present.
+ */
+@AutoConfiguration(after = NotifyStompAutoConfiguration.class)
+@ConditionalOnNotifyStompEnabled
+@ConditionalOnClass({ Endpoint.class, HealthIndicator.class })
+@ConditionalOnBean(NotifyTemplate.class)
+public class NotifyStompActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	NotifyStompEndpoint notifyStompEndpoint(ClusterNode node, LocalSessions sessions, PresenceRegistry presence,
+			NotifyTemplate notifyTemplate) {
+		return new NotifyStompEndpoint(node, sessions, presence, notifyTemplate);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "notifyStompHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("notifyStomp")
+	NotifyStompHealthIndicator notifyStompHealthIndicator(ClusterNode node, LocalSessions sessions,
+			ListableBeanFactory beanFactory, ObjectProvider<HealthCheck> checks) {
+		List<SmartLifecycle> messaging = new ArrayList<>();
+		for (String name : new String[] { "subProtocolWebSocketHandler", "simpleBrokerMessageHandler" }) {
+			if (beanFactory.containsBean(name) && beanFactory.getBean(name) instanceof SmartLifecycle lifecycle) {
+				messaging.add(lifecycle);
+			}
+		}
+		return new NotifyStompHealthIndicator(node, sessions, messaging, checks.orderedStream().toList());
+	}
+
+}
