@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.actuate;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+
+import io.github.notifystomp.NotifyMessage;
+import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.test.StompTestClient;
+import io.github.notifystomp.test.StompTestClient.Frame;
+import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Actuator endpoint, the health indicator and the meters of a single node.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=health,notifystomp",
+				"management.endpoint.health.show-details=always", "notify.stomp.cluster.node-id=node-a" })
+class ActuatorIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestRestTemplate rest;
+
+	@Autowired
+	NotifyTemplate notifyTemplate;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void whenNodeIsRunningThenHealthIsUpWithItsDetails() {
+		ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health", JsonNode.class);
+		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode notifyStomp = health.getBody().at("/components/notifyStomp");
+		assertThat(notifyStomp.get("status").asText()).isEqualTo("UP");
+		assertThat(notifyStomp.at("/details/nodeId").asText()).isEqualTo("node-a");
+	}
+
+	@Test
+	void whenAUserIsConnectedThenTheEndpointListsTheSessionsAndCanDisconnectThem() {
+		try (StompTestClient phone = StompTestClient.connect(this.port, "valid-oscar");
+				StompTestClient laptop = StompTestClient.connect(this.port, "valid-oscar")) {
+			JsonNode node = this.rest.getForObject("/actuator/notifystomp", JsonNode.class);
+			assertThat(node.get("nodeId").asText()).isEqualTo("node-a");
+			assertThat(node.get("localSessions").asInt()).isGreaterThanOrEqualTo(2);
+			assertThat(node.at("/nodes/node-a").asInt()).isGreaterThanOrEqualTo(2);
+
+			JsonNode user = this.rest.getForObject("/actuator/notifystomp/users/oscar", JsonNode.class);
+			assertThat(user.get("online").asBoolean()).isTrue();
+			assertThat(user.at("/nodes/node-a").asInt()).isEqualTo(2);
+			assertThat(user.get("localSessions")).hasSize(2);
+
+			ResponseEntity<JsonNode> disconnect = this.rest.postForEntity("/actuator/notifystomp/users/oscar", null,
+					JsonNode.class);
+			assertThat(disconnect.getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(disconnect.getBody().at("/disconnected/node-a").asInt()).isEqualTo(2);
+			assertThat(phone.awaitError()).isEqualTo("Disconnected by the server");
+			assertThat(laptop.awaitError()).isEqualTo("Disconnected by the server");
+		}
+		await().until(() -> !this.notifyTemplate.isOnline("oscar"));
+		JsonNode offline = this.rest.getForObject("/actuator/notifystomp/users/oscar", JsonNode.class);
+		assertThat(offline.get("online").asBoolean()).isFalse();
+	}
+
+	@Test
+	void whenAnUnknownSectionIsAskedThenTheEndpointAnswers404() {
+		assertThat(this.rest.getForEntity("/actuator/notifystomp/nodes/x", String.class).getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void whenASessionConnectsSendsAndAcknowledgesThenTheMetersCount() {
+		double accepted = count("notify.stomp.connects", "result", "accepted");
+		double refused = count("notify.stomp.connects", "reason", "invalid-token");
+		double sent = count("notify.stomp.messages.sent", "kind", "user");
+		double delivered = count("notify.stomp.messages.delivered");
+		double acknowledged = count("notify.stomp.messages.acknowledged");
+		try (StompTestClient peggy = StompTestClient.connect(this.port, "valid-peggy")) {
+			StompHeaders bad = new StompHeaders();
+			bad.add("Authorization", "Bearer not-a-token");
+			try (StompTestClient refusedClient = StompTestClient.attempt(this.port, bad)) {
+				refusedClient.awaitError();
+			}
+			Subscription inbox = peggy.subscribe("/user/queue/notify", Map.of("ack", "client-individual"));
+			await().until(() -> gauge("notify.stomp.sessions") >= 1 && gauge("notify.stomp.users") >= 1);
+			await().until(() -> this.notifyTemplate.isOnline("peggy"));
+			awaitSubscribed("peggy");
+			this.notifyTemplate.sendToUser("peggy", NotifyMessage.of("text", "counted"));
+			Frame frame = inbox.next();
+			peggy.ack(frame);
+			await().untilAsserted(() -> {
+				assertThat(count("notify.stomp.connects", "result", "accepted")).isEqualTo(accepted + 1);
+				assertThat(count("notify.stomp.connects", "reason", "invalid-token")).isEqualTo(refused + 1);
+				assertThat(count("notify.stomp.messages.sent", "kind", "user")).isEqualTo(sent + 1);
+				assertThat(count("notify.stomp.messages.delivered")).isEqualTo(delivered + 1);
+				assertThat(count("notify.stomp.messages.acknowledged")).isEqualTo(acknowledged + 1);
+				assertThat(this.meters.get("notify.stomp.delivery.latency").timer().count()).isPositive();
+				assertThat(this.meters.get("notify.stomp.store.write").timer().count()).isPositive();
+			});
+		}
+	}
+
+	@Autowired
+	LocalSessions sessions;
+
+	// the subscription is registered after the SUBSCRIBE frame passed every interceptor
+	private void awaitSubscribed(String userId) {
+		await().until(() -> this.sessions.sessionsOf(userId)
+			.stream()
+			.anyMatch((session) -> session.userSubscriptionCount() > 0));
+	}
+
+	private double count(String name, String... tags) {
+		var counter = this.meters.find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private double gauge(String name) {
+		var gauge = this.meters.find(name).gauge();
+		return (gauge != null) ? gauge.value() : 0;
+	}
+
+}
