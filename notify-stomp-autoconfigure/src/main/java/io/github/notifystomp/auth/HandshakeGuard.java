@@ -31,8 +31,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Checks the WebSocket handshake: refuses a token in the URL query (it would end up in
- * access logs and proxies; send it in the CONNECT frame) and records the client address
- * for the log lines of later refusals.
+ * access logs and proxies; send it in the CONNECT frame), answers 429 to an address with
+ * too many refused CONNECTs, and records the client address for later checks and log
+ * lines.
  */
 public class HandshakeGuard implements HandshakeInterceptor {
 
@@ -41,11 +42,28 @@ public class HandshakeGuard implements HandshakeInterceptor {
 	private static final Set<String> TOKEN_PARAMETERS = Set.of("access_token", "token", "authorization", "auth", "jwt",
 			"bearer");
 
+	private final ConnectThrottle throttle;
+
+	/**
+	 * Create a guard.
+	 * @param throttle tells which addresses have too many refused CONNECTs
+	 */
+	public HandshakeGuard(ConnectThrottle throttle) {
+		this.throttle = throttle;
+	}
+
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
 		String address = (request.getRemoteAddress() != null && request.getRemoteAddress().getAddress() != null)
 				? request.getRemoteAddress().getAddress().getHostAddress() : null;
+		if (this.throttle.isThrottled(address)) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refused WebSocket handshake from " + LogText.of(address) + ": too many refused CONNECTs");
+			}
+			response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+			return false;
+		}
 		String query = request.getURI().getRawQuery();
 		if (query != null && hasTokenParameter(query)) {
 			logger.warn("Refused WebSocket handshake from " + LogText.of(address)

@@ -76,19 +76,23 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 
 	private final NotifyMetrics metrics;
 
+	private final ConnectThrottle throttle;
+
 	/**
 	 * Create an interceptor.
 	 * @param tokenResolver resolves tokens to users
 	 * @param headerName the CONNECT header that carries {@code Bearer <token>}
 	 * @param maxTokenLength the longest token accepted
 	 * @param metrics records refused CONNECTs
+	 * @param throttle counts refused CONNECTs per address
 	 */
 	public TokenAuthenticationInterceptor(TokenResolver tokenResolver, String headerName, int maxTokenLength,
-			NotifyMetrics metrics) {
+			NotifyMetrics metrics, ConnectThrottle throttle) {
 		this.tokenResolver = tokenResolver;
 		this.headerName = headerName;
 		this.maxTokenLength = maxTokenLength;
 		this.metrics = metrics;
+		this.throttle = throttle;
 	}
 
 	@Override
@@ -151,6 +155,8 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 
 	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
 		this.metrics.connectRefused(reason(clientText));
+		Object address = remoteAddress(accessor);
+		this.throttle.recordFailure((address != null) ? address.toString() : null);
 		logger.warn("Refused STOMP CONNECT in session " + accessor.getSessionId() + " from "
 				+ LogText.of(remoteAddress(accessor)) + ": " + clientText + " (" + LogText.of(detail) + ")");
 		return new RefusedFrameException(clientText, detail);

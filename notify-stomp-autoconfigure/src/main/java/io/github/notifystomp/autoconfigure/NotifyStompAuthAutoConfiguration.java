@@ -24,7 +24,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.ConnectThrottle;
 import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
@@ -48,10 +50,27 @@ public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ConnectThrottle notifyConnectThrottle(NotifyStompProperties properties) {
+		NotifyStompProperties.Auth.FailureThrottle throttle = properties.getAuth().getFailureThrottle();
+		return new ConnectThrottle(throttle.getMaxFailures(), throttle.getWindow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
-			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
+			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle) {
 		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
-				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE));
+				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE), throttle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FrameLimits notifyFrameLimits(NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
+		NotifyStompProperties.Limits limits = properties.getLimits();
+		return new FrameLimits(
+				new FrameLimits.Settings(limits.getMaxHeaders(), limits.getMaxHeaderLength(),
+						limits.getMaxSubscriptionsPerSession(), limits.getSendRate(), limits.getSendBurst()),
+				metrics.getIfAvailable(() -> NotifyMetrics.NONE));
 	}
 
 	@Bean
@@ -70,8 +89,8 @@ public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HandshakeGuard notifyHandshakeGuard() {
-		return new HandshakeGuard();
+	HandshakeGuard notifyHandshakeGuard(ConnectThrottle throttle) {
+		return new HandshakeGuard(throttle);
 	}
 
 }

@@ -37,6 +37,7 @@ import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
@@ -175,11 +176,11 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	NotifyStompMessageBrokerConfigurer notifyStompMessageBrokerConfigurer(NotifyStompProperties properties,
-			TokenAuthenticationInterceptor authentication, DestinationGuard destinationGuard,
+			TokenAuthenticationInterceptor authentication, DestinationGuard destinationGuard, FrameLimits frameLimits,
 			SessionTracker sessionTracker, OutboundGuard outboundGuard, StompErrorHandler errorHandler,
 			HandshakeGuard handshakeGuard, DeliveryTasks tasks, WebSocketConnections connections) {
-		return new NotifyStompMessageBrokerConfigurer(properties, authentication, destinationGuard, sessionTracker,
-				outboundGuard, errorHandler, handshakeGuard, tasks, connections);
+		return new NotifyStompMessageBrokerConfigurer(properties, authentication, destinationGuard, frameLimits,
+				sessionTracker, outboundGuard, errorHandler, handshakeGuard, tasks, connections);
 	}
 
 	@Bean

@@ -30,6 +30,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 import io.github.notifystomp.auth.DestinationGuard;
+import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
@@ -53,6 +54,8 @@ class NotifyStompMessageBrokerConfigurer implements WebSocketMessageBrokerConfig
 
 	private final DestinationGuard destinationGuard;
 
+	private final FrameLimits frameLimits;
+
 	private final SessionTracker sessionTracker;
 
 	private final OutboundGuard outboundGuard;
@@ -66,12 +69,13 @@ class NotifyStompMessageBrokerConfigurer implements WebSocketMessageBrokerConfig
 	private final WebSocketConnections connections;
 
 	NotifyStompMessageBrokerConfigurer(NotifyStompProperties properties, TokenAuthenticationInterceptor authentication,
-			DestinationGuard destinationGuard, SessionTracker sessionTracker, OutboundGuard outboundGuard,
-			StompErrorHandler errorHandler, HandshakeGuard handshakeGuard, DeliveryTasks tasks,
-			WebSocketConnections connections) {
+			DestinationGuard destinationGuard, FrameLimits frameLimits, SessionTracker sessionTracker,
+			OutboundGuard outboundGuard, StompErrorHandler errorHandler, HandshakeGuard handshakeGuard,
+			DeliveryTasks tasks, WebSocketConnections connections) {
 		this.properties = properties;
 		this.authentication = authentication;
 		this.destinationGuard = destinationGuard;
+		this.frameLimits = frameLimits;
 		this.sessionTracker = sessionTracker;
 		this.outboundGuard = outboundGuard;
 		this.errorHandler = errorHandler;
@@ -119,7 +123,7 @@ class NotifyStompMessageBrokerConfigurer implements WebSocketMessageBrokerConfig
 		// authentication first, then the destination rules, then session tracking; the
 		// immutable interceptor lets the first ones strip the token from the CONNECT in
 		// place
-		registration.interceptors(this.authentication, this.destinationGuard, this.sessionTracker,
+		registration.interceptors(this.authentication, this.destinationGuard, this.frameLimits, this.sessionTracker,
 				new ImmutableMessageChannelInterceptor());
 	}
 

@@ -102,6 +102,8 @@ public class NotifyStompProperties implements InitializingBean {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Limits limits = new Limits();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -212,6 +214,10 @@ public class NotifyStompProperties implements InitializingBean {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	/**
@@ -371,6 +377,8 @@ public class NotifyStompProperties implements InitializingBean {
 
 		private final Jwt jwt = new Jwt();
 
+		private final FailureThrottle failureThrottle = new FailureThrottle();
+
 		public String getHeader() {
 			return this.header;
 		}
@@ -405,6 +413,45 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public Jwt getJwt() {
 			return this.jwt;
+		}
+
+		public FailureThrottle getFailureThrottle() {
+			return this.failureThrottle;
+		}
+
+		/**
+		 * Throttling of clients whose CONNECTs keep failing.
+		 */
+		public static class FailureThrottle {
+
+			/**
+			 * Refused CONNECTs from one address within the window after which its
+			 * handshakes are answered with 429 until the window has passed; 0 to turn
+			 * throttling off.
+			 */
+			private int maxFailures = 20;
+
+			/**
+			 * Time window in which refused CONNECTs of one address are counted.
+			 */
+			private Duration window = Duration.ofMinutes(1);
+
+			public int getMaxFailures() {
+				return this.maxFailures;
+			}
+
+			public void setMaxFailures(int maxFailures) {
+				this.maxFailures = maxFailures;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
 		}
 
 		/**
@@ -751,6 +798,80 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setDrainTimeout(Duration drainTimeout) {
 			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/**
+	 * Per-session limits on what a client may send.
+	 */
+	public static class Limits {
+
+		/**
+		 * Most headers a client frame may carry.
+		 */
+		private int maxHeaders = 32;
+
+		/**
+		 * Longest value of one header of a client frame (the CONNECT token header is
+		 * bounded by auth.max-token-length instead).
+		 */
+		private int maxHeaderLength = 2048;
+
+		/**
+		 * Most subscriptions one session may hold at once.
+		 */
+		private int maxSubscriptionsPerSession = 16;
+
+		/**
+		 * Most SEND frames one session may send per second, on average; a session that
+		 * goes faster is closed.
+		 */
+		private int sendRate = 50;
+
+		/**
+		 * Most SEND frames one session may send in a burst above the rate.
+		 */
+		private int sendBurst = 100;
+
+		public int getMaxHeaders() {
+			return this.maxHeaders;
+		}
+
+		public void setMaxHeaders(int maxHeaders) {
+			this.maxHeaders = maxHeaders;
+		}
+
+		public int getMaxHeaderLength() {
+			return this.maxHeaderLength;
+		}
+
+		public void setMaxHeaderLength(int maxHeaderLength) {
+			this.maxHeaderLength = maxHeaderLength;
+		}
+
+		public int getMaxSubscriptionsPerSession() {
+			return this.maxSubscriptionsPerSession;
+		}
+
+		public void setMaxSubscriptionsPerSession(int maxSubscriptionsPerSession) {
+			this.maxSubscriptionsPerSession = maxSubscriptionsPerSession;
+		}
+
+		public int getSendRate() {
+			return this.sendRate;
+		}
+
+		public void setSendRate(int sendRate) {
+			this.sendRate = sendRate;
+		}
+
+		public int getSendBurst() {
+			return this.sendBurst;
+		}
+
+		public void setSendBurst(int sendBurst) {
+			this.sendBurst = sendBurst;
 		}
 
 	}

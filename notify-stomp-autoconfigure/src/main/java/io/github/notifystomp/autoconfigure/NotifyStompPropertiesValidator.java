@@ -110,6 +110,16 @@ final class NotifyStompPropertiesValidator {
 		positive("delivery.replay-limit", p.getDelivery().getReplayLimit());
 		positive("delivery.max-unacked-per-subscription", p.getDelivery().getMaxUnackedPerSubscription());
 		notNegative("shutdown.drain-timeout", p.getShutdown().getDrainTimeout());
+		if (p.getAuth().getFailureThrottle().getMaxFailures() < 0) {
+			fail("auth.failure-throttle.max-failures", p.getAuth().getFailureThrottle().getMaxFailures(),
+					"must not be negative");
+		}
+		positive("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow());
+		positive("limits.max-headers", p.getLimits().getMaxHeaders());
+		positive("limits.max-header-length", p.getLimits().getMaxHeaderLength());
+		positive("limits.max-subscriptions-per-session", p.getLimits().getMaxSubscriptionsPerSession());
+		positive("limits.send-rate", p.getLimits().getSendRate());
+		positive("limits.send-burst", p.getLimits().getSendBurst());
 		if (p.getAllowedOriginPatterns().contains("*")) {
 			logger.warn("notify.stomp.allowed-origin-patterns is '*': any web site can open a WebSocket to this"
 					+ " server. Tokens travel in the CONNECT frame, not in cookies, so this is safe only if no"
