@@ -18,10 +18,13 @@ package io.github.notifystomp.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.messaging.support.ChannelInterceptor;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectThrottle;
@@ -91,6 +94,28 @@ public class NotifyStompAuthAutoConfiguration {
 	@ConditionalOnMissingBean
 	HandshakeGuard notifyHandshakeGuard(ConnectThrottle throttle) {
 		return new HandshakeGuard(throttle);
+	}
+
+	/**
+	 * Spring Security's {@code @EnableWebSocketSecurity} demands a CSRF token in every
+	 * CONNECT, which a client that sends a bearer token has no way to get
+	 * (spring-security#13640). CSRF protects identities a browser attaches by itself
+	 * (cookies); the starter takes the identity only from the CONNECT's bearer token and
+	 * never from the handshake's cookie session, so a cross-site page cannot connect as
+	 * anyone, and the CSRF check can be left out. The application's message authorization
+	 * rules still apply.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.config.annotation.web.socket.EnableWebSocketSecurity")
+	static class WebSocketSecurityConfiguration {
+
+		@Bean(name = "csrfChannelInterceptor")
+		@ConditionalOnMissingBean(name = "csrfChannelInterceptor")
+		ChannelInterceptor csrfChannelInterceptor() {
+			return new ChannelInterceptor() {
+			};
+		}
+
 	}
 
 }

@@ -24,10 +24,15 @@ import io.github.notifystomp.TokenResolver;
 
 /**
  * A minimal application that adopts the starter the way a user does: one
- * {@link TokenResolver} bean and nothing else.
+ * {@link TokenResolver} bean and nothing else. Spring Security is on the test classpath
+ * for the tests that use it; its HTTP security is left out here.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = {
+		"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration" })
 public class TestApplication {
 
 	@Bean
