@@ -41,10 +41,12 @@ public interface NotifyTemplate {
 	SendResult sendToUser(String userId, NotifyMessage message);
 
 	/**
-	 * Send the same message to several users; each gets its own sequence number.
+	 * Send the same message to several users; each gets its own sequence number. A user
+	 * named more than once gets the message once.
 	 * @param userIds the user ids, none {@code null} or blank
 	 * @param message the message, must not be {@code null}
-	 * @return one result per user, in the order given
+	 * @return one result per user id, in the order given (equal results for a user named
+	 * twice)
 	 * @throws IllegalArgumentException if a user id, the type or the payload is not
 	 * valid; nothing is sent then
 	 */

@@ -16,31 +16,37 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import java.util.Map;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import io.github.notifystomp.autoconfigure.NotifyStompProperties.Store.StoreType;
+import io.github.notifystomp.MessageTypeRegistryCustomizer;
+import io.github.notifystomp.NotifyInbox;
+import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryTasks;
-import io.github.notifystomp.store.MemoryNotifyStore;
+import io.github.notifystomp.store.DefaultNotifyInbox;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoreCleanup;
 
 /**
  * Auto-configuration for the message store, chosen by {@code notify.stomp.store.type}:
  * JDBC when a {@code DataSource} exists (for {@code auto}), otherwise this node's memory;
- * or none. Runs before the core auto-configuration, which uses whatever store is defined.
+ * or none. A {@link NotifyStore} bean of the application's own wins. Runs before the core
+ * auto-configuration, which uses whatever store is defined.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class,
 		afterName = { "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 				"org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-@Import(NotifyStompStoreAutoConfiguration.MemoryStoreConfiguration.class)
+// in this order: the JDBC store, else the failure for an explicit jdbc type, else memory
+@Import({ NotifyStoreConfigurations.Jdbc.class, NotifyStoreConfigurations.JdbcUnavailable.class,
+		NotifyStoreConfigurations.Memory.class })
 public class NotifyStompStoreAutoConfiguration {
 
 	@Bean
@@ -50,16 +56,17 @@ public class NotifyStompStoreAutoConfiguration {
 				properties.getStore().getCleanupInterval());
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnStoreType({ StoreType.AUTO, StoreType.MEMORY })
-	static class MemoryStoreConfiguration {
+	@Bean
+	@ConditionalOnBean(NotifyStore.class)
+	@ConditionalOnMissingBean(NotifyInbox.class)
+	DefaultNotifyInbox notifyInbox(NotifyStore store, NotifyTemplate template) {
+		return new DefaultNotifyInbox(store, template);
+	}
 
-		@Bean
-		@ConditionalOnMissingBean(NotifyStore.class)
-		MemoryNotifyStore notifyStore(NotifyStompProperties properties) {
-			return new MemoryNotifyStore(properties.getStore().getMemory().getMaxMessagesPerUser());
-		}
-
+	@Bean
+	@ConditionalOnBean(NotifyStore.class)
+	MessageTypeRegistryCustomizer notifyInboxMessageTypes() {
+		return (registry) -> registry.register(NotifyInbox.READ_TYPE, Map.class);
 	}
 
 }

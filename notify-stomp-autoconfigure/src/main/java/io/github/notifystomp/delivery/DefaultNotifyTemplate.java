@@ -19,9 +19,14 @@ package io.github.notifystomp.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -107,31 +112,41 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			recipients.add(UserIds.require(userId));
 		}
 		Notification prepared = prepare(message);
-		recipients.forEach((userId) -> this.metrics.messageSent("user"));
-		List<SendResult> results = new ArrayList<>(recipients.size());
+		// a user named twice gets the message once; sorted, so that two transactions that
+		// send to the same users lock their counters in the same order and cannot
+		// deadlock
+		Set<String> users = new TreeSet<>(recipients);
+		users.forEach((userId) -> this.metrics.messageSent("user"));
+		Map<String, Notification> addressed = new LinkedHashMap<>();
 		if (message.isTransient() || this.store == null) {
-			List<Notification> routed = new ArrayList<>(recipients.size());
-			for (String userId : recipients) {
-				routed.add(prepared.toUser(userId, null));
-				results.add(new SendResult(prepared.id(), null));
-			}
-			afterCommit(() -> routed.forEach(this::routeToUser));
-			return results;
+			users.forEach((userId) -> addressed.put(userId, prepared.toUser(userId, null)));
+			afterCommit(() -> addressed.values().forEach(this::routeToUser));
+			return results(recipients, prepared, addressed);
 		}
 		if (inTransaction() && !this.store.joinsTransactions()) {
-			for (int i = 0; i < recipients.size(); i++) {
-				results.add(new SendResult(prepared.id(), null));
+			afterCommit(() -> users.forEach((userId) -> storeAfterCommitAndRoute(prepared, userId)));
+			return results(recipients, prepared, addressed);
+		}
+		try {
+			for (String userId : users) {
+				addressed.put(userId, store(prepared, userId));
 			}
-			afterCommit(() -> recipients.forEach((userId) -> routeToUser(store(prepared, userId))));
-			return results;
 		}
-		List<Notification> stored = new ArrayList<>(recipients.size());
+		finally {
+			// also when a later save failed: what is stored (and committed) gets
+			// delivered
+			afterCommit(() -> addressed.values().forEach(this::routeToUser));
+		}
+		return results(recipients, prepared, addressed);
+	}
+
+	private static List<SendResult> results(List<String> recipients, Notification prepared,
+			Map<String, Notification> addressed) {
+		List<SendResult> results = new ArrayList<>(recipients.size());
 		for (String userId : recipients) {
-			Notification notification = store(prepared, userId);
-			stored.add(notification);
-			results.add(new SendResult(notification.id(), notification.seq()));
+			Notification notification = addressed.get(userId);
+			results.add(new SendResult(prepared.id(), (notification != null) ? notification.seq() : null));
 		}
-		afterCommit(() -> stored.forEach(this::routeToUser));
 		return results;
 	}
 
@@ -182,8 +197,25 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 					+ this.maxPayloadBytes + " bytes (notify.stomp.max-payload-size)");
 		}
 		String id = (message.id() != null) ? message.id() : NotifyIds.next();
-		Instant createdAt = (message.createdAt() != null) ? message.createdAt() : Instant.now();
+		// stores keep microseconds: truncating here makes live and replayed bodies equal
+		Instant createdAt = ((message.createdAt() != null) ? message.createdAt() : Instant.now())
+			.truncatedTo(ChronoUnit.MICROS);
 		return new Notification(id, message.type(), payload, createdAt, null, null, 0, Instant.now());
+	}
+
+	// the store cannot join the transaction: store once it committed, and never throw
+	// into the caller's commit
+	private void storeAfterCommitAndRoute(Notification prepared, String userId) {
+		Notification stored;
+		try {
+			stored = store(prepared, userId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Message " + prepared.id() + " for user " + userId
+					+ " could not be stored after its transaction committed; it is lost: " + ex);
+			return;
+		}
+		routeToUser(stored);
 	}
 
 	private Notification store(Notification prepared, String userId) {

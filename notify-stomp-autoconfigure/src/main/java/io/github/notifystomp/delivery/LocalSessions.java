@@ -379,7 +379,7 @@ public class LocalSessions {
 			List<StoredMessage> stored = this.store.findAfter(session.user().id(), since, limit + 1);
 			more = stored.size() > limit;
 			int count = Math.min(stored.size(), limit);
-			for (int i = 0; i < count && !session.isClosing(); i++) {
+			for (int i = 0; i < count && isActive(session, subscription); i++) {
 				Notification notification = Notification.of(stored.get(i));
 				send(session, subscription, notification, this.json.body(notification), more && i == count - 1);
 				upTo = notification.seq();
@@ -395,9 +395,18 @@ public class LocalSessions {
 			return;
 		}
 		finally {
-			subscription.endReplay(upTo, more,
+			boolean complete = subscription.endReplay(upTo, more,
 					(held) -> send(session, subscription, held, this.json.body(held), false));
+			if (!complete && isActive(session, subscription)) {
+				logger.warn("Closing STOMP session " + session.id() + ": more than "
+						+ this.settings.maxUnackedPerSubscription() + " live messages arrived during its replay");
+				close(session.id(), "Too many messages during replay, subscribe again with notify-since");
+			}
 		}
+	}
+
+	private static boolean isActive(LocalSession session, UserSubscription subscription) {
+		return !session.isClosing() && session.subscription(subscription.id()) == subscription;
 	}
 
 	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
@@ -443,7 +452,8 @@ public class LocalSessions {
 	 * @param broadcastDestination the broadcast topic
 	 * @param replayLimit the most stored messages one replay sends
 	 * @param maxUnackedPerSubscription the most messages a subscription may leave
-	 * unacknowledged before the oldest are left for replay
+	 * unacknowledged before the oldest are left for replay, and the most live messages
+	 * held back while it replays
 	 */
 	public record Settings(String userDestination, String broadcastDestination, int replayLimit,
 			int maxUnackedPerSubscription) {

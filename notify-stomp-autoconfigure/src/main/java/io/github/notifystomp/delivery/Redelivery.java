@@ -98,7 +98,14 @@ public class Redelivery {
 		this.pending.remove(new Key(notification.userId(), notification.id()));
 		this.metrics.messageAcknowledged();
 		if (this.store != null) {
-			this.store.markDelivered(notification.userId(), notification.id());
+			try {
+				this.store.markDelivered(notification.userId(), notification.id());
+			}
+			catch (RuntimeException ex) {
+				// the client has the message: only its delivered mark is missing
+				logger.warn("Could not mark message " + notification.id() + " of user " + notification.userId()
+						+ " delivered: " + ex);
+			}
 		}
 	}
 

@@ -31,12 +31,12 @@ import java.util.function.Consumer;
  */
 final class UserSubscription {
 
-	private static final int MAX_HELD_BACK = 10_000;
-
 	private final String id;
 
 	private final AckMode ackMode;
 
+	// also bounds the live messages held back during a replay: both are messages in
+	// flight for one subscription
 	private final int maxUnacked;
 
 	// ack token -> notification, in delivery order (a "client" ACK covers every earlier
@@ -51,6 +51,9 @@ final class UserSubscription {
 
 	// the replay stopped at its limit: stored messages wait for the next SUBSCRIBE
 	private boolean truncated;
+
+	// more live messages came during the replay than could be held back
+	private boolean overflowed;
 
 	UserSubscription(String id, AckMode ackMode, boolean replaying, int maxUnacked) {
 		this.id = id;
@@ -78,10 +81,11 @@ final class UserSubscription {
 			return false;
 		}
 		if (this.heldBack != null) {
-			if (this.heldBack.size() >= MAX_HELD_BACK) {
-				// the replay is far behind: the oldest live message will come with the
-				// next replay
-				this.heldBack.poll();
+			if (this.heldBack.size() >= this.maxUnacked) {
+				// dropping one silently would leave a gap the client cannot see: the
+				// subscription is given up when the replay ends
+				this.overflowed = true;
+				return false;
 			}
 			this.heldBack.add(notification);
 			return true;
@@ -99,12 +103,20 @@ final class UserSubscription {
 	 * @param replayedUpTo the last sequence number the replay sent (or the one it started
 	 * after)
 	 * @param truncated whether the replay stopped at its limit with more pending
+	 * @return {@code false} if live messages had to be dropped during a replay that was
+	 * not truncated, so the subscription has a gap and must not go on
 	 */
-	synchronized void endReplay(long replayedUpTo, boolean truncated, Consumer<Notification> sender) {
+	synchronized boolean endReplay(long replayedUpTo, boolean truncated, Consumer<Notification> sender) {
 		this.replayedUpTo = replayedUpTo;
 		this.truncated = truncated;
 		ArrayDeque<Notification> held = this.heldBack;
 		this.heldBack = null;
+		if (this.overflowed && !truncated) {
+			// a truncated replay is continued by the client from its last message, which
+			// covers every stored message dropped here; otherwise there is a gap
+			this.truncated = true;
+			return false;
+		}
 		if (held != null) {
 			for (Notification notification : held) {
 				if (isWanted(notification)) {
@@ -112,6 +124,7 @@ final class UserSubscription {
 				}
 			}
 		}
+		return true;
 	}
 
 	private boolean isWanted(Notification notification) {

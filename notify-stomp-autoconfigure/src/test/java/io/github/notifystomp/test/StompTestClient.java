@@ -147,6 +147,13 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Send an ACK (or NACK) frame with the given {@code id} header, whatever it is.
+	 */
+	public void acknowledge(String id, boolean ack) {
+		this.session.acknowledge(id, ack);
+	}
+
+	/**
 	 * Wait for an ERROR frame and return its {@code message} header.
 	 */
 	public String awaitError() {
@@ -208,6 +215,18 @@ public final class StompTestClient implements AutoCloseable {
 			return this.headers.getFirst(name);
 		}
 
+		/**
+		 * Return the {@code notify-seq} header, or {@code null} if there is none.
+		 */
+		public Long seq() {
+			String seq = header("notify-seq");
+			return (seq != null) ? Long.valueOf(seq) : null;
+		}
+
+		public String id() {
+			return header("notify-id");
+		}
+
 	}
 
 	/**
@@ -249,6 +268,22 @@ public final class StompTestClient implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
+		}
+
+		/**
+		 * Wait for the next frames, failing if one of them does not come in time.
+		 */
+		public List<Frame> next(int count) {
+			List<Frame> frames = new java.util.ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				try {
+					frames.add(next());
+				}
+				catch (AssertionError ex) {
+					throw new AssertionError("Got " + i + " of " + count + " frames: " + ex.getMessage(), ex);
+				}
+			}
+			return frames;
 		}
 
 		/**

@@ -1,0 +1,418 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StreamUtils;
+
+/**
+ * A {@link NotifyStore} in a relational database (PostgreSQL, MariaDB, MySQL or H2),
+ * shared by every node that uses the same database.
+ * <p>
+ * Each user has a counter row; a save increments it and inserts the message in one
+ * transaction, and the counter row stays locked until that transaction ends. So sequence
+ * numbers are strictly increasing per user without duplicates across nodes, a rolled back
+ * save leaves no gap, and a reader never sees a sequence number before every smaller one
+ * of the same user is committed. A save joins the caller's transaction when that
+ * transaction holds a connection of the same {@link DataSource} (as with
+ * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager} or
+ * {@code JpaTransactionManager}); otherwise it runs in a transaction of its own.
+ * <p>
+ * The tables are created by {@link #initializeSchema()} from a script per database in
+ * {@code io/github/notifystomp/store/jdbc/} on the class path, with the table prefix
+ * replacing {@code notify_}.
+ */
+public class JdbcNotifyStore implements NotifyStore {
+
+	private static final Log logger = LogFactory.getLog(JdbcNotifyStore.class);
+
+	private static final String COLUMNS = "user_id, seq, id, type, payload, created_at, delivered_at, read_at";
+
+	private static final String DEFAULT_PREFIX = "notify_";
+
+	private static final int DELETE_BATCH_SIZE = 1000;
+
+	private static final int IDS_PER_STATEMENT = 500;
+
+	private static final int SAVE_ATTEMPTS = 3;
+
+	private static final int SCHEMA_ATTEMPTS = 5;
+
+	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
+			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
+			instant(rs, "created_at"), instant(rs, "delivered_at"), instant(rs, "read_at"));
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final String tablePrefix;
+
+	private final String messageTable;
+
+	private final String seqTable;
+
+	private volatile JdbcDialect dialect;
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param tablePrefix the prefix of the table names: up to 32 letters, digits or
+	 * {@code _}; {@code notify_} by default
+	 */
+	public JdbcNotifyStore(DataSource dataSource, String tablePrefix) {
+		if (dataSource == null) {
+			throw new IllegalArgumentException("DataSource must not be null");
+		}
+		if (tablePrefix == null || !tablePrefix.matches("[A-Za-z0-9_]{0,32}")) {
+			throw new IllegalArgumentException("Table prefix must be up to 32 letters, digits or '_'");
+		}
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.tablePrefix = tablePrefix;
+		this.messageTable = tablePrefix + "message";
+		this.seqTable = tablePrefix + "user_seq";
+	}
+
+	/**
+	 * Create the tables unless they exist. Safe to call on several nodes at once.
+	 * @throws IllegalStateException if the database is not one the store supports
+	 */
+	public void initializeSchema() {
+		if (isSchemaPresent()) {
+			return;
+		}
+		String script = schemaScript();
+		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
+				new ByteArrayResource(readScript(script).getBytes(StandardCharsets.UTF_8), script));
+		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
+		for (int attempt = 1;; attempt++) {
+			try {
+				populator.execute(this.dataSource);
+				logger.info("Created the notify-stomp message store tables (" + tableNames() + ") from " + script);
+				return;
+			}
+			catch (RuntimeException ex) {
+				// another node may be running the same script: PostgreSQL fails one of
+				// two
+				// concurrent CREATE TABLE IF NOT EXISTS; once the other node is done,
+				// every
+				// statement is a no-op
+				if (attempt >= SCHEMA_ATTEMPTS) {
+					throw ex;
+				}
+				logger.debug("Creating the message store tables failed, trying again: " + ex);
+				pause(attempt * 200L);
+			}
+		}
+	}
+
+	/**
+	 * Check that the tables exist.
+	 * @throws StoreSchemaMissingException if they do not
+	 */
+	public void checkSchema() {
+		if (!isSchemaPresent()) {
+			throw new StoreSchemaMissingException(tableNames(), "classpath:" + schemaScript(), null);
+		}
+	}
+
+	/**
+	 * Whether the message and counter tables exist.
+	 * @return {@code true} if both can be read
+	 */
+	public boolean isSchemaPresent() {
+		try {
+			this.jdbc.queryForList("SELECT user_id FROM " + this.messageTable + " WHERE 1 = 0");
+			this.jdbc.queryForList("SELECT user_id FROM " + this.seqTable + " WHERE 1 = 0");
+			return true;
+		}
+		catch (DataAccessException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return the class path location of the schema script for this database.
+	 * @return the location, such as
+	 * {@code io/github/notifystomp/store/jdbc/schema-postgresql.sql}
+	 */
+	public String schemaScript() {
+		return dialect().script();
+	}
+
+	@Override
+	public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
+		Instant created = micros(createdAt);
+		if (inCallerTransaction()) {
+			return insert(userId, id, type, payload, created);
+		}
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.ownTransaction.execute((status) -> insert(userId, id, type, payload, created));
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// a deadlock or lock timeout rolled the whole save back: nothing to undo
+				if (attempt >= SAVE_ATTEMPTS) {
+					throw ex;
+				}
+				logger.debug("Saving a message for user " + userId + " hit " + ex + "; trying again");
+			}
+		}
+	}
+
+	private StoredMessage insert(String userId, String id, String type, String payload, Instant createdAt) {
+		long seq = dialect().nextSeq(this.jdbc, this.seqTable, userId);
+		try {
+			this.jdbc.update(
+					"INSERT INTO " + this.messageTable
+							+ " (user_id, seq, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+					userId, seq, id, type, payload, utc(createdAt));
+		}
+		catch (DuplicateKeyException ex) {
+			throw new IllegalArgumentException("Notification id '" + id + "' already exists for this user", ex);
+		}
+		return new StoredMessage(userId, seq, id, type, payload, createdAt, null, null);
+	}
+
+	@Override
+	public List<StoredMessage> findAfter(String userId, long afterSeq, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM " + this.messageTable
+				+ " WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?", ROW_MAPPER, userId, afterSeq, limit);
+	}
+
+	@Override
+	public List<StoredMessage> findBefore(String userId, Long beforeSeq, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM " + this.messageTable
+						+ " WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+				ROW_MAPPER, userId, (beforeSeq != null) ? beforeSeq : Long.MAX_VALUE, limit);
+	}
+
+	@Override
+	public StoredMessage find(String userId, String id) {
+		List<StoredMessage> found = this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", ROW_MAPPER,
+				userId, id);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	@Override
+	public boolean markDelivered(String userId, String id) {
+		return this.jdbc.update(
+				"UPDATE " + this.messageTable
+						+ " SET delivered_at = ? WHERE user_id = ? AND id = ? AND delivered_at IS NULL",
+				utc(now()), userId, id) > 0;
+	}
+
+	@Override
+	public int markRead(String userId, Collection<String> ids) {
+		List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+		LocalDateTime now = utc(now());
+		int changed = 0;
+		for (int from = 0; from < distinct.size(); from += IDS_PER_STATEMENT) {
+			List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IDS_PER_STATEMENT));
+			List<Object> args = new ArrayList<>(chunk.size() + 2);
+			args.add(now);
+			args.add(userId);
+			args.addAll(chunk);
+			changed += this.jdbc.update(
+					"UPDATE " + this.messageTable + " SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN ("
+							+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+					args.toArray());
+		}
+		return changed;
+	}
+
+	@Override
+	public long countUnread(String userId) {
+		Long count = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.messageTable + " WHERE user_id = ? AND read_at IS NULL", Long.class,
+				userId);
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	public boolean delete(String userId, String id) {
+		return this.jdbc.update("DELETE FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", userId, id) > 0;
+	}
+
+	/**
+	 * Delete the messages created before the cutoff, in batches, each in its own
+	 * transaction when there is no caller transaction, so that no batch holds many locks
+	 * for long. Safe to run on several nodes at once.
+	 */
+	@Override
+	public int deleteCreatedBefore(Instant cutoff) {
+		String delete = dialect().deleteBatch(this.messageTable);
+		LocalDateTime before = utc(cutoff);
+		int total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
+			total += deleted;
+		}
+		while (deleted > 0);
+		return total;
+	}
+
+	/**
+	 * Returns {@code true}: a save inside a transaction of the same {@link DataSource} is
+	 * part of it.
+	 */
+	@Override
+	public boolean joinsTransactions() {
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcNotifyStore[" + this.messageTable + "]";
+	}
+
+	// a save must hold the counter lock and insert on one connection in one transaction:
+	// join only a real transaction on a connection of our DataSource
+	private boolean inCallerTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			return false;
+		}
+		Object resource = TransactionSynchronizationManager.getResource(this.dataSource);
+		if (!(resource instanceof ConnectionHolder holder) || holder.getConnectionHandle() == null) {
+			return false;
+		}
+		try {
+			Connection connection = holder.getConnection();
+			return !connection.getAutoCommit();
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	private JdbcDialect dialect() {
+		JdbcDialect dialect = this.dialect;
+		if (dialect == null) {
+			String product;
+			try {
+				product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
+			}
+			catch (MetaDataAccessException ex) {
+				throw new IllegalStateException("Cannot tell which database the notify-stomp store uses", ex);
+			}
+			dialect = JdbcDialect.forProductName(product);
+			if (dialect == null) {
+				throw new IllegalStateException(
+						"The notify-stomp JDBC store supports PostgreSQL, MariaDB, MySQL and H2," + " not " + product
+								+ "; use notify.stomp.store.type=memory or define your own NotifyStore bean");
+			}
+			this.dialect = dialect;
+		}
+		return dialect;
+	}
+
+	private String readScript(String location) {
+		try {
+			String script = StreamUtils.copyToString(
+					new ClassPathResource(location, JdbcNotifyStore.class.getClassLoader()).getInputStream(),
+					StandardCharsets.UTF_8);
+			return script.replace(DEFAULT_PREFIX, this.tablePrefix);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + location, ex);
+		}
+	}
+
+	private String tableNames() {
+		return this.messageTable + ", " + this.seqTable + ", " + this.tablePrefix + "schema_version";
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating the message store tables", ex);
+		}
+	}
+
+	private static Instant now() {
+		return micros(Instant.now());
+	}
+
+	// every supported database keeps microseconds; truncating here keeps what a save
+	// returns equal to what a read returns
+	private static Instant micros(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static LocalDateTime utc(Instant instant) {
+		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		LocalDateTime time = rs.getObject(column, LocalDateTime.class);
+		return (time != null) ? time.toInstant(ZoneOffset.UTC) : null;
+	}
+
+}

@@ -1,0 +1,43 @@
+-- notify-stomp message store, schema version 1, MariaDB and MySQL (InnoDB).
+--
+-- The starter runs this script at startup when the tables are missing
+-- (notify.stomp.store.jdbc.initialize-schema=true, the default). Every statement is
+-- idempotent, so several nodes may start at once. To manage the schema yourself
+-- (Flyway, Liquibase), copy this script into a migration and set
+-- notify.stomp.store.jdbc.initialize-schema=false. The names use the default table prefix
+-- "notify_"; with another notify.stomp.store.jdbc.table-prefix, replace "notify_" in every
+-- name. Times are stored in UTC. User ids and notification ids compare case-sensitively
+-- (utf8mb4_bin), as they do everywhere else in the starter.
+
+-- One row per stored user message; seq is the per-user sequence number (notify-seq).
+-- created_at is indexed because retention deletes by age.
+CREATE TABLE IF NOT EXISTS notify_message (
+	user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	seq BIGINT NOT NULL,
+	id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	type VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	payload MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	created_at DATETIME(6) NOT NULL,
+	delivered_at DATETIME(6) NULL,
+	read_at DATETIME(6) NULL,
+	PRIMARY KEY (user_id, seq),
+	UNIQUE KEY notify_message_id_uk (user_id, id),
+	KEY notify_message_created_idx (created_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- The last sequence number handed out per user. A save locks the user's row until its
+-- transaction ends, so sequence numbers become visible in commit order. Rows are never
+-- deleted, so a user's numbers never start again.
+CREATE TABLE IF NOT EXISTS notify_user_seq (
+	user_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+	last_seq BIGINT NOT NULL,
+	PRIMARY KEY (user_id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- The schema version this script creates.
+CREATE TABLE IF NOT EXISTS notify_schema_version (
+	version INT NOT NULL,
+	PRIMARY KEY (version)
+) ENGINE = InnoDB;
+
+INSERT IGNORE INTO notify_schema_version (version) VALUES (1);
