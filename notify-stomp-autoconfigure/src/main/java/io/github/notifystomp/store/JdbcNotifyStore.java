@@ -308,8 +308,20 @@ public class JdbcNotifyStore implements NotifyStore {
 		LocalDateTime before = utc(cutoff);
 		int total = 0;
 		int deleted;
+		int conflicts = 0;
 		do {
-			deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
+			try {
+				deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// another node cleaning the same rows won the lock: its rows are gone,
+				// try the next batch
+				if (++conflicts > 10) {
+					throw ex;
+				}
+				deleted = 1;
+				continue;
+			}
 			total += deleted;
 		}
 		while (deleted > 0);
