@@ -16,16 +16,120 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import io.github.notifystomp.cluster.ClusterLifecycle;
+import io.github.notifystomp.cluster.ClusterNode;
+import io.github.notifystomp.cluster.ClusterStatus;
+import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.cluster.RedisMessageRouter;
+import io.github.notifystomp.cluster.RedisPresenceRegistry;
+import io.github.notifystomp.cluster.RedissonConfigFactory;
+import io.github.notifystomp.delivery.DeliveryTasks;
+import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.MessageRouter;
+import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Auto-configuration for delivery across nodes through Redis, when
- * {@code notify.stomp.cluster.enabled} is {@code true}.
+ * {@code notify.stomp.cluster.enabled} is {@code true}. Uses the application's
+ * {@link RedissonClient} when there is one, and otherwise builds one from
+ * {@code spring.data.redis.*}. Runs before the core auto-configuration, whose single-node
+ * presence registry and router then back off.
  */
-@AutoConfiguration(before = NotifyStompAutoConfiguration.class)
+@AutoConfiguration(before = NotifyStompAutoConfiguration.class,
+		afterName = { "org.redisson.spring.starter.RedissonAutoConfigurationV2",
+				"org.redisson.spring.starter.RedissonAutoConfiguration",
+				"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @ConditionalOnBooleanProperty("notify.stomp.cluster.enabled")
+@EnableConfigurationProperties(NotifyStompProperties.class)
+@Import({ NotifyStompClusterAutoConfiguration.RedissonMissingConfiguration.class,
+		NotifyStompClusterAutoConfiguration.RedisClusterConfiguration.class })
 public class NotifyStompClusterAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.redisson.api.RedissonClient")
+	static class RedissonMissingConfiguration {
+
+		@Bean
+		Object notifyClusterRequiresRedisson() {
+			throw new RedissonMissingException();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.redisson.api.RedissonClient")
+	@EnableConfigurationProperties(RedisProperties.class)
+	static class RedisClusterConfiguration {
+
+		@Bean(destroyMethod = "shutdown")
+		@ConditionalOnMissingBean(RedissonClient.class)
+		RedissonClient notifyRedissonClient(RedisProperties properties,
+				ObjectProvider<RedisConnectionDetails> connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+			RedisConnectionDetails connection = connectionDetails
+				.getIfAvailable(() -> RedissonConfigFactory.connectionDetails(properties, sslBundles.getIfAvailable()));
+			return Redisson.create(RedissonConfigFactory.create(connection, properties));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterStatus notifyClusterStatus(ClusterNode node) {
+			return new ClusterStatus(node.id());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(PresenceRegistry.class)
+		RedisPresenceRegistry notifyPresenceRegistry(RedissonClient redisson, ClusterNode node, ClusterStatus status,
+				NotifyStompProperties properties) {
+			NotifyStompProperties.Cluster cluster = properties.getCluster();
+			return new RedisPresenceRegistry(redisson, cluster.getKeyPrefix(), node.id(), cluster.getPresenceLease(),
+					cluster.getPublishTimeout(), status);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(MessageRouter.class)
+		RedisMessageRouter notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
+				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics,
+				NotifyStompProperties properties) {
+			NotifyStompProperties.Cluster cluster = properties.getCluster();
+			// a relay carries the payload as an escaped JSON string: allow for the
+			// escapes
+			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
+			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics,
+					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
+							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
+							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength)));
+		}
+
+		@Bean
+		ClusterLifecycle notifyClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
+				ObjectProvider<PresenceRegistry> presence, ObjectProvider<MessageRouter> router, DeliveryTasks tasks,
+				NotifyStompProperties properties) {
+			NotifyStompProperties.Cluster cluster = properties.getCluster();
+			return new ClusterLifecycle(redisson, status, sessions,
+					(presence.getIfUnique() instanceof RedisPresenceRegistry registry) ? registry : null,
+					(router.getIfUnique() instanceof RedisMessageRouter redisRouter) ? redisRouter : null,
+					tasks.scheduler(), new ClusterLifecycle.Settings(cluster.getKeyPrefix(), cluster.getPresenceLease(),
+							cluster.getPublishTimeout()));
+		}
+
+	}
 
 }

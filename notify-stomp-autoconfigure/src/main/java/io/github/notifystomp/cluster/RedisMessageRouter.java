@@ -1,0 +1,300 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.redisson.api.RedissonClient;
+
+import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.MessageRouter;
+import io.github.notifystomp.delivery.Notification;
+import io.github.notifystomp.metrics.NotifyMetrics;
+
+/**
+ * A {@link MessageRouter} for a cluster of nodes linked through Redis pub/sub. Local
+ * sessions always get a message directly. With targeted routing a user message is then
+ * published once to the inbox channel of each other node that holds a session of the user
+ * (looked up in the presence registry), and not at all when no other node does; with
+ * broadcast routing it is published once on the channel every node listens to, and each
+ * node delivers to its own sessions of the user. Broadcasts and disconnects always go on
+ * that shared channel.
+ * <p>
+ * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
+ * never thrown at the sender, and no sender waits longer than the publish timeout. A
+ * stored message that misses a node stays in the store, and the client gets it by replay
+ * ({@code notify-since}) when it subscribes again.
+ */
+public class RedisMessageRouter implements MessageRouter {
+
+	private static final Log logger = LogFactory.getLog(RedisMessageRouter.class);
+
+	static final String DISCONNECT_TEXT = "Disconnected by the server";
+
+	private final LocalSessions sessions;
+
+	private final PresenceRegistry presence;
+
+	private final ClusterStatus status;
+
+	private final NotifyMetrics metrics;
+
+	private final RedisKeys keys;
+
+	private final RelayChannels channels;
+
+	private final RelayCodec codec;
+
+	private final String nodeId;
+
+	private final Settings settings;
+
+	private final AtomicBoolean active = new AtomicBoolean();
+
+	/**
+	 * Create a router.
+	 * @param redisson the Redis client
+	 * @param nodeId this node's id, the origin of its relays
+	 * @param sessions this node's sessions
+	 * @param presence tells which nodes hold a user
+	 * @param status the state of the link to Redis
+	 * @param metrics records relays
+	 * @param settings key prefix, routing and limits
+	 */
+	public RedisMessageRouter(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
+			ClusterStatus status, NotifyMetrics metrics, Settings settings) {
+		this.sessions = sessions;
+		this.presence = presence;
+		this.status = status;
+		this.metrics = metrics;
+		this.keys = new RedisKeys(settings.keyPrefix());
+		this.channels = new RelayChannels(redisson);
+		this.codec = new RelayCodec(settings.maxRelayLength());
+		this.nodeId = nodeId;
+		this.settings = settings;
+	}
+
+	@Override
+	public void toUser(Notification notification) {
+		// a local failure reaches the caller, but never keeps the message from other
+		// nodes
+		try {
+			this.sessions.deliver(notification);
+		}
+		finally {
+			relayToUser(notification);
+		}
+	}
+
+	@Override
+	public void broadcast(Notification notification) {
+		try {
+			this.sessions.broadcast(notification);
+		}
+		finally {
+			if (relaying()) {
+				publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
+						Deadline.in(this.settings.publishTimeout()));
+			}
+		}
+	}
+
+	@Override
+	public void disconnectUser(String userId) {
+		try {
+			this.sessions.closeUser(userId, DISCONNECT_TEXT);
+		}
+		finally {
+			// to every node, not only those in presence: a kick must not hang on a lease
+			if (relaying()) {
+				publish(List.of(this.keys.broadcast()), this.codec.disconnect(this.nodeId, userId),
+						Deadline.in(this.settings.publishTimeout()));
+			}
+		}
+	}
+
+	/**
+	 * Handle a message received on one of this node's relay channels. A message that is
+	 * not a valid relay message is dropped and counted; it never affects other
+	 * deliveries, and a valid one only reaches the user it names.
+	 * @param channel the channel
+	 * @param text the message
+	 */
+	void onRelay(CharSequence channel, String text) {
+		RelayCodec.Envelope envelope;
+		try {
+			envelope = this.codec.read(text);
+		}
+		catch (RelayCodec.RejectedRelayException ex) {
+			this.metrics.relayDropped(ex.reason());
+			logger.warn("Dropped a message on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
+					+ ", " + ((text != null) ? text.length() : 0) + " chars)");
+			return;
+		}
+		catch (RuntimeException ex) {
+			this.metrics.relayDropped("unreadable");
+			logger.warn("Dropped a message on relay channel " + channel + ": " + ClusterStatus.describe(ex));
+			return;
+		}
+		if (envelope.origin().equals(this.nodeId)) {
+			// our own publish on the shared channel: delivered locally already
+			return;
+		}
+		this.metrics.relayReceived();
+		try {
+			switch (envelope.kind()) {
+				case USER -> {
+					int reached = this.sessions.deliver(envelope.notification());
+					if (reached == 0 && this.settings.targeted() && logger.isDebugEnabled()) {
+						logger.debug("Relay of message " + envelope.notification().id() + " from node "
+								+ envelope.origin() + " found no local session of its user");
+					}
+				}
+				case BROADCAST -> this.sessions.broadcast(envelope.notification());
+				case DISCONNECT -> this.sessions.closeUser(envelope.userId(), DISCONNECT_TEXT);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.metrics.relayDropped("delivery-failed");
+			logger.warn(
+					"Relay from node " + envelope.origin() + " could not be delivered: " + ClusterStatus.describe(ex));
+		}
+	}
+
+	private void relayToUser(Notification notification) {
+		if (!relaying()) {
+			return;
+		}
+		Deadline deadline = Deadline.in(this.settings.publishTimeout());
+		try {
+			if (!this.settings.targeted()) {
+				publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification), deadline);
+				return;
+			}
+			Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
+			if (!nodes.isEmpty()) {
+				publish(nodes.stream().map(this.keys::inbox).toList(), this.codec.user(this.nodeId, notification),
+						deadline);
+			}
+		}
+		catch (Deadline.RedisCallException ex) {
+			relayFailed(ex);
+		}
+	}
+
+	/**
+	 * Listen on this node's relay channels unless already listening.
+	 * @param sharded whether to use sharded pub/sub
+	 * @return the future that completes when listening
+	 */
+	CompletableFuture<Void> subscribe(boolean sharded) {
+		if (!this.channels.isSubscribed(this.keys.broadcast())) {
+			this.channels.useSharded(sharded);
+		}
+		List<CompletableFuture<Void>> futures = new ArrayList<>(2);
+		futures.add(this.channels.subscribe(this.keys.broadcast(), this::onRelay));
+		if (this.settings.targeted()) {
+			futures.add(this.channels.subscribe(this.keys.inbox(this.nodeId), this::onRelay));
+		}
+		return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+	}
+
+	boolean isSubscribed() {
+		return this.channels.isSubscribed(this.keys.broadcast())
+				&& (!this.settings.targeted() || this.channels.isSubscribed(this.keys.inbox(this.nodeId)));
+	}
+
+	boolean isSharded() {
+		return this.channels.isSharded();
+	}
+
+	CompletableFuture<Void> unsubscribe() {
+		return this.channels.unsubscribeAll();
+	}
+
+	void activate() {
+		this.active.set(true);
+	}
+
+	void deactivate() {
+		this.active.set(false);
+	}
+
+	private boolean relaying() {
+		return this.active.get() && this.status.isRedisReachable();
+	}
+
+	private Set<String> remoteNodesOf(String userId, Deadline deadline) {
+		Map<String, Integer> holders;
+		if (this.presence instanceof RedisPresenceRegistry redisPresence) {
+			holders = deadline.await(redisPresence.sessionsOfAsync(userId), "presence lookup");
+		}
+		else {
+			holders = this.presence.sessionsOf(userId);
+		}
+		Set<String> nodes = new LinkedHashSet<>(holders.keySet());
+		nodes.remove(this.nodeId);
+		return nodes;
+	}
+
+	private void publish(List<String> channels, String message, Deadline deadline) {
+		List<CompletableFuture<Long>> futures = new ArrayList<>(channels.size());
+		for (String channel : channels) {
+			futures.add(this.channels.publish(channel, message));
+		}
+		for (CompletableFuture<Long> future : futures) {
+			try {
+				deadline.await(future, "relay publish");
+				this.metrics.relayPublished();
+			}
+			catch (Deadline.RedisCallException ex) {
+				relayFailed(ex);
+			}
+		}
+	}
+
+	private void relayFailed(Deadline.RedisCallException ex) {
+		this.status.failed(ex.operation(), ex.getCause());
+		this.metrics.relayDropped("publish-failed");
+		if (logger.isDebugEnabled()) {
+			logger.debug("Relay not published: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * How the router relays.
+	 *
+	 * @param keyPrefix the prefix of every Redis key and channel
+	 * @param targeted {@code true} to publish user messages only to the nodes that hold
+	 * the user, {@code false} to publish them on the channel every node listens to
+	 * @param publishTimeout the longest time a send waits for Redis
+	 * @param maxRelayLength the longest relay message accepted, in characters
+	 */
+	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength) {
+
+	}
+
+}

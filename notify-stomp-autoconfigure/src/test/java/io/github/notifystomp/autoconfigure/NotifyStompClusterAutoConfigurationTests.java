@@ -1,0 +1,158 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.notifystomp.cluster.ClusterLifecycle;
+import io.github.notifystomp.cluster.ClusterStatus;
+import io.github.notifystomp.cluster.LocalPresenceRegistry;
+import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.cluster.RedisMessageRouter;
+import io.github.notifystomp.cluster.RedisPresenceRegistry;
+import io.github.notifystomp.delivery.LocalMessageRouter;
+import io.github.notifystomp.delivery.MessageRouter;
+import io.github.notifystomp.test.RedisServers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link NotifyStompClusterAutoConfiguration}.
+ */
+class NotifyStompClusterAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
+				NotifyStompStoreAutoConfiguration.class, NotifyStompClusterAutoConfiguration.class,
+				NotifyStompAutoConfiguration.class, WebSocketMessagingAutoConfiguration.class))
+		.withPropertyValues("notify.stomp.cluster.key-prefix=" + RedisServers.freshKeyPrefix());
+
+	@Test
+	void whenClusterIsDisabledThenSingleNodeDefaultsStayAndNoRedisClientIsCreated() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(LocalPresenceRegistry.class);
+			assertThat(context).hasSingleBean(LocalMessageRouter.class);
+			assertThat(context).doesNotHaveBean(RedissonClient.class);
+			assertThat(context).doesNotHaveBean(ClusterLifecycle.class);
+		});
+	}
+
+	@Test
+	void whenClusterIsEnabledThenClientIsBuiltFromSpringDataRedisAndRedisBackendReplacesDefaults() {
+		this.contextRunner
+			.withPropertyValues("notify.stomp.cluster.enabled=true", "spring.data.redis.url=" + RedisServers.url(),
+					"spring.data.redis.client-name=notify-test", "spring.data.redis.timeout=1500ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(RedissonClient.class);
+				Config config = context.getBean(RedissonClient.class).getConfig();
+				assertThat(config.isLazyInitialization()).isTrue();
+				assertThat(config.getCodec()).isInstanceOf(StringCodec.class);
+				assertThat(config.useSingleServer().getAddress()).isEqualTo(RedisServers.url());
+				assertThat(config.useSingleServer().getClientName()).isEqualTo("notify-test");
+				assertThat(config.useSingleServer().getTimeout()).isEqualTo(1500);
+				assertThat(context.getBean(PresenceRegistry.class)).isInstanceOf(RedisPresenceRegistry.class);
+				assertThat(context.getBean(MessageRouter.class)).isInstanceOf(RedisMessageRouter.class);
+				assertThat(context).doesNotHaveBean(LocalPresenceRegistry.class);
+				assertThat(context).doesNotHaveBean(LocalMessageRouter.class);
+				assertThat(context).hasSingleBean(ClusterLifecycle.class);
+				assertThat(context).hasSingleBean(ClusterStatus.class);
+			});
+	}
+
+	@Test
+	void whenApplicationDefinesRedissonClientThenItIsUsedAndNoSecondClientIsCreated() {
+		this.contextRunner.withUserConfiguration(UserRedissonConfiguration.class)
+			.withPropertyValues("notify.stomp.cluster.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, RedissonClient> clients = context.getBeansOfType(RedissonClient.class);
+				assertThat(clients).containsOnlyKeys("userRedisson");
+				assertThat(context.getBean(PresenceRegistry.class)).isInstanceOf(RedisPresenceRegistry.class);
+			});
+	}
+
+	@Test
+	void whenApplicationDefinesPresenceRegistryThenRedisRegistryBacksOff() {
+		this.contextRunner.withUserConfiguration(UserRedissonConfiguration.class, UserPresenceConfiguration.class)
+			.withPropertyValues("notify.stomp.cluster.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).getBean(PresenceRegistry.class).isSameAs(context.getBean("userPresence"));
+				assertThat(context).doesNotHaveBean(RedisPresenceRegistry.class);
+				assertThat(context).hasSingleBean(RedisMessageRouter.class);
+			});
+	}
+
+	@Test
+	void whenRedissonIsMissingThenStartupFailsSayingWhichDependencyToAdd() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.redisson"))
+			.withPropertyValues("notify.stomp.cluster.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure().rootCause().isInstanceOf(RedissonMissingException.class);
+				FailureAnalysis analysis = new RedissonMissingFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("notify.stomp.cluster.enabled");
+				assertThat(analysis.getAction()).contains("org.redisson:redisson");
+			});
+	}
+
+	@Test
+	void whenRedissonIsMissingButClusterIsOffThenStartupSucceeds() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.redisson"))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRedissonConfiguration {
+
+		@Bean(destroyMethod = "shutdown")
+		RedissonClient userRedisson() {
+			Config config = new Config().setLazyInitialization(true);
+			config.useSingleServer().setAddress(RedisServers.url());
+			return Redisson.create(config);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPresenceConfiguration {
+
+		@Bean
+		PresenceRegistry userPresence() {
+			return new LocalPresenceRegistry("user-node");
+		}
+
+	}
+
+}
