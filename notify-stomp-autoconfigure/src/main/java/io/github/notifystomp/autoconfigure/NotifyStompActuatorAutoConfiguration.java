@@ -31,12 +31,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.actuate.ClusterHealthCheck;
 import io.github.notifystomp.actuate.NotifyStompEndpoint;
 import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
 import io.github.notifystomp.actuate.NotifyStompHealthIndicator.HealthCheck;
 import io.github.notifystomp.cluster.ClusterNode;
+import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.delivery.LocalSessions;
 
@@ -70,6 +73,18 @@ public class NotifyStompActuatorAutoConfiguration {
 			}
 		}
 		return new NotifyStompHealthIndicator(node, sessions, messaging, checks.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ClusterStatus.class)
+	static class ClusterHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterHealthCheck notifyStompClusterHealthCheck(ClusterStatus status, NotifyStompProperties properties) {
+			return new ClusterHealthCheck(status, properties.getCluster().getPresenceLease());
+		}
+
 	}
 
 }
