@@ -1,5 +1,7 @@
-// The notify-stomp sample page: sign in, connect with the token in the CONNECT frame,
-// receive user messages (acknowledged, replayed after reconnects) and broadcasts.
+// The notify-stomp sample page: sign in, load the stored history over REST, then connect
+// with the token in the CONNECT frame and subscribe with notify-since set to the newest
+// message loaded, so that nothing falls between history and live messages. User messages
+// are acknowledged; after a reconnect they are replayed from the last one received.
 (function () {
 	'use strict';
 
@@ -25,8 +27,29 @@
 		state.expiresAt = Date.parse(body.expiresAt);
 	}
 
-	function storageKey() {
-		return 'notify-stomp-sample.lastSeq.' + state.user;
+	function api(path, options) {
+		const request = Object.assign({ headers: {} }, options);
+		request.headers = Object.assign({ Authorization: 'Bearer ' + state.token }, request.headers);
+		return fetch(path, request);
+	}
+
+	async function loadHistory() {
+		const response = await api('/api/notifications?limit=50');
+		if (!response.ok) {
+			return;
+		}
+		const page = await response.json();
+		for (const item of page.messages.slice().reverse()) {
+			show(item, 'user', item.read);
+			state.lastSeq = Math.max(state.lastSeq, item.seq);
+		}
+	}
+
+	async function refreshUnread() {
+		const response = await api('/api/notifications/unread-count');
+		if (response.ok) {
+			$('unread').textContent = (await response.json()).unread;
+		}
 	}
 
 	function connect() {
@@ -67,11 +90,10 @@
 				markShownRead(notification.payload && notification.payload.ids);
 			}
 			else {
-				show(notification, 'user');
+				show(notification, 'user', false);
 			}
 			if (notification.seq && notification.seq > state.lastSeq) {
 				state.lastSeq = notification.seq;
-				localStorage.setItem(storageKey(), String(state.lastSeq));
 			}
 			if (message.headers.ack) {
 				message.ack();
@@ -83,14 +105,14 @@
 		}, { ack: 'client-individual', 'notify-since': String(state.lastSeq) });
 	}
 
-	function show(notification, kind) {
+	function show(notification, kind, read) {
 		if (state.seen.has(notification.id)) {
 			return;
 		}
 		state.seen.add(notification.id);
 		const payload = notification.payload || {};
 		const item = document.createElement('li');
-		item.className = kind + (kind === 'user' ? ' unread' : '');
+		item.className = kind + (kind === 'user' && !read ? ' unread' : '');
 		item.dataset.id = notification.id;
 		item.dataset.kind = kind;
 		const text = document.createElement('span');
@@ -102,7 +124,9 @@
 			+ (notification.seq ? ' \u00b7 #' + notification.seq : '');
 		item.append(text, meta);
 		$('notifications').prepend(item);
-		updateUnread();
+		if (kind === 'user') {
+			refreshUnread();
+		}
 	}
 
 	function markShownRead(ids) {
@@ -112,11 +136,7 @@
 				item.classList.remove('unread');
 			}
 		}
-		updateUnread();
-	}
-
-	function updateUnread() {
-		$('unread').textContent = document.querySelectorAll('#notifications li.unread').length;
+		refreshUnread();
 	}
 
 	async function markAllRead() {
@@ -124,9 +144,9 @@
 		if (ids.length === 0) {
 			return;
 		}
-		const response = await fetch('/api/notifications/read', {
+		const response = await api('/api/notifications/read', {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token },
+			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ ids: ids })
 		});
 		if (response.ok) {
@@ -137,9 +157,9 @@
 	async function send(event) {
 		event.preventDefault();
 		const to = $('to').value.trim();
-		const response = await fetch('/api/notifications', {
+		const response = await api('/api/notifications', {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token },
+			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ to: to || null, type: 'text', payload: { text: $('text').value } })
 		});
 		const body = await response.json();
@@ -160,11 +180,13 @@
 			return;
 		}
 		state.user = user;
-		state.lastSeq = Number(localStorage.getItem(storageKey()) || 0);
+		state.lastSeq = 0;
 		$('me').textContent = user;
 		$('login-panel').hidden = true;
 		$('app-panel').hidden = false;
 		setStatus('connecting', 'offline');
+		await loadHistory();
+		await refreshUnread();
 		connect();
 	}
 
@@ -176,7 +198,7 @@
 		}
 		state.seen.clear();
 		$('notifications').replaceChildren();
-		updateUnread();
+		$('unread').textContent = '0';
 		$('app-panel').hidden = true;
 		$('login-panel').hidden = false;
 		setStatus('signed out', 'offline');

@@ -143,6 +143,32 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void whenAUserReadsTheInboxThenHistoryUnreadCountMarkReadAndDeleteWork() {
+		String sender = token("alice");
+		String reader = token("dora");
+		JsonNode first = post("/api/notifications", sender,
+				"{\"to\":\"dora\",\"type\":\"text\",\"payload\":{\"text\":\"one\"}}")
+			.getBody();
+		post("/api/notifications", sender, "{\"to\":\"dora\",\"type\":\"text\",\"payload\":{\"text\":\"two\"}}");
+
+		JsonNode history = get("/api/notifications?limit=10", reader).getBody();
+		assertThat(history.get("messages")).hasSize(2);
+		assertThat(history.at("/messages/0/payload/text").asText()).isEqualTo("two");
+		assertThat(history.at("/messages/1/id").asText()).isEqualTo(first.get("id").asText());
+		assertThat(get("/api/notifications/unread-count", reader).getBody().get("unread").asLong()).isEqualTo(2);
+
+		ResponseEntity<JsonNode> marked = post("/api/notifications/read", reader,
+				"{\"ids\":[\"" + first.get("id").asText() + "\"]}");
+		assertThat(marked.getBody().get("marked").asInt()).isEqualTo(1);
+		assertThat(get("/api/notifications/unread-count", reader).getBody().get("unread").asLong()).isEqualTo(1);
+
+		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(get("/api/notifications", reader).getBody().get("messages")).hasSize(1);
+		assertThat(get("/api/notifications", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+	}
+
+	@Test
 	void whenActuatorIsAskedThenHealthIsUp() {
 		ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health", JsonNode.class);
 		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -181,6 +207,24 @@ class SampleApplicationTests {
 
 	private static String encode(String text) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private ResponseEntity<JsonNode> get(String path, String token) {
+		HttpHeaders headers = new HttpHeaders();
+		if (token != null) {
+			headers.setBearerAuth(token);
+		}
+		return this.rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers),
+				JsonNode.class);
+	}
+
+	private HttpStatus delete(String path, String token) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setBearerAuth(token);
+		return HttpStatus.valueOf(this.rest
+			.exchange(path, org.springframework.http.HttpMethod.DELETE, new HttpEntity<>(headers), String.class)
+			.getStatusCode()
+			.value());
 	}
 
 	private ResponseEntity<JsonNode> post(String path, String token, String body) {

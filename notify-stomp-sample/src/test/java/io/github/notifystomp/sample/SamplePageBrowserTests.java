@@ -73,7 +73,7 @@ class SamplePageBrowserTests {
 		WebElement received = awaitNotification(this.bob, "hello bob");
 		assertThat(received.getAttribute("class")).contains("user").contains("unread");
 		assertThat(received.getText()).contains("from alice");
-		assertThat(this.bob.findElement(By.id("unread")).getText()).isEqualTo("1");
+		new WebDriverWait(this.bob, WAIT).until(ExpectedConditions.textToBe(By.id("unread"), "1"));
 
 		send(this.bob, "", "hello everyone");
 		assertThat(awaitNotification(this.alice, "hello everyone").getAttribute("class")).contains("broadcast");
@@ -81,6 +81,27 @@ class SamplePageBrowserTests {
 
 		assertThat(this.alice.findElements(By.cssSelector("#notifications li"))).extracting(WebElement::getText)
 			.noneMatch((text) -> text.contains("hello bob"));
+
+		this.bob.findElement(By.id("mark-read")).click();
+		new WebDriverWait(this.bob, WAIT).until(ExpectedConditions.textToBe(By.id("unread"), "0"));
+		assertThat(awaitNotification(this.bob, "hello bob").getAttribute("class")).doesNotContain("unread");
+	}
+
+	@Test
+	void whenAUserSignsInAgainThenTheStoredHistoryIsShownWithItsReadState() {
+		signIn(this.alice, "alice");
+		signIn(this.bob, "carol");
+		send(this.alice, "carol", "first for carol");
+		send(this.alice, "carol", "second for carol");
+		awaitNotification(this.bob, "second for carol");
+
+		this.bob.navigate().refresh();
+		signIn(this.bob, "carol");
+
+		assertThat(awaitNotification(this.bob, "first for carol").getAttribute("class")).contains("unread");
+		assertThat(awaitNotification(this.bob, "second for carol").getAttribute("class")).contains("unread");
+		new WebDriverWait(this.bob, WAIT).until(ExpectedConditions.textToBe(By.id("unread"), "2"));
+		assertThat(this.bob.findElements(By.cssSelector("#notifications li"))).hasSize(2);
 	}
 
 	private void signIn(WebDriver driver, String user) {

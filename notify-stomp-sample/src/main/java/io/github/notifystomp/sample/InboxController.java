@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.sample;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.github.notifystomp.InboxMessage;
+import io.github.notifystomp.InboxPage;
+import io.github.notifystomp.NotifyInbox;
+import io.github.notifystomp.NotifyUser;
+
+/**
+ * The logged-in user's stored notifications: history, unread count, mark read, delete.
+ * The page loads the history here, then subscribes with {@code notify-since} set to the
+ * newest sequence number it got, so that nothing falls between the two.
+ */
+@RestController
+@RequestMapping("/api/notifications")
+class InboxController {
+
+	private final NotifyInbox inbox;
+
+	private final BearerUsers users;
+
+	private final ObjectMapper objectMapper;
+
+	InboxController(NotifyInbox inbox, BearerUsers users, ObjectMapper objectMapper) {
+		this.inbox = inbox;
+		this.users = users;
+		this.objectMapper = objectMapper;
+	}
+
+	@GetMapping
+	HistoryResponse history(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestParam(required = false) Long before, @RequestParam(defaultValue = "50") int limit) {
+		NotifyUser user = this.users.require(authorization);
+		if (limit < 1 || limit > 200) {
+			throw new BadRequestException("Parameter 'limit' must be between 1 and 200");
+		}
+		InboxPage page = this.inbox.history(user.id(), before, limit);
+		return new HistoryResponse(page.messages().stream().map(this::item).toList(), page.nextBeforeSeq());
+	}
+
+	@GetMapping("/unread-count")
+	Map<String, Long> unreadCount(@RequestHeader(name = "Authorization", required = false) String authorization) {
+		return Map.of("unread", this.inbox.unreadCount(this.users.require(authorization).id()));
+	}
+
+	@PostMapping("/read")
+	Map<String, Integer> markRead(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestBody ReadRequest request) {
+		NotifyUser user = this.users.require(authorization);
+		if (request == null || request.ids() == null || request.ids().isEmpty()) {
+			throw new BadRequestException("Field 'ids' must list at least one notification id");
+		}
+		return Map.of("marked", this.inbox.markRead(user.id(), request.ids()));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@PathVariable String id) {
+		boolean deleted = this.inbox.delete(this.users.require(authorization).id(), id);
+		return deleted ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+	}
+
+	private HistoryItem item(InboxMessage message) {
+		return new HistoryItem(message.id(), message.type(), payload(message.payload()), message.createdAt(),
+				message.seq(), message.isRead(), message.isDelivered());
+	}
+
+	private JsonNode payload(String json) {
+		try {
+			return (json != null) ? this.objectMapper.readTree(json) : null;
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored payload is not JSON", ex);
+		}
+	}
+
+	record HistoryResponse(List<HistoryItem> messages, Long nextBefore) {
+	}
+
+	record HistoryItem(String id, String type, JsonNode payload, Instant createdAt, long seq, boolean read,
+			boolean delivered) {
+	}
+
+	record ReadRequest(List<String> ids) {
+	}
+
+}
