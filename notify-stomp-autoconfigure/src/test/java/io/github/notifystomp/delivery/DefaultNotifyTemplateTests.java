@@ -47,6 +47,7 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.test.ForwardingNotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 import io.github.notifystomp.test.Databases;
 import io.github.notifystomp.test.TestDatabase;
@@ -305,16 +306,14 @@ class DefaultNotifyTemplateTests {
 	 * A store that can hold each save a moment (so that concurrent transactions overlap)
 	 * or fail the saves of one user, as a database outage would.
 	 */
-	static final class SlowStore implements NotifyStore {
-
-		private final NotifyStore delegate;
+	static final class SlowStore extends ForwardingNotifyStore {
 
 		volatile boolean pauseAfterSave;
 
 		volatile String failSavesFor;
 
 		SlowStore(NotifyStore delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
@@ -322,7 +321,7 @@ class DefaultNotifyTemplateTests {
 			if (userId.equals(this.failSavesFor)) {
 				throw new DataAccessResourceFailureException("database unavailable");
 			}
-			StoredMessage saved = this.delegate.save(userId, id, type, payload, createdAt);
+			StoredMessage saved = delegate().save(userId, id, type, payload, createdAt);
 			if (this.pauseAfterSave) {
 				try {
 					Thread.sleep(30);
@@ -332,51 +331,6 @@ class DefaultNotifyTemplateTests {
 				}
 			}
 			return saved;
-		}
-
-		@Override
-		public List<StoredMessage> findAfter(String userId, long afterSeq, int limit) {
-			return this.delegate.findAfter(userId, afterSeq, limit);
-		}
-
-		@Override
-		public List<StoredMessage> findBefore(String userId, Long beforeSeq, int limit) {
-			return this.delegate.findBefore(userId, beforeSeq, limit);
-		}
-
-		@Override
-		public StoredMessage find(String userId, String id) {
-			return this.delegate.find(userId, id);
-		}
-
-		@Override
-		public boolean markDelivered(String userId, String id) {
-			return this.delegate.markDelivered(userId, id);
-		}
-
-		@Override
-		public int markRead(String userId, Collection<String> ids) {
-			return this.delegate.markRead(userId, ids);
-		}
-
-		@Override
-		public long countUnread(String userId) {
-			return this.delegate.countUnread(userId);
-		}
-
-		@Override
-		public boolean delete(String userId, String id) {
-			return this.delegate.delete(userId, id);
-		}
-
-		@Override
-		public int deleteCreatedBefore(Instant cutoff) {
-			return this.delegate.deleteCreatedBefore(cutoff);
-		}
-
-		@Override
-		public boolean joinsTransactions() {
-			return this.delegate.joinsTransactions();
 		}
 
 	}

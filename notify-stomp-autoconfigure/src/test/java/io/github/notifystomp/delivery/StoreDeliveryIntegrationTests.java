@@ -51,6 +51,7 @@ import io.github.notifystomp.SendResult;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
+import io.github.notifystomp.test.ForwardingNotifyStore;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
@@ -626,21 +627,15 @@ class StoreDeliveryIntegrationTests {
 	/**
 	 * A store that can hold a replay of one user before and after it reads the store.
 	 */
-	static class ReplayGate implements NotifyStore {
-
-		private final NotifyStore delegate;
+	static class ReplayGate extends ForwardingNotifyStore {
 
 		private final AtomicReference<Pause> pause = new AtomicReference<>();
 
-		ReplayGate(NotifyStore delegate) {
-			this.delegate = delegate;
-		}
-
-		NotifyStore delegate() {
-			return this.delegate;
-		}
-
 		private final AtomicReference<String> failNextRead = new AtomicReference<>();
+
+		ReplayGate(NotifyStore delegate) {
+			super(delegate);
+		}
 
 		Pause pause(String userId) {
 			Pause pause = new Pause(userId);
@@ -660,59 +655,14 @@ class StoreDeliveryIntegrationTests {
 			}
 			Pause pause = this.pause.get();
 			if (pause == null || !pause.userId.equals(userId) || !this.pause.compareAndSet(pause, null)) {
-				return this.delegate.findAfter(userId, afterSeq, limit);
+				return delegate().findAfter(userId, afterSeq, limit);
 			}
 			pause.beforeQuery.countDown();
 			awaitLatch(pause.query);
-			List<StoredMessage> found = this.delegate.findAfter(userId, afterSeq, limit);
+			List<StoredMessage> found = delegate().findAfter(userId, afterSeq, limit);
 			pause.afterQuery.countDown();
 			awaitLatch(pause.replay);
 			return found;
-		}
-
-		@Override
-		public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
-			return this.delegate.save(userId, id, type, payload, createdAt);
-		}
-
-		@Override
-		public List<StoredMessage> findBefore(String userId, Long beforeSeq, int limit) {
-			return this.delegate.findBefore(userId, beforeSeq, limit);
-		}
-
-		@Override
-		public StoredMessage find(String userId, String id) {
-			return this.delegate.find(userId, id);
-		}
-
-		@Override
-		public boolean markDelivered(String userId, String id) {
-			return this.delegate.markDelivered(userId, id);
-		}
-
-		@Override
-		public int markRead(String userId, Collection<String> ids) {
-			return this.delegate.markRead(userId, ids);
-		}
-
-		@Override
-		public long countUnread(String userId) {
-			return this.delegate.countUnread(userId);
-		}
-
-		@Override
-		public boolean delete(String userId, String id) {
-			return this.delegate.delete(userId, id);
-		}
-
-		@Override
-		public int deleteCreatedBefore(Instant cutoff) {
-			return this.delegate.deleteCreatedBefore(cutoff);
-		}
-
-		@Override
-		public boolean joinsTransactions() {
-			return this.delegate.joinsTransactions();
 		}
 
 		static final class Pause {
