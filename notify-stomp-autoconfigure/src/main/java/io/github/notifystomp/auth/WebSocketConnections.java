@@ -17,24 +17,35 @@
 package io.github.notifystomp.auth;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
@@ -52,12 +63,28 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * still flushing an earlier frame, the ERROR is dropped and the client sees only the
  * close. Every write to a connection here goes through one lock, so the ERROR is written
  * after the frame in flight and before the close.
+ * <p>
+ * Closes that may wait for a write in flight (a client that stopped reading) run on a few
+ * threads of their own, never on the thread that asks for them.
  */
-public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
+public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(WebSocketConnections.class);
 
 	private static final byte[] EMPTY = new byte[0];
+
+	// Tomcat's bound on one blocking write (20s by default), read per session
+	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	// how long a close for a restart waits for a write in flight before closing without
+	// its ERROR frame
+	private static final long RESTART_LOCK_WAIT_MILLIS = 1000;
+
+	private static final int CLOSER_THREADS = 4;
+
+	private final Set<String> closedAsSlow = ConcurrentHashMap.newKeySet();
+
+	private final ThreadPoolExecutor closer;
 
 	private final Map<String, WebSocketSession> connections = new ConcurrentHashMap<>();
 
@@ -75,6 +102,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 	private final String tokenHeader;
 
+	private final Duration sendTimeLimit;
+
 	private volatile Predicate<String> connected = (sessionId) -> false;
 
 	/**
@@ -86,10 +115,31 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader) {
+		this(scheduler, connectTimeout, metrics, tokenHeader, null);
+	}
+
+	/**
+	 * Create the registry.
+	 * @param scheduler runs the CONNECT deadline checks
+	 * @param connectTimeout how long a connection may stay without CONNECT
+	 * @param metrics records sessions closed as slow consumers
+	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
+	 * @param sendTimeLimit the longest time one write to a client may block (applied to
+	 * Tomcat's blocking writes), or {@code null} to keep the container's own limit
+	 */
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
+			String tokenHeader, Duration sendTimeLimit) {
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
 		this.tokenHeader = tokenHeader;
+		this.sendTimeLimit = sendTimeLimit;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("notify-stomp-close-");
+		threads.setDaemon(true);
+		// one task per connection at most: the queue is bounded by the connections
+		this.closer = new ThreadPoolExecutor(CLOSER_THREADS, CLOSER_THREADS, 10, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), threads);
+		this.closer.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -129,15 +179,82 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 	 * @return {@code true} if the connection was open here
 	 */
 	public boolean closeWithError(String sessionId, String text, CloseStatus status) {
+		return closeWithError(sessionId, text, status, Map.of());
+	}
+
+	/**
+	 * Send an ERROR frame with further headers and close the connection.
+	 * @param sessionId the session
+	 * @param text the {@code message} header of the ERROR frame
+	 * @param status the WebSocket close status
+	 * @param headers further headers of the ERROR frame, empty for none
+	 * @return {@code true} if the connection was open here
+	 */
+	public boolean closeWithError(String sessionId, String text, CloseStatus status, Map<String, String> headers) {
+		return closeWithError(sessionId, text, status, headers, -1);
+	}
+
+	/**
+	 * Send an ERROR frame with further headers and close the connection, on a thread of
+	 * the registry's own. If a write to the connection does not end within a second, the
+	 * connection is closed without the ERROR frame.
+	 * @param sessionId the session
+	 * @param text the {@code message} header of the ERROR frame
+	 * @param status the WebSocket close status
+	 * @param headers further headers of the ERROR frame, empty for none
+	 * @return a future that completes when the connection is closed, with {@code true} if
+	 * it was open here
+	 */
+	public CompletableFuture<Boolean> closeWithErrorAsync(String sessionId, String text, CloseStatus status,
+			Map<String, String> headers) {
+		try {
+			return CompletableFuture.supplyAsync(
+					() -> closeWithError(sessionId, text, status, headers, RESTART_LOCK_WAIT_MILLIS), this.closer);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.completedFuture(closeWithError(sessionId, text, status, headers, 0));
+		}
+	}
+
+	/**
+	 * Close a connection whose client does not read its messages fast enough, with status
+	 * 4500, without waiting. No ERROR frame is written: the client reads nothing.
+	 * @param sessionId the session
+	 */
+	public void closeSlowConsumer(String sessionId) {
+		WebSocketSession session = this.connections.get(sessionId);
+		if (session == null || !this.closedAsSlow.add(sessionId)) {
+			return;
+		}
+		this.metrics.slowConsumerClosed();
+		Runnable close = () -> close((session instanceof Connection connection) ? connection.getDelegate() : session,
+				CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect"));
+		try {
+			this.closer.execute(close);
+		}
+		catch (RuntimeException ex) {
+			close.run();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.closer.shutdown();
+	}
+
+	// lockWait: -1 waits for a write in flight as long as it takes, 0 not at all
+	private boolean closeWithError(String sessionId, String text, CloseStatus status, Map<String, String> headers,
+			long lockWait) {
 		WebSocketSession session = this.connections.get(sessionId);
 		if (session == null) {
 			return false;
 		}
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
 		accessor.setMessage(text);
+		headers.forEach(accessor::setNativeHeader);
 		byte[] frame = this.encoder.encode(accessor.getMessageHeaders(), EMPTY);
 		if (session instanceof Connection connection) {
-			connection.sendAndClose(new TextMessage(frame), status);
+			connection.sendAndClose(new TextMessage(frame), status, lockWait);
 		}
 		else {
 			try {
@@ -177,6 +294,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			limitBlockingWrites(session);
 			// SockJS sessions are left as they are: Spring checks their type
 			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : new Connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
@@ -200,7 +318,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
 			WebSocketSession wrapped = WebSocketConnections.this.connections.remove(session.getId());
-			if (CloseStatus.SESSION_NOT_RELIABLE.equals(closeStatus)) {
+			boolean counted = WebSocketConnections.this.closedAsSlow.remove(session.getId());
+			if (!counted && CloseStatus.SESSION_NOT_RELIABLE.equals(closeStatus)) {
 				logger.info("Closed WebSocket session " + session.getId() + ": it could not keep up with its messages");
 				WebSocketConnections.this.metrics.slowConsumerClosed();
 			}
@@ -209,31 +328,87 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory {
 
 	}
 
+	// Tomcat holds an outbound thread in a write to a client that reads nothing for 20s
+	// by
+	// default; the send time limit is the bound the application asked for
+	private void limitBlockingWrites(WebSocketSession session) {
+		if (this.sendTimeLimit == null || !(session instanceof NativeWebSocketSession nativeSession)) {
+			return;
+		}
+		Object standard = nativeSession.getNativeSession();
+		if (standard == null) {
+			return;
+		}
+		// jakarta.websocket.Session, which is not on the starter's compile path
+		Method getUserProperties = ReflectionUtils.findMethod(standard.getClass(), "getUserProperties");
+		if (getUserProperties != null && standard.getClass().getName().startsWith("org.apache.tomcat.")) {
+			try {
+				Object properties = getUserProperties.invoke(standard);
+				if (properties instanceof Map<?, ?> map) {
+					@SuppressWarnings("unchecked")
+					Map<String, Object> userProperties = (Map<String, Object>) map;
+					userProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.sendTimeLimit.toMillis());
+				}
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				logger.debug("Could not limit blocking writes of session " + session.getId(), ex);
+			}
+		}
+	}
+
 	/**
 	 * A connection whose writes all take one lock, so that an ERROR and the close that
 	 * follows it never overtake a frame being written.
 	 */
 	private static final class Connection extends WebSocketSessionDecorator {
 
+		private final ReentrantLock writeLock = new ReentrantLock();
+
 		Connection(WebSocketSession delegate) {
 			super(delegate);
 		}
 
 		@Override
-		public synchronized void sendMessage(WebSocketMessage<?> message) throws IOException {
-			super.sendMessage(message);
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			this.writeLock.lock();
+			try {
+				super.sendMessage(message);
+			}
+			finally {
+				this.writeLock.unlock();
+			}
 		}
 
-		synchronized void sendAndClose(WebSocketMessage<?> message, CloseStatus status) {
-			if (isOpen()) {
-				try {
+		void sendAndClose(WebSocketMessage<?> message, CloseStatus status, long lockWait) {
+			boolean locked = false;
+			try {
+				if (lockWait < 0) {
+					this.writeLock.lock();
+					locked = true;
+				}
+				else {
+					locked = this.writeLock.tryLock(lockWait, TimeUnit.MILLISECONDS);
+				}
+				if (locked && isOpen()) {
 					super.sendMessage(message);
 				}
-				catch (IOException | RuntimeException ex) {
-					logger.debug("Sending ERROR to session " + getId() + " failed", ex);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Sending ERROR to session " + getId() + " failed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				try {
+					WebSocketConnections.close(getDelegate(), status);
+				}
+				finally {
+					if (locked) {
+						this.writeLock.unlock();
+					}
 				}
 			}
-			WebSocketConnections.close(getDelegate(), status);
 		}
 
 	}

@@ -29,7 +29,6 @@ import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
 import io.github.notifystomp.MessageTypeRegistry;
@@ -48,12 +47,14 @@ import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
+import io.github.notifystomp.delivery.DrainParticipant;
 import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.NotificationJson;
 import io.github.notifystomp.delivery.OutboundGuard;
 import io.github.notifystomp.delivery.Redelivery;
+import io.github.notifystomp.delivery.SessionDrain;
 import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
@@ -103,7 +104,7 @@ public class NotifyStompAutoConfiguration {
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
-				properties.getAuth().getHeader());
+				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit());
 	}
 
 	@Bean
@@ -124,13 +125,16 @@ public class NotifyStompAutoConfiguration {
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
 			WebSocketConnections connections, NotifyMetrics metrics) {
+		NotifyStompProperties.Transport transport = properties.getTransport();
 		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
 				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
-				properties.getDelivery().getMaxUnackedPerSubscription());
+				properties.getDelivery().getMaxUnackedPerSubscription(), transport.getOutboundQueueLimit(),
+				transport.getSendBufferSizeLimit().toBytes(),
+				transport.getSlowConsumerPolicy() == NotifyStompProperties.Transport.SlowConsumerPolicy.DROP_NEWEST,
+				transport.getSendTimeLimit());
 		LocalSessions sessions = new LocalSessions(settings, json,
-				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class),
-				() -> beanFactory.getBean("brokerMessagingTemplate", SimpMessageSendingOperations.class),
-				tasks.scheduler(), store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections, metrics);
+				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class), tasks.scheduler(),
+				store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections, metrics);
 		connections.setConnected((sessionId) -> sessions.get(sessionId) != null);
 		return sessions;
 	}
@@ -163,6 +167,18 @@ public class NotifyStompAutoConfiguration {
 	DeliveryLifecycle notifyDeliveryLifecycle(Redelivery redelivery, DeliveryTasks tasks,
 			NotifyStompProperties properties) {
 		return new DeliveryLifecycle(redelivery, tasks.scheduler(), properties.getDelivery().getAckTimeout());
+	}
+
+	@Bean
+	SessionDrain notifySessionDrain(LocalSessions sessions, ObjectProvider<DrainParticipant> participants,
+			NotifyStompProperties properties) {
+		return new SessionDrain(sessions, () -> participants.orderedStream().toList(),
+				properties.getShutdown().getDrainTimeout(), properties.getShutdown().getReconnectWindow());
+	}
+
+	@Bean
+	NotifyStompChannelExecutorConfigurer notifyStompChannelExecutorConfigurer() {
+		return new NotifyStompChannelExecutorConfigurer(Runtime.getRuntime().availableProcessors());
 	}
 
 	@Bean

@@ -299,8 +299,8 @@ public class NotifyStompProperties implements InitializingBean {
 		private DataSize messageSizeLimit = DataSize.ofKilobytes(64);
 
 		/**
-		 * Most data buffered for a session that cannot keep up; beyond it the session is
-		 * closed.
+		 * Most message data waiting to be written to one session that cannot keep up;
+		 * beyond it the slow consumer policy applies.
 		 */
 		private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
 
@@ -313,6 +313,17 @@ public class NotifyStompProperties implements InitializingBean {
 		 * Time a new WebSocket has to send its CONNECT frame before it is closed.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most messages waiting to be written to one session; beyond it the slow consumer
+		 * policy applies.
+		 */
+		private int outboundQueueLimit = 1000;
+
+		/**
+		 * What happens to a session whose outbound queue is full.
+		 */
+		private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.TERMINATE;
 
 		public DataSize getMessageSizeLimit() {
 			return this.messageSizeLimit;
@@ -344,6 +355,41 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setConnectTimeout(Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
+		}
+
+		public int getOutboundQueueLimit() {
+			return this.outboundQueueLimit;
+		}
+
+		public void setOutboundQueueLimit(int outboundQueueLimit) {
+			this.outboundQueueLimit = outboundQueueLimit;
+		}
+
+		public SlowConsumerPolicy getSlowConsumerPolicy() {
+			return this.slowConsumerPolicy;
+		}
+
+		public void setSlowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
+			this.slowConsumerPolicy = slowConsumerPolicy;
+		}
+
+		/**
+		 * What happens to a session whose outbound queue is full.
+		 */
+		public enum SlowConsumerPolicy {
+
+			/**
+			 * Close the session with status 4500; its client reconnects and gets its
+			 * stored messages by replay.
+			 */
+			TERMINATE,
+
+			/**
+			 * Drop the messages that are not stored (broadcasts, transient messages); a
+			 * stored message still closes the session.
+			 */
+			DROP_NEWEST
+
 		}
 
 	}
@@ -787,10 +833,18 @@ public class NotifyStompProperties implements InitializingBean {
 	public static class Shutdown {
 
 		/**
-		 * Longest time shutdown waits for deliveries in flight after telling clients to
-		 * reconnect elsewhere.
+		 * Longest time shutdown waits for the messages already queued for sessions to be
+		 * written before it closes the sessions and tells their clients to reconnect
+		 * elsewhere.
 		 */
 		private Duration drainTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest delay clients are told to wait before reconnecting when the node shuts
+		 * down; each client gets a random delay up to it, so that they do not all
+		 * reconnect at once.
+		 */
+		private Duration reconnectWindow = Duration.ofSeconds(5);
 
 		public Duration getDrainTimeout() {
 			return this.drainTimeout;
@@ -798,6 +852,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setDrainTimeout(Duration drainTimeout) {
 			this.drainTimeout = drainTimeout;
+		}
+
+		public Duration getReconnectWindow() {
+			return this.reconnectWindow;
+		}
+
+		public void setReconnectWindow(Duration reconnectWindow) {
+			this.reconnectWindow = reconnectWindow;
 		}
 
 	}

@@ -75,6 +75,10 @@ final class NotifyStompPropertiesValidator {
 			fail("transport.send-buffer-size-limit", p.getTransport().getSendBufferSizeLimit(), "must be at least 1KB");
 		}
 		positive("transport.send-time-limit", p.getTransport().getSendTimeLimit());
+		positive("transport.outbound-queue-limit", p.getTransport().getOutboundQueueLimit());
+		if (p.getTransport().getSlowConsumerPolicy() == null) {
+			fail("transport.slow-consumer-policy", null, "use terminate or drop-newest");
+		}
 		positive("transport.connect-timeout", p.getTransport().getConnectTimeout());
 		if (p.getAuth().getHeader() == null || !p.getAuth().getHeader().matches("[A-Za-z0-9-]+")) {
 			fail("auth.header", p.getAuth().getHeader(), "must be a header name of letters, digits and '-'");
@@ -110,6 +114,7 @@ final class NotifyStompPropertiesValidator {
 		positive("delivery.replay-limit", p.getDelivery().getReplayLimit());
 		positive("delivery.max-unacked-per-subscription", p.getDelivery().getMaxUnackedPerSubscription());
 		notNegative("shutdown.drain-timeout", p.getShutdown().getDrainTimeout());
+		notNegative("shutdown.reconnect-window", p.getShutdown().getReconnectWindow());
 		if (p.getAuth().getFailureThrottle().getMaxFailures() < 0) {
 			fail("auth.failure-throttle.max-failures", p.getAuth().getFailureThrottle().getMaxFailures(),
 					"must not be negative");

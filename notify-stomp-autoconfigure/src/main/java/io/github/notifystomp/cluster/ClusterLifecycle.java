@@ -18,7 +18,10 @@ package io.github.notifystomp.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,18 +39,26 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.github.notifystomp.delivery.DrainParticipant;
 import io.github.notifystomp.delivery.LocalSessions;
 
 /**
  * Joins this node to the cluster and keeps it there: renews the node's lease and its
  * presence entries every third of the lease, subscribes to the relay channels (again and
  * again while the first subscription fails, for example when Redis is down at startup),
- * and on a clean shutdown removes the node's entries at once and unsubscribes.
+ * and on a clean shutdown, or as soon as the node starts draining, removes the node's
+ * entries at once and unsubscribes.
+ * <p>
+ * Relays are at-most-once, so after anything that may have lost some, and once the node
+ * is back in the cluster (renewed and subscribed), it catches its sessions up from the
+ * store: after Redis was unreachable, after Redisson subscribed the relay channels again,
+ * and after another node left the cluster (it may have stored messages it never relayed).
+ * A node whose own relays of stored messages failed asks every node to catch up.
  * <p>
  * The timer runs on the starter's scheduler; the Redis calls run on one thread of their
  * own, since Redisson may block the calling thread while it connects.
  */
-public class ClusterLifecycle implements SmartLifecycle {
+public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 
 	private static final Log logger = LogFactory.getLog(ClusterLifecycle.class);
 
@@ -98,6 +109,9 @@ public class ClusterLifecycle implements SmartLifecycle {
 	private volatile boolean announced;
 
 	private volatile boolean duplicateReported;
+
+	// live node id -> instance token at the last renewal; only the cluster thread uses it
+	private Map<String, String> knownNodes = Map.of();
 
 	/**
 	 * Create the lifecycle.
@@ -176,6 +190,17 @@ public class ClusterLifecycle implements SmartLifecycle {
 	}
 
 	/**
+	 * Leave the cluster at once when the node starts draining: other nodes stop routing
+	 * to it, and its users count as offline until they reconnect elsewhere.
+	 */
+	@Override
+	public void onDrain() {
+		if (isRunning()) {
+			stop();
+		}
+	}
+
+	/**
 	 * Stop renewing the lease without leaving, as a node that froze or lost its network
 	 * would; its entries stop counting when the lease runs out.
 	 */
@@ -211,6 +236,7 @@ public class ClusterLifecycle implements SmartLifecycle {
 
 	private boolean isDue() {
 		return !this.status.isRedisReachable() || (this.router != null && !this.router.isSubscribed())
+				|| this.status.isCatchUpRequested() || (this.router != null && this.router.hasLostRelays())
 				|| System.nanoTime() - this.lastRenewalNanos >= this.renewInterval.toNanos();
 	}
 
@@ -225,6 +251,7 @@ public class ClusterLifecycle implements SmartLifecycle {
 					"node lease");
 			long version = ((Number) beat.get(0)).longValue();
 			checkUnique(String.valueOf(beat.get(1)));
+			noticeDepartures(beat);
 			if (this.stopping) {
 				abandon(deadline);
 				return;
@@ -244,12 +271,46 @@ public class ClusterLifecycle implements SmartLifecycle {
 			this.status.subscribed(this.router == null || this.router.isSubscribed(),
 					this.router != null && this.router.isSharded());
 			this.status.renewed(Instant.now(), renewed);
+			catchUp(deadline);
 		}
 		catch (Deadline.RedisCallException ex) {
 			this.status.failed(ex.operation(), ex.getCause());
 		}
 		catch (RuntimeException ex) {
 			this.status.failed("renewal", ex);
+		}
+	}
+
+	// back in the cluster: what was relayed here while the node was away comes from the
+	// store, and the other nodes hear of what it could not relay
+	private void catchUp(Deadline deadline) {
+		if (this.router != null && this.router.isSubscribed()) {
+			if (this.router.hasLostRelays()) {
+				this.router.requestClusterCatchUp(deadline);
+			}
+			String reason = this.status.takeCatchUpRequest();
+			if (reason != null) {
+				this.sessions.catchUp(reason);
+			}
+		}
+	}
+
+	// a node that left (or restarted under the same id) may have stored messages that it
+	// never relayed
+	private void noticeDepartures(List<Object> beat) {
+		Map<String, String> live = new HashMap<>();
+		for (int i = 2; i + 1 < beat.size(); i += 2) {
+			live.put(String.valueOf(beat.get(i)), String.valueOf(beat.get(i + 1)));
+		}
+		List<String> departed = new ArrayList<>();
+		this.knownNodes.forEach((node, instance) -> {
+			if (!node.equals(this.status.nodeId()) && !instance.equals(live.get(node))) {
+				departed.add(node);
+			}
+		});
+		this.knownNodes = live;
+		if (!departed.isEmpty()) {
+			this.status.requestCatchUp("node(s) " + String.join(", ", departed) + " left the cluster");
 		}
 	}
 

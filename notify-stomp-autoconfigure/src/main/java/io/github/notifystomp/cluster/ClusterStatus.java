@@ -44,6 +44,9 @@ public final class ClusterStatus {
 
 	private Instant lastErrorAt;
 
+	// why this node's sessions need a catch-up from the store, or null
+	private String catchUpReason;
+
 	/**
 	 * Create the status of a node that has not reached Redis yet.
 	 * @param nodeId this node's id
@@ -132,12 +135,39 @@ public final class ClusterStatus {
 		}
 		State previous = this.state;
 		this.state = State.DOWN;
+		// relays to this node may be lost until it is back
+		requestCatchUp("Redis was unreachable");
 		this.lastError = operation + ": " + describe(failure);
 		this.lastErrorAt = Instant.now();
 		if (previous != State.DOWN) {
 			logger.warn("notify-stomp cluster: Redis is unreachable (" + this.lastError + "); node " + this.nodeId
 					+ " keeps serving its own sessions and retries in the background");
 		}
+	}
+
+	/**
+	 * Ask for a catch-up of this node's sessions from the store, done once the node is
+	 * back in the cluster (renewed and subscribed).
+	 * @param reason why, for the log
+	 */
+	synchronized void requestCatchUp(String reason) {
+		if (this.state != State.STOPPED && this.catchUpReason == null) {
+			this.catchUpReason = reason;
+		}
+	}
+
+	synchronized boolean isCatchUpRequested() {
+		return this.catchUpReason != null;
+	}
+
+	/**
+	 * Take the pending catch-up request.
+	 * @return its reason, or {@code null} if there is none
+	 */
+	synchronized String takeCatchUpRequest() {
+		String reason = this.catchUpReason;
+		this.catchUpReason = null;
+		return reason;
 	}
 
 	synchronized void subscribed(boolean subscribed, boolean sharded) {

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.api.listener.StatusListener;
 
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
@@ -46,7 +48,10 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
  * never thrown at the sender, and no sender waits longer than the publish timeout. A
  * stored message that misses a node stays in the store, and the client gets it by replay
- * ({@code notify-since}) when it subscribes again.
+ * ({@code notify-since}) when it subscribes again, or by a catch-up of the node's
+ * sessions: each node catches up when Redisson subscribed its channels again after a
+ * reconnect, and a node that could not publish stored messages asks every node to catch
+ * up once it reaches Redis again.
  */
 public class RedisMessageRouter implements MessageRouter {
 
@@ -74,6 +79,11 @@ public class RedisMessageRouter implements MessageRouter {
 
 	private final AtomicBoolean active = new AtomicBoolean();
 
+	// a relay of a stored message failed since the last catch-up request to the cluster
+	private final AtomicBoolean lostRelays = new AtomicBoolean();
+
+	private final StatusListener resubscriptions;
+
 	/**
 	 * Create a router.
 	 * @param redisson the Redis client
@@ -95,6 +105,15 @@ public class RedisMessageRouter implements MessageRouter {
 		this.codec = new RelayCodec(settings.maxRelayLength());
 		this.nodeId = nodeId;
 		this.settings = settings;
+		this.resubscriptions = new BaseStatusListener() {
+
+			@Override
+			public void onSubscribe(String channel) {
+				// the first time too: harmless, there is nothing to catch up yet
+				status.requestCatchUp("relay channel " + channel + " subscribed");
+			}
+
+		};
 	}
 
 	@Override
@@ -175,6 +194,7 @@ public class RedisMessageRouter implements MessageRouter {
 				}
 				case BROADCAST -> this.sessions.broadcast(envelope.notification());
 				case DISCONNECT -> this.sessions.closeUser(envelope.userId(), DISCONNECT_TEXT);
+				case CATCH_UP -> this.sessions.catchUp("node " + envelope.origin() + " could not relay messages");
 			}
 		}
 		catch (RuntimeException ex) {
@@ -186,22 +206,56 @@ public class RedisMessageRouter implements MessageRouter {
 
 	private void relayToUser(Notification notification) {
 		if (!relaying()) {
+			if (this.active.get() && notification.isStored()) {
+				// Redis is away: other nodes hear of it when it is back
+				this.lostRelays.set(true);
+			}
 			return;
 		}
 		Deadline deadline = Deadline.in(this.settings.publishTimeout());
+		boolean published;
 		try {
 			if (!this.settings.targeted()) {
-				publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification), deadline);
-				return;
-			}
-			Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
-			if (!nodes.isEmpty()) {
-				publish(nodes.stream().map(this.keys::inbox).toList(), this.codec.user(this.nodeId, notification),
+				published = publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification),
 						deadline);
+			}
+			else {
+				Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
+				published = nodes.isEmpty() || publish(nodes.stream().map(this.keys::inbox).toList(),
+						this.codec.user(this.nodeId, notification), deadline);
 			}
 		}
 		catch (Deadline.RedisCallException ex) {
 			relayFailed(ex);
+			published = false;
+		}
+		if (!published && notification.isStored()) {
+			this.lostRelays.set(true);
+		}
+	}
+
+	/**
+	 * Whether a relay of a stored message failed since the last catch-up request.
+	 */
+	boolean hasLostRelays() {
+		return this.lostRelays.get();
+	}
+
+	/**
+	 * Ask every other node to catch its sessions up, after relays of stored messages
+	 * failed here. Runs on the cluster thread once Redis answers again.
+	 * @param deadline when to give up
+	 */
+	void requestClusterCatchUp(Deadline deadline) {
+		if (!this.lostRelays.getAndSet(false)) {
+			return;
+		}
+		if (!publish(List.of(this.keys.broadcast()), this.codec.catchUp(this.nodeId), deadline)) {
+			this.lostRelays.set(true);
+		}
+		else {
+			logger.info("notify-stomp cluster: node " + this.nodeId
+					+ " could not relay some stored messages; asked the other nodes to catch up");
 		}
 	}
 
@@ -215,9 +269,9 @@ public class RedisMessageRouter implements MessageRouter {
 			this.channels.useSharded(sharded);
 		}
 		List<CompletableFuture<Void>> futures = new ArrayList<>(2);
-		futures.add(this.channels.subscribe(this.keys.broadcast(), this::onRelay));
+		futures.add(this.channels.subscribe(this.keys.broadcast(), this::onRelay, this.resubscriptions));
 		if (this.settings.targeted()) {
-			futures.add(this.channels.subscribe(this.keys.inbox(this.nodeId), this::onRelay));
+			futures.add(this.channels.subscribe(this.keys.inbox(this.nodeId), this::onRelay, this.resubscriptions));
 		}
 		return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
 	}
@@ -260,11 +314,13 @@ public class RedisMessageRouter implements MessageRouter {
 		return nodes;
 	}
 
-	private void publish(List<String> channels, String message, Deadline deadline) {
+	// returns whether every publish succeeded
+	private boolean publish(List<String> channels, String message, Deadline deadline) {
 		List<CompletableFuture<Long>> futures = new ArrayList<>(channels.size());
 		for (String channel : channels) {
 			futures.add(this.channels.publish(channel, message));
 		}
+		boolean all = true;
 		for (CompletableFuture<Long> future : futures) {
 			try {
 				deadline.await(future, "relay publish");
@@ -272,8 +328,10 @@ public class RedisMessageRouter implements MessageRouter {
 			}
 			catch (Deadline.RedisCallException ex) {
 				relayFailed(ex);
+				all = false;
 			}
 		}
+		return all;
 	}
 
 	private void relayFailed(Deadline.RedisCallException ex) {

@@ -122,8 +122,8 @@ final class RedisScripts {
 	 * Renew a node's lease, record its session count and instance token, and drop nodes
 	 * whose lease ran out. KEYS: nodes, node sessions, node instances. ARGV: node id,
 	 * lease millis, session count, instance token. Returns the Redis version number (0
-	 * before Redis 7, which has no sharded pub/sub) and the token the node id had before
-	 * (empty if none).
+	 * before Redis 7, which has no sharded pub/sub), the token the node id had before
+	 * (empty if none), then the id and instance token of each live node.
 	 */
 	static final String NODE_BEAT = NOW + """
 			local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -140,7 +140,12 @@ final class RedisScripts {
 			for i = 1, 3 do
 			  redis.call('PEXPIREAT', KEYS[i], tonumber(last[2]) + 1000)
 			end
-			return {tonumber(redis.REDIS_VERSION_NUM or 0), previous}
+			local result = {tonumber(redis.REDIS_VERSION_NUM or 0), previous}
+			for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+			  table.insert(result, node)
+			  table.insert(result, redis.call('HGET', KEYS[3], node) or '')
+			end
+			return result
 			""";
 
 	/**

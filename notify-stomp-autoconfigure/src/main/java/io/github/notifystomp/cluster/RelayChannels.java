@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.MessageListener;
+import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -38,6 +39,9 @@ final class RelayChannels {
 	private final Map<String, RTopic> subscribed = new ConcurrentHashMap<>();
 
 	private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+
+	// channels whose (re)subscriptions are reported to the status listener
+	private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
 
 	private volatile boolean sharded;
 
@@ -74,21 +78,32 @@ final class RelayChannels {
 	 * Listen on a channel unless already listening. Redisson subscribes again by itself
 	 * after a reconnect; this is for the first subscription, which may fail while Redis
 	 * is down.
+	 * @param status told each time the channel is subscribed, the first time and again
+	 * after Redisson reconnected: messages published in between were lost
 	 * @return the future that completes when subscribed
 	 */
-	CompletableFuture<Void> subscribe(String channel, MessageListener<String> listener) {
+	CompletableFuture<Void> subscribe(String channel, MessageListener<String> listener, StatusListener status) {
 		RTopic topic = this.subscribed.computeIfAbsent(channel, this::topic);
 		CompletableFuture<Void> inFlight = this.pending.get(channel);
 		if (inFlight != null && !inFlight.isDone()) {
 			// a slow first attempt may still succeed: never add the listener twice
 			return inFlight;
 		}
-		if (topic.countListeners() > 0) {
-			return CompletableFuture.completedFuture(null);
-		}
 		CompletableFuture<Void> future;
 		try {
-			future = topic.addListenerAsync(String.class, listener).toCompletableFuture().thenApply((id) -> null);
+			if (topic.countListeners() > 0) {
+				if (this.watched.containsKey(channel)) {
+					return CompletableFuture.completedFuture(null);
+				}
+				future = watch(channel, topic, status);
+			}
+			else {
+				// the message listener first: a channel with only a status listener would
+				// count as subscribed
+				future = topic.addListenerAsync(String.class, listener)
+					.toCompletableFuture()
+					.thenCompose((id) -> watch(channel, topic, status));
+			}
 		}
 		catch (RuntimeException ex) {
 			future = CompletableFuture.failedFuture(ex);
@@ -97,12 +112,19 @@ final class RelayChannels {
 		return future;
 	}
 
+	private CompletableFuture<Void> watch(String channel, RTopic topic, StatusListener status) {
+		return topic.addListenerAsync(status).toCompletableFuture().thenApply((id) -> {
+			this.watched.put(channel, Boolean.TRUE);
+			return null;
+		});
+	}
+
 	/**
 	 * Whether this client listens on a channel.
 	 */
 	boolean isSubscribed(String channel) {
 		RTopic topic = this.subscribed.get(channel);
-		return topic != null && topic.countListeners() > 0;
+		return topic != null && topic.countListeners() > 0 && this.watched.containsKey(channel);
 	}
 
 	/**
@@ -120,6 +142,7 @@ final class RelayChannels {
 		}).toArray(CompletableFuture[]::new);
 		this.subscribed.clear();
 		this.pending.clear();
+		this.watched.clear();
 		return CompletableFuture.allOf(futures);
 	}
 

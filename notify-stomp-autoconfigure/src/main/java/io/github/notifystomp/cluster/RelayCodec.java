@@ -84,6 +84,10 @@ final class RelayCodec {
 		return write(Kind.DISCONNECT, origin, null, userId);
 	}
 
+	String catchUp(String origin) {
+		return write(Kind.CATCH_UP, origin, null, null);
+	}
+
 	private String write(Kind kind, String origin, Notification notification, String userId) {
 		StringWriter out = new StringWriter(
 				256 + ((notification != null && notification.payload() != null) ? notification.payload().length() : 0));
@@ -151,6 +155,12 @@ final class RelayCodec {
 		String origin = text(root, "origin", false);
 		if (!NODE_ID.matcher(origin).matches()) {
 			throw new RejectedRelayException("malformed", "bad origin");
+		}
+		if (kind == Kind.CATCH_UP) {
+			if (root.get("userId") != null || root.get("id") != null) {
+				throw new RejectedRelayException("malformed", "catch-up with a message");
+			}
+			return new Envelope(kind, origin, null, null);
 		}
 		String userId = text(root, "userId", kind == Kind.BROADCAST);
 		if (kind == Kind.BROADCAST && userId != null) {
@@ -267,7 +277,13 @@ final class RelayCodec {
 		/**
 		 * Close the local sessions of the named user.
 		 */
-		DISCONNECT("disconnect");
+		DISCONNECT("disconnect"),
+
+		/**
+		 * Catch the local sessions up from the store: the origin could not relay some
+		 * stored messages.
+		 */
+		CATCH_UP("catch-up");
 
 		private final String wireName;
 
@@ -291,8 +307,8 @@ final class RelayCodec {
 	 *
 	 * @param kind what to do
 	 * @param origin the node that published it
-	 * @param userId the user it concerns, {@code null} for a broadcast
-	 * @param notification the notification, {@code null} for a disconnect
+	 * @param userId the user it concerns, {@code null} for a broadcast or a catch-up
+	 * @param notification the notification, {@code null} for a disconnect or a catch-up
 	 */
 	record Envelope(Kind kind, String origin, String userId, Notification notification) {
 

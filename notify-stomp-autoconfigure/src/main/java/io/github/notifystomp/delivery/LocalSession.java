@@ -19,16 +19,16 @@ package io.github.notifystomp.delivery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-
-import org.springframework.messaging.MessageChannel;
 
 import io.github.notifystomp.NotifyUser;
 
 /**
  * A STOMP session connected to this node: its user, its subscriptions to the user
- * destination, and the per-session channel that keeps its messages in order.
+ * destination and the broadcast topic, and the bounded outbox that keeps its messages in
+ * order.
  */
 public final class LocalSession {
 
@@ -38,19 +38,21 @@ public final class LocalSession {
 
 	private final Instant connectedAt;
 
-	private final MessageChannel channel;
+	private final SessionOutbox outbox;
 
 	private final Map<String, UserSubscription> subscriptions = new ConcurrentHashMap<>();
+
+	private final Set<String> broadcastSubscriptions = ConcurrentHashMap.newKeySet();
 
 	private volatile ScheduledFuture<?> expiry;
 
 	private volatile boolean closing;
 
-	LocalSession(String id, NotifyUser user, Instant connectedAt, MessageChannel channel) {
+	LocalSession(String id, NotifyUser user, Instant connectedAt, SessionOutbox outbox) {
 		this.id = id;
 		this.user = user;
 		this.connectedAt = connectedAt;
-		this.channel = channel;
+		this.outbox = outbox;
 	}
 
 	/**
@@ -85,8 +87,21 @@ public final class LocalSession {
 		return this.subscriptions.size();
 	}
 
-	MessageChannel channel() {
-		return this.channel;
+	/**
+	 * Return the number of messages waiting to be written to the session, the one being
+	 * written included.
+	 * @return the count
+	 */
+	public int pendingMessages() {
+		return this.outbox.size();
+	}
+
+	SessionOutbox outbox() {
+		return this.outbox;
+	}
+
+	Set<String> broadcastSubscriptions() {
+		return this.broadcastSubscriptions;
 	}
 
 	Collection<UserSubscription> subscriptions() {
@@ -102,6 +117,7 @@ public final class LocalSession {
 	}
 
 	UserSubscription removeSubscription(String id) {
+		this.broadcastSubscriptions.remove(id);
 		return this.subscriptions.remove(id);
 	}
 

@@ -18,13 +18,16 @@ package io.github.notifystomp.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -32,10 +35,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
-import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 
@@ -46,11 +45,15 @@ import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 
 /**
- * The STOMP sessions connected to this node, and delivery to them: user messages go
- * straight to each subscription of the user's sessions (with an {@code ack} header in the
- * acknowledging modes), broadcasts go through the broker to the broadcast topic. Each
- * session has its own ordered channel, so its messages leave in the order they were
- * handed over and a slow session never holds up another.
+ * The STOMP sessions connected to this node, and delivery to them: user messages go to
+ * each subscription of the user's sessions (with an {@code ack} header in the
+ * acknowledging modes), broadcasts to each subscription of the broadcast topic.
+ * <p>
+ * Each session has its own bounded outbox, so its messages leave in the order they were
+ * handed over, a session that stops reading never holds up another or the sender, and it
+ * never makes the node hold more than the outbox limits for it. A session whose outbox is
+ * full is closed as a slow consumer (its stored messages wait for its replay), or, with
+ * the drop policy, loses the messages that are not stored.
  */
 public class LocalSessions {
 
@@ -66,8 +69,6 @@ public class LocalSessions {
 
 	private final Supplier<MessageChannel> outboundChannel;
 
-	private final Supplier<SimpMessageSendingOperations> brokerTemplate;
-
 	private final TaskScheduler scheduler;
 
 	private final NotifyStore store;
@@ -80,28 +81,32 @@ public class LocalSessions {
 
 	private final NotifyMetrics metrics;
 
-	private volatile MessageChannel orderedOutboundChannel;
+	private final AtomicBoolean catchUpRunning = new AtomicBoolean();
+
+	private final AtomicBoolean catchUpAgain = new AtomicBoolean();
+
+	private volatile MessageChannel preparedOutboundChannel;
+
+	private volatile boolean draining;
 
 	/**
 	 * Create the registry.
 	 * @param settings destinations and limits
 	 * @param json writes message bodies
 	 * @param outboundChannel the {@code clientOutboundChannel}, looked up on first use
-	 * @param brokerTemplate the broker's messaging template, looked up on first use
 	 * @param scheduler runs token-expiry timers
 	 * @param store reads replays, or {@code null} without a store
-	 * @param replayExecutor runs replays off the transport thread
+	 * @param replayExecutor runs replays and catch-ups off the transport thread
 	 * @param redelivery tracks messages waiting for an ACK
 	 * @param connections closes connections with an ERROR frame
-	 * @param metrics records deliveries
+	 * @param metrics records deliveries, drops and slow consumers
 	 */
 	public LocalSessions(Settings settings, NotificationJson json, Supplier<MessageChannel> outboundChannel,
-			Supplier<SimpMessageSendingOperations> brokerTemplate, TaskScheduler scheduler, NotifyStore store,
-			Executor replayExecutor, Redelivery redelivery, WebSocketConnections connections, NotifyMetrics metrics) {
+			TaskScheduler scheduler, NotifyStore store, Executor replayExecutor, Redelivery redelivery,
+			WebSocketConnections connections, NotifyMetrics metrics) {
 		this.settings = settings;
 		this.json = json;
 		this.outboundChannel = outboundChannel;
-		this.brokerTemplate = brokerTemplate;
 		this.scheduler = scheduler;
 		this.store = store;
 		this.replayExecutor = replayExecutor;
@@ -118,7 +123,7 @@ public class LocalSessions {
 	 */
 	public LocalSession open(String sessionId, NotifyUser user) {
 		LocalSession session = new LocalSession(sessionId, user, Instant.now(),
-				new OrderedMessageChannelDecorator(outbound(), logger));
+				new SessionOutbox(outbound(), this.settings.outboundQueueLimit(), this.settings.outboundQueueBytes()));
 		this.sessions.put(sessionId, session);
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {
@@ -138,6 +143,7 @@ public class LocalSessions {
 			return null;
 		}
 		session.markClosing();
+		session.outbox().close();
 		this.sessionsByUser.computeIfPresent(session.user().id(), (key, userSessions) -> {
 			userSessions.remove(session);
 			return userSessions.isEmpty() ? null : userSessions;
@@ -199,6 +205,19 @@ public class LocalSessions {
 	}
 
 	/**
+	 * Return the number of messages waiting in the outboxes of this node's sessions, the
+	 * ones being written included.
+	 * @return the count
+	 */
+	public int pendingOutbound() {
+		int pending = 0;
+		for (LocalSession session : this.sessions.values()) {
+			pending += session.pendingMessages();
+		}
+		return pending;
+	}
+
+	/**
 	 * Start a subscription to the user destination; with {@code since}, first replay the
 	 * stored messages after that sequence number, then go live without a gap or a
 	 * duplicate between the two.
@@ -213,11 +232,25 @@ public class LocalSessions {
 			return;
 		}
 		boolean replay = since != null && this.store != null;
-		UserSubscription subscription = new UserSubscription(subscriptionId, ackMode, replay,
+		UserSubscription subscription = new UserSubscription(subscriptionId, ackMode, replay ? since : null,
 				this.settings.maxUnackedPerSubscription());
 		session.addSubscription(subscription);
 		if (replay) {
-			this.replayExecutor.execute(() -> replay(session, subscription, since));
+			this.replayExecutor.execute(() -> replay(session, subscription, since, false));
+		}
+	}
+
+	/**
+	 * Start a subscription to the broadcast topic. Subscriptions to other destinations
+	 * are left to the broker.
+	 * @param sessionId the session
+	 * @param subscriptionId the STOMP subscription id
+	 * @param destination the subscribed destination
+	 */
+	public void subscribeBroadcast(String sessionId, String subscriptionId, String destination) {
+		LocalSession session = this.sessions.get(sessionId);
+		if (session != null && subscriptionId != null && this.settings.broadcastDestination().equals(destination)) {
+			session.broadcastSubscriptions().add(subscriptionId);
 		}
 	}
 
@@ -240,7 +273,7 @@ public class LocalSessions {
 	 */
 	public int deliver(Notification notification) {
 		Set<LocalSession> userSessions = this.sessionsByUser.get(notification.userId());
-		if (userSessions == null) {
+		if (userSessions == null || this.draining) {
 			return 0;
 		}
 		byte[][] body = new byte[1][];
@@ -260,7 +293,7 @@ public class LocalSessions {
 					if (body[0] == null) {
 						body[0] = this.json.body(live);
 					}
-					send(session, subscription, live, body[0], false);
+					send(session, subscription, live, body[0], false, false);
 				});
 			}
 			if (handed) {
@@ -271,15 +304,26 @@ public class LocalSessions {
 	}
 
 	/**
-	 * Deliver a broadcast to every subscriber of the broadcast topic on this node.
+	 * Deliver a broadcast to every subscription of the broadcast topic on this node.
 	 * @param notification the broadcast
 	 */
 	public void broadcast(Notification notification) {
-		SimpMessageHeaderAccessor accessor = Frames.messageHeaders(notification);
-		accessor.setLeaveMutable(true);
-		Message<byte[]> message = MessageBuilder.createMessage(this.json.body(notification),
-				accessor.getMessageHeaders());
-		this.brokerTemplate.get().send(this.settings.broadcastDestination(), message);
+		if (this.draining) {
+			return;
+		}
+		byte[] body = null;
+		for (LocalSession session : this.sessions.values()) {
+			if (session.isClosing() || session.broadcastSubscriptions().isEmpty()) {
+				continue;
+			}
+			if (body == null) {
+				body = this.json.body(notification);
+			}
+			for (String subscriptionId : session.broadcastSubscriptions()) {
+				enqueue(session, Frames.message(session.id(), subscriptionId, this.settings.broadcastDestination(),
+						notification, body, null, false), body.length, false, 0);
+			}
+		}
 	}
 
 	/**
@@ -323,6 +367,9 @@ public class LocalSessions {
 	public void close(String sessionId, String text) {
 		LocalSession session = this.sessions.get(sessionId);
 		if (session == null || session.markClosing()) {
+			if (session != null) {
+				session.outbox().close();
+			}
 			this.connections.closeWithError(sessionId, text, CloseStatus.POLICY_VIOLATION);
 		}
 	}
@@ -348,6 +395,41 @@ public class LocalSessions {
 	}
 
 	/**
+	 * Stop taking new sessions and new messages, as the node shuts down: messages stay in
+	 * the store for the replay of the clients' next sessions, and the ones already in the
+	 * outboxes are still written.
+	 */
+	public void startDraining() {
+		this.draining = true;
+	}
+
+	/**
+	 * Whether the node is shutting down and takes no new sessions.
+	 * @return {@code true} while draining
+	 */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
+	/**
+	 * Close every session, without waiting, with an ERROR frame that tells the client to
+	 * reconnect (to another node) and close status 1012 (service restart).
+	 * @param text the {@code message} header of the ERROR frames
+	 * @param headers further headers of each ERROR frame, asked once per session
+	 * @return futures that complete when each connection is closed
+	 */
+	public List<CompletableFuture<Boolean>> closeAllForRestart(String text, Supplier<Map<String, String>> headers) {
+		List<CompletableFuture<Boolean>> closed = new ArrayList<>();
+		for (LocalSession session : this.sessions.values()) {
+			session.markClosing();
+			session.outbox().close();
+			closed.add(this.connections.closeWithErrorAsync(session.id(), text, CloseStatus.SERVICE_RESTARTED,
+					headers.get()));
+		}
+		return closed;
+	}
+
+	/**
 	 * Whether the session's token has expired; if so, close it.
 	 * @param sessionId the session
 	 * @return {@code true} if the session must not get messages any more
@@ -364,6 +446,64 @@ public class LocalSessions {
 		return false;
 	}
 
+	/**
+	 * Catch every subscription that knows its position up with the stored messages after
+	 * it, because this node may have missed relays: its link to Redis dropped, or a node
+	 * died between storing a message and relaying it. Runs in the background, one
+	 * subscription after the other, with the same hold-back as a replay, so that live and
+	 * caught-up messages have no gap between them. Requests that come while a catch-up
+	 * runs lead to one more run after it.
+	 * @param reason why, for the log
+	 */
+	public void catchUp(String reason) {
+		if (this.store == null || this.draining) {
+			return;
+		}
+		this.catchUpAgain.set(true);
+		if (!this.catchUpRunning.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.replayExecutor.execute(() -> runCatchUps(reason));
+		}
+		catch (RuntimeException ex) {
+			this.catchUpRunning.set(false);
+			logger.warn("Catch-up of local sessions could not start: " + ex);
+		}
+	}
+
+	private void runCatchUps(String reason) {
+		try {
+			while (this.catchUpAgain.getAndSet(false) && !this.draining) {
+				long start = System.nanoTime();
+				int caughtUp = 0;
+				int sent = 0;
+				for (LocalSession session : List.copyOf(this.sessions.values())) {
+					for (UserSubscription subscription : session.subscriptions()) {
+						if (session.isClosing()) {
+							break;
+						}
+						long position = subscription.beginCatchUp();
+						if (position >= 0) {
+							caughtUp++;
+							sent += replay(session, subscription, position, true);
+						}
+					}
+				}
+				if (caughtUp > 0) {
+					logger.info("Caught up " + caughtUp + " subscription(s) with " + sent + " missed message(s) in "
+							+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms (" + reason + ")");
+				}
+			}
+		}
+		finally {
+			this.catchUpRunning.set(false);
+			if (this.catchUpAgain.get() && !this.draining) {
+				catchUp(reason);
+			}
+		}
+	}
+
 	private void expire(LocalSession session) {
 		if (!session.isClosing()) {
 			logger.info("Closing STOMP session " + session.id() + ": token expired");
@@ -371,9 +511,11 @@ public class LocalSessions {
 		}
 	}
 
-	private void replay(LocalSession session, UserSubscription subscription, long since) {
+	// returns the number of messages sent
+	private int replay(LocalSession session, UserSubscription subscription, long since, boolean catchUp) {
 		long upTo = since;
 		boolean more = false;
+		int sent = 0;
 		try {
 			int limit = this.settings.replayLimit();
 			List<StoredMessage> stored = this.store.findAfter(session.user().id(), since, limit + 1);
@@ -381,36 +523,46 @@ public class LocalSessions {
 			int count = Math.min(stored.size(), limit);
 			for (int i = 0; i < count && isActive(session, subscription); i++) {
 				Notification notification = Notification.of(stored.get(i));
-				send(session, subscription, notification, this.json.body(notification), more && i == count - 1);
+				boolean last = more && i == count - 1;
+				// a catch-up skips what live delivery brought past a gap, except the
+				// message that must tell the client to continue
+				if (!catchUp || last || !subscription.hasSent(notification.seq())) {
+					send(session, subscription, notification, this.json.body(notification), last, true);
+					sent++;
+				}
 				upTo = notification.seq();
 			}
 			if (logger.isDebugEnabled()) {
-				logger.debug("Replayed " + count + " message(s) after seq " + since + " in session " + session.id()
-						+ (more ? ", more pending" : ""));
+				logger.debug((catchUp ? "Caught up " : "Replayed ") + sent + " message(s) after seq " + since
+						+ " in session " + session.id() + (more ? ", more pending" : ""));
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Replay after seq " + since + " failed in session " + session.id() + ": " + ex);
+			logger.warn((catchUp ? "Catch-up" : "Replay") + " after seq " + since + " failed in session " + session.id()
+					+ ": " + ex);
 			close(session.id(), "Replay failed, reconnect");
-			return;
+			return sent;
 		}
 		finally {
 			boolean complete = subscription.endReplay(upTo, more,
-					(held) -> send(session, subscription, held, this.json.body(held), false));
+					(held) -> send(session, subscription, held, this.json.body(held), false, true));
 			if (!complete && isActive(session, subscription)) {
 				logger.warn("Closing STOMP session " + session.id() + ": more than "
 						+ this.settings.maxUnackedPerSubscription() + " live messages arrived during its replay");
 				close(session.id(), "Too many messages during replay, subscribe again with notify-since");
 			}
 		}
+		return sent;
 	}
 
 	private static boolean isActive(LocalSession session, UserSubscription subscription) {
 		return !session.isClosing() && session.subscription(subscription.id()) == subscription;
 	}
 
+	// a replay waits for room in the outbox: it must not outrun a client that reads; live
+	// delivery never waits, so that no sender waits for a slow client
 	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			boolean replayMore) {
+			boolean replayMore, boolean replaying) {
 		String ackToken = null;
 		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
 			ackToken = newAckToken();
@@ -421,19 +573,55 @@ public class LocalSessions {
 			}
 			this.redelivery.track(notification);
 		}
-		session.channel()
-			.send(Frames.message(session.id(), subscription.id(), this.settings.userDestination(), notification, body,
-					ackToken, replayMore));
-		this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
-				? Duration.between(notification.sentAt(), Instant.now()) : null);
+		Message<byte[]> message = Frames.message(session.id(), subscription.id(), this.settings.userDestination(),
+				notification, body, ackToken, replayMore);
+		if (notification.isStored()) {
+			subscription.sent(notification.seq());
+		}
+		if (enqueue(session, message, body.length, notification.isStored(),
+				replaying ? this.settings.sendTimeLimit().toNanos() : 0)) {
+			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
+					? Duration.between(notification.sentAt(), Instant.now()) : null);
+		}
+	}
+
+	// hands a message to the session's outbox; a full outbox drops what may be dropped
+	// and otherwise closes the session as a slow consumer
+	private boolean enqueue(LocalSession session, Message<byte[]> message, int size, boolean stored, long waitNanos) {
+		SessionOutbox.Offer offer = session.outbox().offer(message, size, waitNanos);
+		if (offer == SessionOutbox.Offer.QUEUED) {
+			return true;
+		}
+		if (offer == SessionOutbox.Offer.FULL) {
+			if (!stored && this.settings.dropWhenFull()) {
+				this.metrics.messageDropped("slow-consumer");
+				if (logger.isDebugEnabled()) {
+					logger.debug("Dropped a message for session " + session.id() + ": its outbox is full");
+				}
+			}
+			else {
+				closeSlowConsumer(session);
+			}
+		}
+		return false;
+	}
+
+	private void closeSlowConsumer(LocalSession session) {
+		if (!session.markClosing()) {
+			return;
+		}
+		int forgotten = session.outbox().close();
+		logger.info("Closing STOMP session " + session.id() + " of user '" + session.user().id()
+				+ "': it does not keep up with its messages (" + forgotten + " queued, left for its replay)");
+		this.connections.closeSlowConsumer(session.id());
 	}
 
 	private MessageChannel outbound() {
-		MessageChannel channel = this.orderedOutboundChannel;
+		MessageChannel channel = this.preparedOutboundChannel;
 		if (channel == null) {
 			channel = this.outboundChannel.get();
-			OrderedMessageChannelDecorator.configureInterceptor(channel, true);
-			this.orderedOutboundChannel = channel;
+			SessionOutbox.configure(channel);
+			this.preparedOutboundChannel = channel;
 		}
 		return channel;
 	}
@@ -454,9 +642,32 @@ public class LocalSessions {
 	 * @param maxUnackedPerSubscription the most messages a subscription may leave
 	 * unacknowledged before the oldest are left for replay, and the most live messages
 	 * held back while it replays
+	 * @param outboundQueueLimit the most messages waiting to be written to one session
+	 * @param outboundQueueBytes the most message bytes waiting to be written to one
+	 * session
+	 * @param dropWhenFull {@code true} to drop messages that are not stored when a
+	 * session's outbox is full, {@code false} to close the session
+	 * @param sendTimeLimit the longest time a replay waits for room in a session's outbox
+	 * before the session is closed as a slow consumer
 	 */
 	public record Settings(String userDestination, String broadcastDestination, int replayLimit,
-			int maxUnackedPerSubscription) {
+			int maxUnackedPerSubscription, int outboundQueueLimit, long outboundQueueBytes, boolean dropWhenFull,
+			Duration sendTimeLimit) {
+
+		/**
+		 * Settings with the default outbox limits: 1000 messages, 512 KiB, closing a
+		 * session whose outbox is full, and replays that wait up to 10 seconds for room.
+		 * @param userDestination the user destination, with the user prefix
+		 * @param broadcastDestination the broadcast topic
+		 * @param replayLimit the most stored messages one replay sends
+		 * @param maxUnackedPerSubscription the most unacknowledged messages per
+		 * subscription
+		 */
+		public Settings(String userDestination, String broadcastDestination, int replayLimit,
+				int maxUnackedPerSubscription) {
+			this(userDestination, broadcastDestination, replayLimit, maxUnackedPerSubscription, 1000, 512 * 1024, false,
+					Duration.ofSeconds(10));
+		}
 
 	}
 

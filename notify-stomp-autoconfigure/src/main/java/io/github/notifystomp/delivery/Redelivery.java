@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -35,7 +36,8 @@ import io.github.notifystomp.store.StoredMessage;
  * Stored user messages sent to an acknowledging subscription and not yet ACKed. An ACK
  * marks the message delivered in the store (so every node sees it); a NACK, or no ACK
  * within the timeout, sends it again to the user's current acknowledging sessions, on any
- * node, up to the attempt limit. After that it is left for replay.
+ * node, up to the attempt limit. After that it is left for replay. An ACK the store could
+ * not record (it was down) is recorded on a later check.
  */
 public class Redelivery {
 
@@ -43,6 +45,9 @@ public class Redelivery {
 
 	// (user, notification id) -> the latest attempt and when it times out
 	private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
+
+	// ACKed while the store could not record it: marked delivered on a later try
+	private final Set<Key> unmarked = ConcurrentHashMap.newKeySet();
 
 	private final NotifyStore store;
 
@@ -95,16 +100,22 @@ public class Redelivery {
 	 * @param notification the acknowledged message
 	 */
 	public void acknowledged(Notification notification) {
-		this.pending.remove(new Key(notification.userId(), notification.id()));
+		Key key = new Key(notification.userId(), notification.id());
+		this.pending.remove(key);
 		this.metrics.messageAcknowledged();
 		if (this.store != null) {
 			try {
 				this.store.markDelivered(notification.userId(), notification.id());
 			}
 			catch (RuntimeException ex) {
-				// the client has the message: only its delivered mark is missing
+				// the client has the message: only its delivered mark is missing, and it
+				// is
+				// tried again with the redelivery checks
+				if (this.unmarked.size() < this.maxPending) {
+					this.unmarked.add(key);
+				}
 				logger.warn("Could not mark message " + notification.id() + " of user " + notification.userId()
-						+ " delivered: " + ex);
+						+ " delivered, will try again: " + ex);
 			}
 		}
 	}
@@ -130,6 +141,7 @@ public class Redelivery {
 	 * Send again every message whose ACK timed out. Called periodically.
 	 */
 	public void redeliverOverdue() {
+		markAcknowledged();
 		Instant now = Instant.now();
 		List<Pending> overdue = new ArrayList<>();
 		this.pending.forEach((key, entry) -> {
@@ -138,6 +150,19 @@ public class Redelivery {
 			}
 		});
 		overdue.forEach((entry) -> redeliver(entry.notification));
+	}
+
+	private void markAcknowledged() {
+		for (Key key : this.unmarked) {
+			try {
+				this.store.markDelivered(key.userId(), key.id());
+				this.unmarked.remove(key);
+			}
+			catch (RuntimeException ex) {
+				// the store is still away: the next check tries again
+				return;
+			}
+		}
 	}
 
 	private void redeliver(Notification notification) {

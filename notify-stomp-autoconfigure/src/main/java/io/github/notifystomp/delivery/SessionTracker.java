@@ -32,8 +32,9 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Follows each session through its frames: registers it on CONNECT (refusing it beyond
- * the per-user session limit), starts and ends its user subscriptions, hands ACK and NACK
- * frames to delivery, and forgets it on DISCONNECT or when the connection ends.
+ * the per-user session limit, and while the node shuts down), starts and ends its user
+ * and broadcast subscriptions, hands ACK and NACK frames to delivery, and forgets it on
+ * DISCONNECT or when the connection ends.
  * <p>
  * Subscriptions start only after the frame passed every interceptor, so a SUBSCRIBE that
  * an application's own authorization rules refuse never receives anything.
@@ -41,6 +42,8 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 public class SessionTracker implements ChannelInterceptor {
 
 	static final String TOO_MANY_SESSIONS = "Too many sessions for this user";
+
+	static final String SHUTTING_DOWN = SessionDrain.SHUTTING_DOWN;
 
 	private final LocalSessions sessions;
 
@@ -78,6 +81,10 @@ public class SessionTracker implements ChannelInterceptor {
 				throw new RefusedFrameException("Not authenticated", "CONNECT reached delivery without a user");
 			}
 			String sessionId = accessor.getSessionId();
+			if (this.sessions.isDraining()) {
+				this.metrics.connectRefused("shutting-down");
+				throw new RefusedFrameException(SHUTTING_DOWN, "the node is shutting down");
+			}
 			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser)) {
 				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
 					.warn("Refused STOMP CONNECT in session " + sessionId + ": user already has "
@@ -113,6 +120,10 @@ public class SessionTracker implements ChannelInterceptor {
 					this.sessions.subscribe(sessionId, accessor.getSubscriptionId(),
 							AckMode.fromHeader(accessor.getFirstNativeHeader("ack")),
 							DestinationGuard.parseSince(accessor.getFirstNativeHeader(DestinationGuard.SINCE_HEADER)));
+				}
+				else if (accepted) {
+					this.sessions.subscribeBroadcast(sessionId, accessor.getSubscriptionId(),
+							accessor.getDestination());
 				}
 			}
 			case UNSUBSCRIBE -> this.sessions.unsubscribe(sessionId, accessor.getSubscriptionId());

@@ -22,12 +22,18 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * One subscription of a session to the user destination: its ack mode, the messages
  * waiting for an ACK, and, while a replay runs, the live messages held back until the
  * replay is done.
+ * <p>
+ * It also keeps its position: the sequence number up to which every stored message
+ * reached the session without a gap. After this node may have missed relays (its link to
+ * Redis dropped, another node died between commit and relay), a catch-up replays the
+ * stored messages after the position, with the same hold-back as a replay.
  */
 final class UserSubscription {
 
@@ -55,11 +61,30 @@ final class UserSubscription {
 	// more live messages came during the replay than could be held back
 	private boolean overflowed;
 
-	UserSubscription(String id, AckMode ackMode, boolean replaying, int maxUnacked) {
+	// whether the client can take a catch-up: it acknowledges, or asked for a replay, so
+	// it knows its sequence numbers
+	private final boolean catchesUp;
+
+	// every stored message up to this seq reached the session; -1 while unknown (no
+	// notify-since and no stored message yet)
+	private long position = -1;
+
+	// seqs above the position that reached the session, past a gap
+	private final TreeSet<Long> ahead = new TreeSet<>();
+
+	/**
+	 * Create a subscription.
+	 * @param since the notify-since of the SUBSCRIBE (a replay starts), or {@code null}
+	 */
+	UserSubscription(String id, AckMode ackMode, Long since, int maxUnacked) {
 		this.id = id;
 		this.ackMode = ackMode;
 		this.maxUnacked = maxUnacked;
-		this.heldBack = replaying ? new ArrayDeque<>() : null;
+		this.heldBack = (since != null) ? new ArrayDeque<>() : null;
+		this.catchesUp = since != null || ackMode != AckMode.AUTO;
+		if (since != null) {
+			this.position = since;
+		}
 	}
 
 	String id() {
@@ -99,39 +124,110 @@ final class UserSubscription {
 
 	/**
 	 * End the replay: send the held-back messages that the replay did not cover, then
-	 * admit live messages directly.
+	 * admit live messages directly. The held-back messages are sent one at a time outside
+	 * the lock (the sender may wait for room in the session's outbox), and live messages
+	 * that come meanwhile are held back behind them, so the order stays.
 	 * @param replayedUpTo the last sequence number the replay sent (or the one it started
 	 * after)
 	 * @param truncated whether the replay stopped at its limit with more pending
 	 * @return {@code false} if live messages had to be dropped during a replay that was
 	 * not truncated, so the subscription has a gap and must not go on
 	 */
-	synchronized boolean endReplay(long replayedUpTo, boolean truncated, Consumer<Notification> sender) {
-		this.replayedUpTo = replayedUpTo;
-		this.truncated = truncated;
-		ArrayDeque<Notification> held = this.heldBack;
-		this.heldBack = null;
-		if (this.overflowed && !truncated) {
-			// a truncated replay is continued by the client from its last message, which
-			// covers every stored message dropped here; otherwise there is a gap
-			this.truncated = true;
-			return false;
-		}
-		if (held != null) {
-			for (Notification notification : held) {
-				if (isWanted(notification)) {
-					sender.accept(notification);
-				}
+	boolean endReplay(long replayedUpTo, boolean truncated, Consumer<Notification> sender) {
+		synchronized (this) {
+			this.replayedUpTo = replayedUpTo;
+			this.truncated = truncated;
+			// the replay sent every stored message up to there: a seq it did not find was
+			// deleted (retention), and must not hold the position back
+			if (this.position >= 0 && replayedUpTo > this.position) {
+				this.position = replayedUpTo;
+				this.ahead.headSet(replayedUpTo, true).clear();
+				advance();
 			}
 		}
-		return true;
+		while (true) {
+			Notification next;
+			synchronized (this) {
+				if (this.overflowed && !this.truncated) {
+					// a truncated replay is continued by the client from its last
+					// message, which covers every stored message dropped here; otherwise
+					// there is a gap
+					this.truncated = true;
+					this.heldBack = null;
+					return false;
+				}
+				next = (this.heldBack != null) ? this.heldBack.poll() : null;
+				if (next == null) {
+					this.heldBack = null;
+					return true;
+				}
+				if (!isWanted(next)) {
+					continue;
+				}
+			}
+			sender.accept(next);
+		}
 	}
 
 	private boolean isWanted(Notification notification) {
-		if (!notification.isStored()) {
+		if (!notification.isStored() || notification.attempt() > 0) {
+			// a redelivery is a deliberate second copy of a message the client has not
+			// acknowledged, even if a replay sent it since
 			return true;
 		}
 		return !this.truncated && notification.seq() > this.replayedUpTo;
+	}
+
+	/**
+	 * Start a catch-up: hold back live messages, as during a replay.
+	 * @return the position to replay after, or {@code -1} if this subscription takes no
+	 * catch-up now (it cannot, it is replaying, or its client was told to subscribe
+	 * again)
+	 */
+	synchronized long beginCatchUp() {
+		if (!this.catchesUp || this.position < 0 || this.heldBack != null || this.truncated) {
+			return -1;
+		}
+		this.heldBack = new ArrayDeque<>();
+		this.overflowed = false;
+		return this.position;
+	}
+
+	/**
+	 * Record that a stored message reached the session.
+	 * @param seq its sequence number
+	 */
+	synchronized void sent(long seq) {
+		if (this.position < 0) {
+			// an acknowledging subscription without notify-since starts at its first
+			// stored message
+			this.position = seq - 1;
+		}
+		if (seq <= this.position) {
+			return;
+		}
+		this.ahead.add(seq);
+		advance();
+		if (this.ahead.size() > this.maxUnacked) {
+			// a catch-up sends these again: a few duplicates rather than unbounded state
+			this.ahead.clear();
+		}
+	}
+
+	// the position moves over what came past it, as far as there is no gap
+	private void advance() {
+		while (!this.ahead.isEmpty() && this.ahead.first() == this.position + 1) {
+			this.position = this.ahead.pollFirst();
+		}
+	}
+
+	/**
+	 * Whether a stored message already reached the session.
+	 * @param seq its sequence number
+	 * @return {@code true} if it did
+	 */
+	synchronized boolean hasSent(long seq) {
+		return (this.position >= 0 && seq <= this.position) || this.ahead.contains(seq);
 	}
 
 	/**

@@ -32,6 +32,7 @@ import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TestApplication;
+import io.github.notifystomp.test.TestDatabase;
 
 /**
  * One node of a test cluster: a full application context of {@link TestApplication} on a
@@ -54,6 +55,16 @@ final class ClusterTestNode implements AutoCloseable {
 	 * @param properties further properties (Redis location, key prefix, ...)
 	 */
 	static ClusterTestNode start(String id, Map<String, Object> properties) {
+		return start(id, properties, new Class<?>[0]);
+	}
+
+	/**
+	 * Start a node with further configuration classes.
+	 * @param id the node id
+	 * @param properties further properties (Redis location, key prefix, ...)
+	 * @param sources further configuration classes
+	 */
+	static ClusterTestNode start(String id, Map<String, Object> properties, Class<?>... sources) {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("server.port", 0);
 		all.put("spring.main.banner-mode", "off");
@@ -61,9 +72,22 @@ final class ClusterTestNode implements AutoCloseable {
 		all.put("notify.stomp.cluster.enabled", true);
 		all.put("notify.stomp.cluster.node-id", id);
 		all.putAll(properties);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class).properties(all)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class).sources(sources)
+			.properties(all)
 			.run();
 		return new ClusterTestNode(id, context);
+	}
+
+	/**
+	 * Return the properties that point a node at a test database.
+	 */
+	static Map<String, Object> databaseProperties(TestDatabase database) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		for (String property : database.springProperties()) {
+			int equals = property.indexOf('=');
+			properties.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		return properties;
 	}
 
 	String id() {

@@ -66,6 +66,16 @@ class RelayCodecTests {
 	}
 
 	@Test
+	void whenACatchUpRequestIsWrittenThenReadingGivesItBack() {
+		RelayCodec.Envelope read = this.codec.read(this.codec.catchUp("node-d"));
+
+		assertThat(read.kind()).isEqualTo(RelayCodec.Kind.CATCH_UP);
+		assertThat(read.origin()).isEqualTo("node-d");
+		assertThat(read.userId()).isNull();
+		assertThat(read.notification()).isNull();
+	}
+
+	@Test
 	void whenUnknownFieldsArePresentThenTheyAreIgnored() {
 		assertThat(this.codec.read(VALID.replace("{\"v\":1,", "{\"v\":1,\"future\":[1,2],")).userId())
 			.isEqualTo("alice");
@@ -83,6 +93,7 @@ class RelayCodecTests {
 					origin with a separator     ; {"v":1,"kind":"disconnect","origin":"a|b","userId":"bob"}     ; malformed
 					user id with a slash        ; {"v":1,"kind":"disconnect","origin":"a","userId":"../bob"}    ; malformed
 					broadcast with a user       ; {"v":1,"kind":"broadcast","origin":"a","userId":"bob"}        ; malformed
+					catch-up with a user        ; {"v":1,"kind":"catch-up","origin":"a","userId":"bob"}         ; malformed
 					""")
 	void whenMessageIsNotOneOfOursThenItIsRejectedWithAReason(String description, String text, String reason) {
 		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))

@@ -101,6 +101,14 @@ public final class RedisServers {
 	}
 
 	/**
+	 * Return a server of the test's own on a free port, started with further
+	 * {@code redis-server} arguments, not started yet.
+	 */
+	public static OwnServer ownServer(String... extraArgs) {
+		return new OwnServer(freePort(false), List.of(extraArgs));
+	}
+
+	/**
 	 * Start a local Redis Cluster of three masters (no replicas) on free ports.
 	 */
 	public static LocalCluster startCluster() {

@@ -29,6 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+
 import org.springframework.messaging.converter.SimpleMessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -84,7 +87,10 @@ public final class StompTestClient implements AutoCloseable {
 	 * connected or holds the ERROR frame and the close.
 	 */
 	public static StompTestClient attempt(int port, StompHeaders connectHeaders) {
-		WebSocketStompClient stompClient = new WebSocketStompClient(new StandardWebSocketClient());
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		// the default (8 KB) closes the connection on a larger notification
+		container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+		WebSocketStompClient stompClient = new WebSocketStompClient(new StandardWebSocketClient(container));
 		stompClient.setMessageConverter(new SimpleMessageConverter());
 		stompClient.setDefaultHeartbeat(new long[] { 0, 0 });
 		stompClient.setInboundMessageSizeLimit(1024 * 1024);

@@ -1,0 +1,300 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.delivery;
+
+import java.util.ArrayDeque;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+/**
+ * The outbound queue of one session: hands its messages to the
+ * {@code clientOutboundChannel} one at a time, in order, and holds at most a bounded
+ * number of messages and bytes. A session that stops reading fills its own queue only:
+ * the message in flight blocks one outbound thread at most, and everything behind it
+ * waits here instead of in the channel's executor.
+ * <p>
+ * The next message leaves when the channel's executor has handled the previous one, which
+ * {@link #configure(MessageChannel)} arranges with an interceptor on the channel.
+ */
+final class SessionOutbox {
+
+	private static final Log logger = LogFactory.getLog(SessionOutbox.class);
+
+	static final String ENTRY_HEADER = "notifyOutboxEntry";
+
+	private final MessageChannel channel;
+
+	private final int maxMessages;
+
+	private final long maxBytes;
+
+	private final boolean callbacks;
+
+	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+
+	private long bytes;
+
+	// a thread is handing messages to the channel; others leave the queue to it
+	private boolean dispatching;
+
+	private boolean closed;
+
+	/**
+	 * Create an outbox.
+	 * @param channel the outbound channel, prepared with {@link #configure}
+	 * @param maxMessages the most messages queued
+	 * @param maxBytes the most payload bytes queued (a single larger message is still
+	 * accepted into an empty queue)
+	 */
+	SessionOutbox(MessageChannel channel, int maxMessages, long maxBytes) {
+		this.channel = channel;
+		this.maxMessages = maxMessages;
+		this.maxBytes = maxBytes;
+		this.callbacks = isConfigured(channel);
+	}
+
+	/**
+	 * Offer a message.
+	 * @param message a mutable message for the session
+	 * @param size its payload size
+	 * @return whether the message was queued; {@link Offer#FULL} leaves the decision
+	 * (drop or close) to the caller
+	 */
+	Offer offer(Message<?> message, int size) {
+		return offer(message, size, 0);
+	}
+
+	/**
+	 * Offer a message, waiting for room up to the given time: for replays, which run on
+	 * threads of their own and must not outrun a client that reads.
+	 * @param message a mutable message for the session
+	 * @param size its payload size
+	 * @param maxWaitNanos the longest wait for room, {@code 0} for none
+	 * @return whether the message was queued
+	 */
+	Offer offer(Message<?> message, int size, long maxWaitNanos) {
+		Entry entry = new Entry(message, size);
+		synchronized (this) {
+			long deadline = System.nanoTime() + maxWaitNanos;
+			while (!this.closed && isFull(size)) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return Offer.FULL;
+				}
+				try {
+					// woken when a message left the queue
+					this.wait(Math.max(1, left / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return Offer.FULL;
+				}
+			}
+			if (this.closed) {
+				return Offer.CLOSED;
+			}
+			this.queue.add(entry);
+			this.bytes += size;
+			if (this.dispatching) {
+				return Offer.QUEUED;
+			}
+			this.dispatching = true;
+		}
+		dispatch();
+		return Offer.QUEUED;
+	}
+
+	/**
+	 * Return the number of messages queued, the one in flight included.
+	 * @return the count
+	 */
+	synchronized int size() {
+		return this.queue.size();
+	}
+
+	/**
+	 * Stop taking messages and forget the queued ones; the one in flight finishes.
+	 * @return the number of messages forgotten
+	 */
+	synchronized int close() {
+		this.closed = true;
+		this.notifyAll();
+		int forgotten = 0;
+		Entry head = this.queue.peek();
+		if (head != null && head.dispatched) {
+			forgotten = this.queue.size() - 1;
+			this.queue.clear();
+			this.queue.add(head);
+			this.bytes = head.size;
+		}
+		else {
+			forgotten = this.queue.size();
+			this.queue.clear();
+			this.bytes = 0;
+		}
+		return forgotten;
+	}
+
+	private boolean isFull(int size) {
+		return this.queue.size() >= this.maxMessages || (!this.queue.isEmpty() && this.bytes + size > this.maxBytes);
+	}
+
+	private void dispatch() {
+		while (true) {
+			Entry next;
+			synchronized (this) {
+				next = this.queue.peek();
+				if (next == null || next.dispatched) {
+					this.dispatching = false;
+					return;
+				}
+				next.dispatched = true;
+			}
+			boolean handedOver = false;
+			try {
+				if (this.callbacks) {
+					setEntryHeader(next);
+				}
+				handedOver = this.channel.send(next.message) && this.callbacks;
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Sending to a session failed", ex);
+			}
+			synchronized (this) {
+				if (handedOver && this.queue.peek() == next) {
+					// in flight: the channel's callback goes on with the next one
+					this.dispatching = false;
+					return;
+				}
+				remove(next);
+			}
+		}
+	}
+
+	// called on the outbound thread once the channel has handled a message
+	private void handled(Entry entry) {
+		synchronized (this) {
+			remove(entry);
+			if (this.dispatching) {
+				// the dispatching thread sees the head is gone and goes on
+				return;
+			}
+			this.dispatching = true;
+		}
+		dispatch();
+	}
+
+	private void remove(Entry entry) {
+		if (this.queue.peek() == entry) {
+			this.queue.poll();
+			this.bytes -= entry.size;
+			this.notifyAll();
+		}
+	}
+
+	private static void setEntryHeader(Entry entry) {
+		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(entry.message,
+				SimpMessageHeaderAccessor.class);
+		if (accessor == null || !accessor.isMutable()) {
+			throw new IllegalStateException("Expected a mutable message");
+		}
+		accessor.setHeader(ENTRY_HEADER, entry);
+	}
+
+	/**
+	 * Prepare the outbound channel: an interceptor that starts the next message of a
+	 * session when the executor has handled the previous one. Without an executor
+	 * channel, messages are sent one after the other on the sending thread.
+	 * @param channel the {@code clientOutboundChannel}
+	 */
+	static void configure(MessageChannel channel) {
+		if (channel instanceof ExecutorSubscribableChannel executorChannel
+				&& executorChannel.getInterceptors().stream().noneMatch(Callbacks.class::isInstance)) {
+			// first, so that an interceptor that stops a message cannot skip the callback
+			executorChannel.addInterceptor(0, new Callbacks());
+		}
+	}
+
+	private static boolean isConfigured(MessageChannel channel) {
+		return channel instanceof ExecutorSubscribableChannel executorChannel
+				&& executorChannel.getInterceptors().stream().anyMatch(Callbacks.class::isInstance);
+	}
+
+	/**
+	 * What became of an offered message.
+	 */
+	enum Offer {
+
+		/**
+		 * Queued for the session.
+		 */
+		QUEUED,
+
+		/**
+		 * Not queued: the outbox is at its limit.
+		 */
+		FULL,
+
+		/**
+		 * Not queued: the session is closing.
+		 */
+		CLOSED
+
+	}
+
+	private final class Entry {
+
+		private final Message<?> message;
+
+		private final int size;
+
+		// guarded by the outbox
+		private boolean dispatched;
+
+		Entry(Message<?> message, int size) {
+			this.message = message;
+			this.size = size;
+		}
+
+		void handled() {
+			SessionOutbox.this.handled(this);
+		}
+
+	}
+
+	private static final class Callbacks implements ExecutorChannelInterceptor {
+
+		@Override
+		public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+				Exception ex) {
+			if (message.getHeaders().get(ENTRY_HEADER) instanceof SessionOutbox.Entry entry) {
+				entry.handled();
+			}
+		}
+
+	}
+
+}
