@@ -284,8 +284,8 @@ class StompFrameFuzzTests {
 		if (cause.getClassName().equals("java.lang.IllegalStateException")) {
 			return message.startsWith("Unknown session") || message.startsWith("Session already exists");
 		}
-		// Spring's decoder takes the command with StompCommand.valueOf: an unknown
-		// command
+		// Spring's decoder takes the command with
+		// StompCommand.valueOf: an unknown command
 		return cause.getClassName().equals("java.lang.IllegalArgumentException")
 				&& message.startsWith("No enum constant org.springframework.messaging.simp.stomp.StompCommand.");
 	}

@@ -139,8 +139,8 @@ final class ConnectTokenProtection {
 		return end;
 	}
 
-	// STOMP header names are case-sensitive, but clients differ in how they spell this
-	// one
+	// STOMP header names are case-sensitive, but
+	// clients differ in how they spell this one
 	private static String findHeader(StompHeaderAccessor accessor, String headerName) {
 		Map<String, List<String>> headers = accessor.toNativeHeaderMap();
 		if (headers.containsKey(headerName)) {

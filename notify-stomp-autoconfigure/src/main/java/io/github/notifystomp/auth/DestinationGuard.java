@@ -183,8 +183,8 @@ public class DestinationGuard implements ChannelInterceptor {
 		}
 	}
 
-	// a destination that reads the same to every matcher: no empty, dot or encoded
-	// segments
+	// a destination that reads the same to every
+	// matcher: no empty, dot or encoded segments
 	static boolean isCanonical(String destination) {
 		if (!destination.startsWith("/") || destination.endsWith("/") || destination.contains("//")
 				|| destination.length() > 256) {

@@ -53,8 +53,8 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 		String sessionId = (clientMessage != null) ? SimpMessageHeaderAccessor.getSessionId(clientMessage.getHeaders())
 				: null;
 		if (sessionId == null) {
-			// frames refused before Spring assigned the session (no CONNECT yet, second
-			// CONNECT, garbage)
+			// frames refused before Spring assigned the session
+			// (no CONNECT yet, second CONNECT, garbage)
 			sessionId = this.connections.currentSessionId();
 		}
 		if (sessionId != null && this.connections.closeWithError(sessionId, text, CloseStatus.PROTOCOL_ERROR)) {

@@ -328,9 +328,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	}
 
-	// Tomcat holds an outbound thread in a write to a client that reads nothing for 20s
-	// by
-	// default; the send time limit is the bound the application asked for
+	// Tomcat holds an outbound thread in a write to a client that reads nothing for
+	// 20s by default; the send time limit is the bound the application asked for
 	private void limitBlockingWrites(WebSocketSession session) {
 		if (this.sendTimeLimit == null || !(session instanceof NativeWebSocketSession nativeSession)) {
 			return;

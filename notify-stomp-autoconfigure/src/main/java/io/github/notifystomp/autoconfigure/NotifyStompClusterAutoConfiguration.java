@@ -109,8 +109,8 @@ public class NotifyStompClusterAutoConfiguration {
 				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics,
 				NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
-			// a relay carries the payload as an escaped JSON string: allow for the
-			// escapes
+			// a relay carries the payload as an escaped
+			// JSON string: allow for the escapes
 			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
 			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics,
 					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),

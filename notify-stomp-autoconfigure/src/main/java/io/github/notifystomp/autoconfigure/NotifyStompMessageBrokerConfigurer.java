@@ -120,9 +120,9 @@ class NotifyStompMessageBrokerConfigurer implements WebSocketMessageBrokerConfig
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		// authentication first, then the destination rules, then session tracking; the
-		// immutable interceptor lets the first ones strip the token from the CONNECT in
-		// place
+		// authentication first, then the destination rules, then
+		// session tracking; the immutable interceptor lets the
+		// first ones strip the token from the CONNECT in place
 		registration.interceptors(this.authentication, this.destinationGuard, this.frameLimits, this.sessionTracker,
 				new ImmutableMessageChannelInterceptor());
 	}

@@ -166,11 +166,10 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 		}
 		ExecutorService executor = this.executor;
 		if (executor != null) {
-			// Never interrupt: a Redisson client interrupted while it connects lazily
-			// takes itself for connected. Let a running renewal finish (it cleans up
-			// after
-			// itself when it sees the stop): Redisson's own shutdown would otherwise wait
-			// for its command for the whole shutdown timeout.
+			// Never interrupt: a Redisson client interrupted while it connects
+			// lazily takes itself for connected. Let a running renewal finish (it
+			// cleans up after itself when it sees the stop): Redisson's own shutdown
+			// would otherwise wait for its command for the whole shutdown timeout.
 			executor.shutdown();
 			try {
 				executor.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -295,8 +294,8 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 		}
 	}
 
-	// a node that left (or restarted under the same id) may have stored messages that it
-	// never relayed
+	// a node that left (or restarted under the same id)
+	// may have stored messages that it never relayed
 	private void noticeDepartures(List<Object> beat) {
 		Map<String, String> live = new HashMap<>();
 		for (int i = 2; i + 1 < beat.size(); i += 2) {

@@ -118,8 +118,8 @@ public class RedisMessageRouter implements MessageRouter {
 
 	@Override
 	public void toUser(Notification notification) {
-		// a local failure reaches the caller, but never keeps the message from other
-		// nodes
+		// a local failure reaches the caller, but
+		// never keeps the message from other nodes
 		try {
 			this.sessions.deliver(notification);
 		}

@@ -289,9 +289,9 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 		return this.scripts.run(RedisScripts.TOUCH_USERS, ReturnType.LONG, List.of(this.keys.users()), args.toArray());
 	}
 
-	// removes sessions; when the user has none left anywhere, drops the user from the
-	// online users, then checks again, since another node may have added a session in
-	// between
+	// removes sessions; when the user has none left anywhere,
+	// drops the user from the online users, then checks again,
+	// since another node may have added a session in between
 	private CompletableFuture<Void> removeInRedis(String userId, List<String> members) {
 		List<Object> presenceKey = List.of(this.keys.presence(userId));
 		CompletableFuture<Long> removed = this.scripts.run(RedisScripts.REMOVE, ReturnType.LONG, presenceKey,

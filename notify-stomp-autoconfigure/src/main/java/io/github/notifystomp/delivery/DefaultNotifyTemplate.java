@@ -112,9 +112,9 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			recipients.add(UserIds.require(userId));
 		}
 		Notification prepared = prepare(message);
-		// a user named twice gets the message once; sorted, so that two transactions that
-		// send to the same users lock their counters in the same order and cannot
-		// deadlock
+		// a user named twice gets the message once; sorted, so
+		// that two transactions that send to the same users lock
+		// their counters in the same order and cannot deadlock
 		Set<String> users = new TreeSet<>(recipients);
 		users.forEach((userId) -> this.metrics.messageSent("user"));
 		Map<String, Notification> addressed = new LinkedHashMap<>();
@@ -133,8 +133,8 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			}
 		}
 		finally {
-			// also when a later save failed: what is stored (and committed) gets
-			// delivered
+			// also when a later save failed: what is
+			// stored (and committed) gets delivered
 			afterCommit(() -> addressed.values().forEach(this::routeToUser));
 		}
 		return results(recipients, prepared, addressed);

@@ -28,8 +28,8 @@ public final class NotifyIds {
 
 	private static final SecureRandom random = new SecureRandom();
 
-	// the last (millis << 12 | counter) handed out, so ids from one node never go
-	// backwards
+	// the last (millis << 12 | counter) handed
+	// out, so ids from one node never go backwards
 	private static final AtomicLong last = new AtomicLong();
 
 	private NotifyIds() {

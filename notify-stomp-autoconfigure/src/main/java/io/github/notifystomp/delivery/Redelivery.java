@@ -108,9 +108,8 @@ public class Redelivery {
 				this.store.markDelivered(notification.userId(), notification.id());
 			}
 			catch (RuntimeException ex) {
-				// the client has the message: only its delivered mark is missing, and it
-				// is
-				// tried again with the redelivery checks
+				// the client has the message: only its delivered mark is
+				// missing, and it is tried again with the redelivery checks
 				if (this.unmarked.size() < this.maxPending) {
 					this.unmarked.add(key);
 				}

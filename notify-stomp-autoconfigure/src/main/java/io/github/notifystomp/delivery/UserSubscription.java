@@ -45,14 +45,14 @@ final class UserSubscription {
 	// flight for one subscription
 	private final int maxUnacked;
 
-	// ack token -> notification, in delivery order (a "client" ACK covers every earlier
-	// one)
+	// ack token -> notification, in delivery order
+	// (a "client" ACK covers every earlier one)
 	private final LinkedHashMap<String, Notification> unacked = new LinkedHashMap<>();
 
 	private ArrayDeque<Notification> heldBack;
 
-	// stored messages up to this seq came from the replay; live copies of them are
-	// duplicates
+	// stored messages up to this seq came from the
+	// replay; live copies of them are duplicates
 	private long replayedUpTo = -1;
 
 	// the replay stopped at its limit: stored messages wait for the next SUBSCRIBE
@@ -199,8 +199,8 @@ final class UserSubscription {
 	 */
 	synchronized void sent(long seq) {
 		if (this.position < 0) {
-			// an acknowledging subscription without notify-since starts at its first
-			// stored message
+			// an acknowledging subscription without
+			// notify-since starts at its first stored message
 			this.position = seq - 1;
 		}
 		if (seq <= this.position) {

@@ -45,8 +45,8 @@ enum JdbcDialect {
 
 		@Override
 		String deleteBatch(String messageTable) {
-			// SKIP LOCKED: cleaners on several nodes split the work instead of waiting
-			// on each other
+			// SKIP LOCKED: cleaners on several nodes split
+			// the work instead of waiting on each other
 			return "DELETE FROM " + messageTable + " WHERE (user_id, seq) IN (SELECT user_id, seq FROM " + messageTable
 					+ " WHERE created_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)";
 		}

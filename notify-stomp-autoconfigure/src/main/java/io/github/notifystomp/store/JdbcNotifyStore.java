@@ -147,11 +147,9 @@ public class JdbcNotifyStore implements NotifyStore {
 				return;
 			}
 			catch (RuntimeException ex) {
-				// another node may be running the same script: PostgreSQL fails one of
-				// two
-				// concurrent CREATE TABLE IF NOT EXISTS; once the other node is done,
-				// every
-				// statement is a no-op
+				// another node may be running the same script: PostgreSQL
+				// fails one of two concurrent CREATE TABLE IF NOT EXISTS;
+				// once the other node is done, every statement is a no-op
 				if (attempt >= SCHEMA_ATTEMPTS) {
 					throw ex;
 				}

@@ -91,8 +91,8 @@ class GracefulDrainTests {
 			String error = nextError(raw);
 			assertThat(header(error, "message")).isEqualTo(SessionDrain.SHUTTING_DOWN);
 			assertThat(Long.parseLong(header(error, SessionDrain.RECONNECT_AFTER))).isBetween(0L, 2000L);
-			// read on a plain socket: Tomcat's WebSocket client takes 1012 for a protocol
-			// error
+			// read on a plain socket: Tomcat's WebSocket
+			// client takes 1012 for a protocol error
 			assertThat(socket.readUntilClosed()).isEqualTo(CloseStatus.SERVICE_RESTARTED.getCode());
 			assertThat(took).isLessThan(LIFECYCLE_TIMEOUT);
 		}

@@ -250,8 +250,8 @@ class NodeFailureTests {
 		all.forEach(CheckedClient::close);
 	}
 
-	// the first connection goes to the given port, later ones to node-b and node-c in
-	// turn
+	// the first connection goes to the given port,
+	// later ones to node-b and node-c in turn
 	private IntSupplier firstThenOthers(int first) {
 		AtomicInteger connections = new AtomicInteger();
 		return () -> {

@@ -102,8 +102,8 @@ class RedisOutageClusterTests {
 			awaitJoined(b);
 			// Redis came back empty: b registered vic again by itself
 			Awaitility.await().atMost(JOIN_TIMEOUT).until(() -> a.presence().sessionsOf("vic").containsKey("node-b"));
-			// pub/sub is at-most-once while Redisson subscribes again: send until one
-			// arrives
+			// pub/sub is at-most-once while Redisson
+			// subscribes again: send until one arrives
 			Awaitility.await("relays resume").atMost(JOIN_TIMEOUT).pollInterval(Duration.ZERO).untilAsserted(() -> {
 				a.template().sendToUser("vic", NotifyMessage.of("text", "after"));
 				assertThat(inbox.next(Duration.ofMillis(500)).body()).contains("after");

@@ -182,8 +182,8 @@ class MultiNodeStoreIntegrationTests {
 
 	@Test
 	void whenAMessageIsNackedThenItIsSentAgainLongBeforeTheAckTimeout() {
-		// the nodes keep the default ACK timeout (30s): a prompt second copy is the
-		// NACK's
+		// the nodes keep the default ACK timeout
+		// (30s): a prompt second copy is the NACK's
 		String user = "nick-" + UUID.randomUUID().toString().substring(0, 8);
 		try (StompTestClient client = StompTestClient.connect(port(0), "valid-" + user)) {
 			Subscription inbox = client.subscribe("/user/queue/notify", Map.of("ack", "client-individual"));

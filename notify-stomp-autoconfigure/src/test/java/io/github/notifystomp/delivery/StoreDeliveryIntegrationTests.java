@@ -213,8 +213,8 @@ class StoreDeliveryIntegrationTests {
 			assertThat(client.awaitError())
 				.isEqualTo("Too many messages during replay, subscribe again with notify-since");
 			client.awaitClosed();
-			// the ERROR may overtake replayed frames still queued: whatever came is in
-			// order
+			// the ERROR may overtake replayed frames
+			// still queued: whatever came is in order
 			List<Frame> beforeError = inbox.drain();
 			if (!beforeError.isEmpty()) {
 				assertContiguous(beforeError, 1);
@@ -421,8 +421,8 @@ class StoreDeliveryIntegrationTests {
 			SendResult secret = this.template.sendToUser(bobId, NotifyMessage.of("text", "secret"));
 			Frame frame = bobInbox.next();
 
-			// even with bob's own ack token (leaked) or the notify-id, mallory's ACK is
-			// not bob's
+			// even with bob's own ack token (leaked) or
+			// the notify-id, mallory's ACK is not bob's
 			mallory.acknowledge(frame.header("ack"), true);
 			mallory.acknowledge(secret.id(), true);
 			mallory.acknowledge("made-up", false);

@@ -138,9 +138,9 @@ class StoreFaultTests {
 			try {
 				for (int i = 0; i < 5; i++) {
 					String text = "while the store is down " + i;
-					// a generous bound (the pool's connection timeout is 1s, its default
-					// 30s); the failure is the store's: a broken connection, a failed
-					// rollback
+					// a generous bound (the pool's connection timeout
+					// is 1s, its default 30s); the failure is the
+					// store's: a broken connection, a failed rollback
 					assertThatExceptionOfType(RuntimeException.class)
 						.isThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
 								() -> template.sendToUser("f16-wes", NotifyMessage.of("text", text))));

