@@ -1,0 +1,508 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.benchmarks.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.notifystomp.benchmarks.client.ClientFleet;
+import io.github.notifystomp.benchmarks.client.LatencyHistogram;
+import io.github.notifystomp.benchmarks.common.BenchController.SendRequest;
+import io.github.notifystomp.benchmarks.common.BenchTokens;
+
+/**
+ * What every scenario uses: the options, services and report of the run, starting nodes,
+ * connecting clients, and measuring one phase of load.
+ */
+final class Bench {
+
+	private final Options options;
+
+	private final Services services;
+
+	private final Report report;
+
+	private final NodeHttp http = new NodeHttp();
+
+	private final String secret;
+
+	private final BenchTokens tokens;
+
+	private final String runId;
+
+	private final Path runDirectory;
+
+	private final long started = System.nanoTime();
+
+	private final List<NodeProcess> running = Collections.synchronizedList(new ArrayList<>());
+
+	private int nextPhase = 1;
+
+	Bench(Options options, Services services, Report report, String runId, Path runDirectory, String secret) {
+		this.options = options;
+		this.services = services;
+		this.report = report;
+		this.runId = runId;
+		this.runDirectory = runDirectory;
+		this.secret = secret;
+		this.tokens = new BenchTokens(secret);
+	}
+
+	Options options() {
+		return this.options;
+	}
+
+	Services services() {
+		return this.services;
+	}
+
+	Report report() {
+		return this.report;
+	}
+
+	NodeHttp http() {
+		return this.http;
+	}
+
+	String runId() {
+		return this.runId;
+	}
+
+	/**
+	 * Return the Redis key prefix of this run, unique so that concurrent runs and apps
+	 * never share keys.
+	 */
+	String keyPrefix() {
+		return "nsbench-" + this.runId;
+	}
+
+	void log(String message) {
+		System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - this.started) / 1e9, message);
+	}
+
+	// ---- nodes
+
+	/**
+	 * The Spring Boot arguments every node gets.
+	 */
+	List<String> commonArguments(boolean withDataSource) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--bench.token-secret=" + this.secret, "--spring.main.banner-mode=off",
+						"--logging.level.root=WARN", "--logging.level.io.github.notifystomp=INFO",
+						"--management.endpoints.web.exposure.include=health,metrics",
+						"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000"));
+		if (!withDataSource) {
+			arguments.add("--spring.autoconfigure.exclude="
+					+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration");
+		}
+		return arguments;
+	}
+
+	/**
+	 * The arguments of a notify-stomp node in cluster mode.
+	 */
+	List<String> clusterArguments(String nodeId, String routing) {
+		return List.of("--notify.stomp.cluster.enabled=true", "--notify.stomp.cluster.node-id=" + nodeId,
+				"--notify.stomp.cluster.routing=" + routing, "--notify.stomp.cluster.key-prefix=" + keyPrefix(),
+				"--spring.data.redis.host=" + this.options.redisHost(),
+				"--spring.data.redis.port=" + this.options.redisPort());
+	}
+
+	/**
+	 * Start nodes in parallel and wait until all answer.
+	 */
+	List<NodeProcess> start(List<NodeSpec> specs) {
+		List<NodeProcess> nodes = new ArrayList<>();
+		long begin = System.nanoTime();
+		for (NodeSpec spec : specs) {
+			List<String> jvmOptions = new ArrayList<>(spec.jvmOptions());
+			jvmOptions.addAll(this.options.nodeJvmOptions());
+			NodeProcess node = NodeProcess.start(spec.name(), spec.role(), jvmOptions, spec.arguments(),
+					this.runDirectory.resolve("logs"));
+			nodes.add(node);
+			this.running.add(node);
+		}
+		try {
+			for (NodeProcess node : nodes) {
+				node.awaitReady(this.http, Duration.ofSeconds(180));
+			}
+		}
+		catch (RuntimeException ex) {
+			stop(nodes);
+			throw ex;
+		}
+		log("started " + nodes.size() + " node(s) " + nodes.stream().map(NodeProcess::name).toList() + " in "
+				+ String.format("%.1f s", (System.nanoTime() - begin) / 1e9));
+		return nodes;
+	}
+
+	void stop(List<NodeProcess> nodes) {
+		NodeProcess.closeAll(nodes);
+		this.running.removeAll(nodes);
+	}
+
+	void stopAll() {
+		List<NodeProcess> all;
+		synchronized (this.running) {
+			all = new ArrayList<>(this.running);
+		}
+		stop(all);
+	}
+
+	// ---- clients
+
+	/**
+	 * Clients for users {@code prefix + i}, {@code i} in {@code [from, to)}, each on the
+	 * node the function picks.
+	 */
+	List<ClientFleet.Target> targets(String prefix, int from, int to, IntUnaryOperator portOfUser) {
+		List<ClientFleet.Target> targets = new ArrayList<>(to - from);
+		Instant expiresAt = Instant.now().plus(Duration.ofHours(2));
+		for (int i = from; i < to; i++) {
+			targets.add(new ClientFleet.Target(prefix + i, this.tokens.issue(prefix + i, expiresAt),
+					portOfUser.applyAsInt(i)));
+		}
+		return targets;
+	}
+
+	/**
+	 * Make sure every client's subscription is live: the node sends one message to each
+	 * user until every client has one.
+	 */
+	void probe(ClientFleet fleet, NodeProcess sender, String prefix, int users) {
+		int phase = this.nextPhase++;
+		fleet.startPhase(phase);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (true) {
+			this.http.post(sender.port(), "/bench/send", new SendRequest("user", prefix, 0, users, users, 0, 1, phase));
+			long waitUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			while (!fleet.usersWithout(phase).isEmpty() && System.nanoTime() < waitUntil) {
+				NodeProcess.sleep(50);
+			}
+			List<String> missing = fleet.usersWithout(phase);
+			if (missing.isEmpty()) {
+				return;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(missing.size() + " clients never received a message, e.g. "
+						+ missing.subList(0, Math.min(5, missing.size())) + "; problems: " + fleet.problems());
+			}
+		}
+	}
+
+	/**
+	 * Warm the nodes up: repeat a load until the JIT compilers of every node have settled
+	 * (they compiled for less than 5 % of the last round's wall time), at least
+	 * {@code minRounds} times and for at most {@code maxSeconds}. On 2 cores a freshly
+	 * started JVM keeps compiling for tens of seconds under load, and until it is done
+	 * the figures measure the JIT, not the code.
+	 * @return a short description of the warm-up
+	 */
+	String warmUp(String label, List<NodeProcess> nodes, ClientFleet fleet, IntFunction<List<Send>> sends,
+			long expected, int minRounds, int maxSeconds) {
+		long start = System.nanoTime();
+		int rounds = 0;
+		double compiling = 1;
+		while (true) {
+			long[] before = compilationMillis(nodes);
+			long roundStart = System.nanoTime();
+			measureQuietly(label, nodes, fleet, sends, expected);
+			double wallMillis = (System.nanoTime() - roundStart) / 1e6;
+			long[] after = compilationMillis(nodes);
+			compiling = 0;
+			for (int i = 0; i < nodes.size(); i++) {
+				compiling = Math.max(compiling, (after[i] - before[i]) / wallMillis);
+			}
+			rounds++;
+			boolean settled = compiling < 0.05;
+			if ((rounds >= minRounds && settled) || System.nanoTime() - start > maxSeconds * 1_000_000_000L) {
+				break;
+			}
+		}
+		String description = String.format("%d round(s), %.0f s, JIT busy %.0f %% of the last round", rounds,
+				(System.nanoTime() - start) / 1e9, compiling * 100);
+		log(label + ": " + description);
+		return description;
+	}
+
+	private long[] compilationMillis(List<NodeProcess> nodes) {
+		long[] values = new long[nodes.size()];
+		for (int i = 0; i < nodes.size(); i++) {
+			values[i] = this.http.get(nodes.get(i).port(), "/bench/stats").path("compilationMillis").asLong();
+		}
+		return values;
+	}
+
+	private void measureQuietly(String label, List<NodeProcess> nodes, ClientFleet fleet, IntFunction<List<Send>> sends,
+			long expected) {
+		int phase = this.nextPhase++;
+		List<Send> calls = sends.apply(phase);
+		fleet.startPhase(phase);
+		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
+		for (Send call : calls) {
+			reports.add(this.http.postAsync(call.node().port(), "/bench/send", call.request()));
+		}
+		long lastProgress = System.nanoTime();
+		long lastCount = -1;
+		while (true) {
+			NodeProcess.sleep(20);
+			long delivered = fleet.delivered();
+			boolean sent = reports.stream().allMatch(CompletableFuture::isDone);
+			if ((delivered >= expected && sent)
+					|| (sent && System.nanoTime() - lastProgress > Duration.ofSeconds(3).toNanos())) {
+				break;
+			}
+			if (delivered != lastCount) {
+				lastCount = delivered;
+				lastProgress = System.nanoTime();
+			}
+		}
+		reports.forEach(CompletableFuture::join);
+	}
+
+	/**
+	 * Profile the nodes with JFR while they run a load again (never during a measured
+	 * phase: recording costs CPU), and file the summary in the report.
+	 * @param name the profile's name
+	 */
+	void profile(String name, List<NodeProcess> nodes, ClientFleet fleet, IntFunction<List<Send>> sends,
+			long expected) {
+		nodes.forEach((node) -> this.http.post(node.port(), "/bench/profile/start", null));
+		measureQuietly(name, nodes, fleet, sends, expected);
+		List<Path> recordings = new ArrayList<>();
+		for (NodeProcess node : nodes) {
+			Path file = this.runDirectory.resolve("jfr").resolve(name + "-" + node.name() + ".jfr").toAbsolutePath();
+			file.getParent().toFile().mkdirs();
+			this.http.post(node.port(), "/bench/profile/stop?file=" + file, null);
+			recordings.add(file);
+		}
+		this.report.profile(name, JfrSummary.summarize(recordings, 12));
+		log("profiled " + name + " (JFR, " + nodes.size() + " node(s))");
+	}
+
+	// ---- one phase of load
+
+	/**
+	 * Run one phase: every send goes out at once, then wait until the clients received
+	 * the expected number of messages of this phase (or nothing arrived for a few
+	 * seconds).
+	 * @param label what the phase measures
+	 * @param nodes the server nodes whose CPU and memory count
+	 * @param fleet the receiving clients
+	 * @param sends the sends of the phase, given its phase number
+	 * @param expected the number of deliveries expected
+	 * @param brokerPid the process of the broker (Redis or RabbitMQ), or -1
+	 * @return the measurement
+	 */
+	PhaseResult measure(String label, List<NodeProcess> nodes, ClientFleet fleet, IntFunction<List<Send>> sends,
+			long expected, long brokerPid) {
+		int phase = this.nextPhase++;
+		List<Send> calls = sends.apply(phase);
+		fleet.startPhase(phase);
+		long[] cpuBefore = nodes.stream().mapToLong(NodeProcess::cpuNanos).toArray();
+		long clientBefore = ProcStats.cpuNanos(ProcessHandle.current().pid());
+		long brokerBefore = (brokerPid > 0) ? ProcStats.cpuNanos(brokerPid) : -1;
+		long start = System.nanoTime();
+		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
+		for (Send call : calls) {
+			reports.add(this.http.postAsync(call.node().port(), "/bench/send", call.request()));
+		}
+		long lastCount = -1;
+		long lastProgress = start;
+		long maxWait = Duration.ofSeconds(this.options.quick() ? 60 : 120).toNanos();
+		boolean timedOut = false;
+		while (true) {
+			NodeProcess.sleep(20);
+			long now = System.nanoTime();
+			long delivered = fleet.delivered();
+			boolean sent = reports.stream().allMatch(CompletableFuture::isDone);
+			if (delivered >= expected && sent) {
+				break;
+			}
+			if (delivered != lastCount) {
+				lastCount = delivered;
+				lastProgress = now;
+			}
+			if (sent && now - lastProgress > Duration.ofSeconds(3).toNanos()) {
+				break;
+			}
+			if (now - start > maxWait) {
+				timedOut = true;
+				break;
+			}
+		}
+		long end = System.nanoTime();
+		double seconds = (end - start) / 1e9;
+		double serverCpu = 0;
+		for (int i = 0; i < nodes.size(); i++) {
+			serverCpu += (nodes.get(i).cpuNanos() - cpuBefore[i]) / 1e9 / seconds;
+		}
+		double clientCpu = (ProcStats.cpuNanos(ProcessHandle.current().pid()) - clientBefore) / 1e9 / seconds;
+		double brokerCpu = (brokerPid > 0) ? (ProcStats.cpuNanos(brokerPid) - brokerBefore) / 1e9 / seconds
+				: Double.NaN;
+		long sentCount = 0;
+		long sendErrors = 0;
+		long sendNanos = 0;
+		String sendError = null;
+		for (CompletableFuture<JsonNode> future : reports) {
+			JsonNode json = future.join();
+			sentCount += json.path("sent").asLong();
+			sendErrors += json.path("errors").asLong();
+			sendNanos = Math.max(sendNanos, json.path("elapsedNanos").asLong());
+			if (!json.path("lastError").isNull() && json.hasNonNull("lastError")) {
+				sendError = json.path("lastError").asText();
+			}
+		}
+		long delivered = fleet.delivered();
+		long lastReceipt = fleet.lastReceiptNanos();
+		double window = ((lastReceipt > start) ? lastReceipt - start : end - start) / 1e9;
+		long heap = 0;
+		long rss = 0;
+		for (NodeProcess node : nodes) {
+			heap += this.http.get(node.port(), "/bench/stats").path("heapUsed").asLong();
+			rss += node.rssBytes();
+		}
+		LatencyHistogram latency = fleet.latency();
+		PhaseResult result = new PhaseResult(label, expected, delivered, sentCount, sendErrors,
+				sentCount / Math.max(1e-9, sendNanos / 1e9), delivered / window, latency.percentile(0.50) / 1000.0,
+				latency.percentile(0.99) / 1000.0, latency.percentile(0.999) / 1000.0, serverCpu, clientCpu, brokerCpu,
+				heap / 1048576.0, rss / 1048576.0, serverCpu * seconds);
+		String problem = null;
+		if (timedOut) {
+			problem = label + ": timed out after " + maxWait / 1_000_000_000 + " s";
+		}
+		else if (delivered < expected) {
+			problem = label + ": " + delivered + " of " + expected + " messages arrived";
+		}
+		if (sendErrors > 0) {
+			problem = ((problem != null) ? problem + "; " : label + ": ") + sendErrors + " send calls failed, last: "
+					+ sendError;
+		}
+		if (fleet.unexpectedCloses() > 0 || fleet.errors() > 0) {
+			problem = ((problem != null) ? problem + "; " : label + ": ") + fleet.unexpectedCloses()
+					+ " connections closed, " + fleet.errors() + " ERROR frames: " + fleet.problems();
+		}
+		if (problem != null) {
+			this.report.problem(problem);
+			log("PROBLEM " + problem);
+		}
+		log(result.summary());
+		return result;
+	}
+
+	/**
+	 * One send call of a phase.
+	 *
+	 * @param node the node that sends
+	 * @param request what it sends
+	 */
+	record Send(NodeProcess node, SendRequest request) {
+
+	}
+
+	/**
+	 * A node to start.
+	 *
+	 * @param name its name
+	 * @param role the jar's role switch
+	 * @param jvmOptions heap and GC options
+	 * @param arguments Spring Boot arguments
+	 */
+	record NodeSpec(String name, String role, List<String> jvmOptions, List<String> arguments) {
+
+	}
+
+	/**
+	 * What one phase measured.
+	 *
+	 * @param label the phase
+	 * @param expected deliveries expected
+	 * @param delivered deliveries received
+	 * @param sent send calls that returned
+	 * @param sendErrors send calls that threw
+	 * @param sendRate send calls per second (over the longest-sending node)
+	 * @param deliveredRate deliveries per second, from the first send to the last receipt
+	 * @param p50 latency percentile in ms
+	 * @param p99 latency percentile in ms
+	 * @param p999 latency percentile in ms
+	 * @param serverCpu CPU cores used by all server nodes
+	 * @param clientCpu CPU cores used by the load generator
+	 * @param brokerCpu CPU cores used by the broker (Redis or RabbitMQ)
+	 * @param heapMb heap used by all nodes after the phase
+	 * @param rssMb resident memory of all nodes after the phase
+	 * @param serverCpuSeconds CPU time used by all server nodes during the phase
+	 */
+	record PhaseResult(String label, long expected, long delivered, long sent, long sendErrors, double sendRate,
+			double deliveredRate, double p50, double p99, double p999, double serverCpu, double clientCpu,
+			double brokerCpu, double heapMb, double rssMb, double serverCpuSeconds) {
+
+		Map<String, Object> row(String variant, String offered) {
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("variant", variant);
+			row.put("load", this.label);
+			row.put("offered msg/s", offered);
+			row.put("send calls/s", this.sendRate);
+			row.put("delivered", this.delivered + "/" + this.expected);
+			row.put("delivered msg/s", this.deliveredRate);
+			row.put("p50 ms", this.p50);
+			row.put("p99 ms", this.p99);
+			row.put("p99.9 ms", this.p999);
+			row.put("server CPU", this.serverCpu);
+			row.put("server CPU µs/msg", cpuMicrosPerMessage());
+			row.put("client CPU", this.clientCpu);
+			if (!Double.isNaN(this.brokerCpu)) {
+				row.put("broker CPU", this.brokerCpu);
+			}
+			row.put("heap MB", this.heapMb);
+			row.put("RSS MB", this.rssMb);
+			return row;
+		}
+
+		/**
+		 * Return the server CPU time per delivered message: unlike throughput, it hardly
+		 * moves when other processes take CPU from the machine.
+		 */
+		double cpuMicrosPerMessage() {
+			return (this.delivered > 0) ? this.serverCpuSeconds * 1e6 / this.delivered : Double.NaN;
+		}
+
+		boolean complete() {
+			return this.delivered >= this.expected;
+		}
+
+		String summary() {
+			return String.format(
+					"%s: %d/%d delivered, %.0f msg/s delivered, %.0f send calls/s, p50 %.2f ms, p99 %.2f ms,"
+							+ " p99.9 %.2f ms, server CPU %.2f cores",
+					this.label, this.delivered, this.expected, this.deliveredRate, this.sendRate, this.p50, this.p99,
+					this.p999, this.serverCpu);
+		}
+
+	}
+
+}

@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.benchmarks.runner;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.notifystomp.benchmarks.client.ClientFleet;
+import io.github.notifystomp.benchmarks.common.BenchController.SendRequest;
+import io.github.notifystomp.benchmarks.runner.Bench.NodeSpec;
+import io.github.notifystomp.benchmarks.runner.Bench.PhaseResult;
+import io.github.notifystomp.benchmarks.runner.Bench.Send;
+
+/**
+ * S5, stored messages: one node with the JDBC store (every send stores the message and
+ * assigns the user's next sequence number before it is delivered), on PostgreSQL (a fresh
+ * schema per run) and on in-memory H2, with several sender threads. The
+ * {@code send calls/s} column is the stored sends per second.
+ */
+final class StoredMessagesScenario {
+
+	static final String TABLE = "S5 stored messages: one node, JDBC store, sender threads on the node";
+
+	private final Bench bench;
+
+	private final Options options;
+
+	StoredMessagesScenario(Bench bench) {
+		this.bench = bench;
+		this.options = bench.options();
+	}
+
+	static void row(Bench bench, String store, PhaseResult result) {
+		Map<String, Object> row = result.row("store: " + store, "max");
+		row.remove("variant");
+		Map<String, Object> ordered = new LinkedHashMap<>();
+		ordered.put("store", store);
+		ordered.put("stored sends/s", result.sendRate());
+		ordered.putAll(row);
+		ordered.remove("send calls/s");
+		bench.report().row(TABLE + " (" + bench.options().senderThreads() + " threads)", ordered);
+	}
+
+	void run() {
+		for (String store : List.of("postgresql", "h2")) {
+			String schema = null;
+			List<String> arguments = new ArrayList<>(this.bench.commonArguments(true));
+			arguments.add("--notify.stomp.store.type=jdbc");
+			arguments.add("--bench.transient-messages=false");
+			if (store.equals("postgresql")) {
+				String problem = this.bench.services().postgresProblem();
+				if (problem != null) {
+					this.bench.report().problem("S5 PostgreSQL not measured: " + problem);
+					this.bench.report().note(TABLE, "PostgreSQL not measured: " + problem);
+					continue;
+				}
+				schema = "nsbench_" + this.bench.runId().replace('-', '_');
+				try {
+					this.bench.services().createSchema(schema);
+				}
+				catch (SQLException ex) {
+					this.bench.report().problem("S5 PostgreSQL schema " + schema + " not created: " + ex.getMessage());
+					continue;
+				}
+				String url = this.options.postgresUrl();
+				arguments.add(
+						"--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+				arguments.add("--spring.datasource.username=" + this.options.postgresUser());
+				arguments.add("--spring.datasource.password=" + this.options.postgresPassword());
+			}
+			else {
+				arguments.add("--spring.datasource.url=jdbc:h2:mem:nsbench;DB_CLOSE_DELAY=-1");
+			}
+			List<NodeProcess> nodes = null;
+			try {
+				nodes = this.bench.start(List.of(new NodeSpec("s5-" + store, "server",
+						List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), arguments)));
+				measure(nodes, store);
+			}
+			catch (RuntimeException ex) {
+				this.bench.report().problem("S5 " + store + " failed: " + ex.getMessage());
+				this.bench.log("PROBLEM " + ex);
+			}
+			finally {
+				if (nodes != null) {
+					this.bench.stop(nodes);
+				}
+				if (schema != null) {
+					this.bench.services().dropSchema(schema);
+				}
+			}
+		}
+	}
+
+	private void measure(List<NodeProcess> nodes, String store) {
+		NodeProcess node = nodes.get(0);
+		int users = this.options.s5Users();
+		int threads = this.options.senderThreads();
+		try (ClientFleet fleet = new ClientFleet()) {
+			fleet.connect(this.bench.targets("u", 0, users, (i) -> node.port()), List.of("/user/queue/notify"),
+					List.of(), 100, Duration.ofSeconds(60));
+			this.bench.probe(fleet, node, "u", users);
+			String warmUp = this.bench.warmUp(store + " warm-up", nodes, fleet,
+					(phase) -> List.of(new Send(node, new SendRequest("user", "u", 0, users, 2000, 0, threads, phase))),
+					2000, this.options.quick() ? 1 : 2, this.options.quick() ? 10 : 20);
+			this.bench.report().note(TABLE + " (" + threads + " threads)", store + " warm-up: " + warmUp);
+			long messages = this.options.s5Messages();
+			PhaseResult result = this.bench.measure("stored per-user, max", nodes, fleet,
+					(phase) -> List
+						.of(new Send(node, new SendRequest("user", "u", 0, users, messages, 0, threads, phase))),
+					messages, -1);
+			row(this.bench, store, result);
+		}
+	}
+
+}
