@@ -42,6 +42,21 @@ public class MicrometerNotifyMetrics implements NotifyMetrics {
 
 	private final Timer storeWrite;
 
+	// the meters of the per-message path, looked up once
+	private final Counter delivered;
+
+	private final Counter acknowledged;
+
+	private final Counter redelivered;
+
+	private final Counter relayPublished;
+
+	private final Counter relayReceived;
+
+	private final Counter sentToUser;
+
+	private final Counter sentBroadcast;
+
 	/**
 	 * Create the meters.
 	 * @param registry the registry
@@ -61,15 +76,27 @@ public class MicrometerNotifyMetrics implements NotifyMetrics {
 			.description("Distinct users connected to this node")
 			.tag("node", node)
 			.register(registry);
+		// percentiles and histograms are left to the application's
+		// management.metrics.distribution.* settings, as for Boot's own meters
 		this.deliveryLatency = Timer.builder("notify.stomp.delivery.latency")
 			.description("Time from NotifyTemplate send to hand-off to a session, first attempts only")
 			.tag("node", node)
-			.publishPercentileHistogram()
 			.register(registry);
 		this.storeWrite = Timer.builder("notify.stomp.store.write")
 			.description("Time to write one message to the store")
 			.tag("node", node)
 			.register(registry);
+		this.delivered = counter("notify.stomp.messages.delivered", "Messages handed to a session");
+		this.acknowledged = counter("notify.stomp.messages.acknowledged", "Messages ACKed by a client");
+		this.redelivered = counter("notify.stomp.messages.redelivered",
+				"Messages sent again after a NACK or a missing ACK");
+		this.relayPublished = counter("notify.stomp.relay.published",
+				"Relay messages this node published to other nodes");
+		this.relayReceived = counter("notify.stomp.relay.received",
+				"Relay messages this node received from other nodes");
+		this.sentToUser = counter("notify.stomp.messages.sent", "Messages sent by the application", "kind", "user");
+		this.sentBroadcast = counter("notify.stomp.messages.sent", "Messages sent by the application", "kind",
+				"broadcast");
 	}
 
 	@Override
@@ -89,12 +116,20 @@ public class MicrometerNotifyMetrics implements NotifyMetrics {
 
 	@Override
 	public void messageSent(String kind) {
-		counter("notify.stomp.messages.sent", "Messages sent by the application", "kind", kind).increment();
+		if ("user".equals(kind)) {
+			this.sentToUser.increment();
+		}
+		else if ("broadcast".equals(kind)) {
+			this.sentBroadcast.increment();
+		}
+		else {
+			counter("notify.stomp.messages.sent", "Messages sent by the application", "kind", kind).increment();
+		}
 	}
 
 	@Override
 	public void messageDelivered(Duration latency) {
-		counter("notify.stomp.messages.delivered", "Messages handed to a session").increment();
+		this.delivered.increment();
 		if (latency != null) {
 			this.deliveryLatency.record(latency.isNegative() ? Duration.ZERO : latency);
 		}
@@ -102,12 +137,12 @@ public class MicrometerNotifyMetrics implements NotifyMetrics {
 
 	@Override
 	public void messageAcknowledged() {
-		counter("notify.stomp.messages.acknowledged", "Messages ACKed by a client").increment();
+		this.acknowledged.increment();
 	}
 
 	@Override
 	public void messageRedelivered() {
-		counter("notify.stomp.messages.redelivered", "Messages sent again after a NACK or a missing ACK").increment();
+		this.redelivered.increment();
 	}
 
 	@Override
@@ -118,12 +153,12 @@ public class MicrometerNotifyMetrics implements NotifyMetrics {
 
 	@Override
 	public void relayPublished() {
-		counter("notify.stomp.relay.published", "Relay messages this node published to other nodes").increment();
+		this.relayPublished.increment();
 	}
 
 	@Override
 	public void relayReceived() {
-		counter("notify.stomp.relay.received", "Relay messages this node received from other nodes").increment();
+		this.relayReceived.increment();
 	}
 
 	@Override
