@@ -133,7 +133,7 @@ final class CrossNodeScenario {
 			this.bench.probe(fleet, nodes.get(0), "c", users);
 			int threads = this.options.senderThreads();
 			String warmUp = this.bench.warmUp(variant + " warm-up", nodes, fleet, sends(nodes, users, 2000, 0, threads),
-					2000L * NODES, this.options.quick() ? 1 : 3, this.options.quick() ? 15 : 30);
+					2000L * NODES, this.options.quick() ? 1 : 3, this.options.quick() ? 15 : 60);
 			this.bench.report().note(TABLE + " (" + users + " users)", variant + " warm-up: " + warmUp);
 			long perNode = this.options.s2MessagesPerNode();
 			PhaseResult top = this.bench.measure(variant + " per-user, max", nodes, fleet,
