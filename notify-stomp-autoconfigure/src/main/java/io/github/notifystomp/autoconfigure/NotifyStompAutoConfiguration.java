@@ -96,11 +96,13 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	DeliveryTasks notifyDeliveryTasks() {
 		return new DeliveryTasks(2, 10_000);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
@@ -108,12 +110,14 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	NotificationJson notifyNotificationJson(ObjectProvider<ObjectMapper> objectMapper) {
 		return new NotificationJson(objectMapper
 			.getIfAvailable(() -> JsonMapper.builder().addModule(new JavaTimeModule()).findAndAddModules().build()));
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
 			NotifyStompProperties properties, NotifyMetrics metrics) {
 		NotifyStompProperties.Delivery delivery = properties.getDelivery();
@@ -122,6 +126,7 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
 			WebSocketConnections connections, NotifyMetrics metrics) {
@@ -152,6 +157,7 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
 			NotifyStompProperties properties, NotifyMetrics metrics) {
 		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
@@ -159,17 +165,20 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	OutboundGuard notifyOutboundGuard(LocalSessions sessions) {
 		return new OutboundGuard(sessions);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	DeliveryLifecycle notifyDeliveryLifecycle(Redelivery redelivery, DeliveryTasks tasks,
 			NotifyStompProperties properties) {
 		return new DeliveryLifecycle(redelivery, tasks.scheduler(), properties.getDelivery().getAckTimeout());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	SessionDrain notifySessionDrain(LocalSessions sessions, ObjectProvider<DrainParticipant> participants,
 			NotifyStompProperties properties) {
 		return new SessionDrain(sessions, () -> participants.orderedStream().toList(),

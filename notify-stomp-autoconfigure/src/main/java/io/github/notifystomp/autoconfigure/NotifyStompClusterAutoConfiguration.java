@@ -119,6 +119,7 @@ public class NotifyStompClusterAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		ClusterLifecycle notifyClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
 				ObjectProvider<PresenceRegistry> presence, ObjectProvider<MessageRouter> router, DeliveryTasks tasks,
 				NotifyStompProperties properties) {
