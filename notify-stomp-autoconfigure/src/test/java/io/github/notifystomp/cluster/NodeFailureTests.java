@@ -197,7 +197,7 @@ class NodeFailureTests {
 
 	@Test
 	void whenManyClientsReconnectAtOnceThenAllRecoverWithPagedReplays() {
-		int count = Integer.getInteger("notify.test.storm.clients", 300);
+		int count = Integer.getInteger("notify.test.storm.clients", 2000);
 		int returning = 10;
 		int backlog = 3 * REPLAY_LIMIT - 30;
 		ClusterTestNode a = ClusterTestNode.start("node-a-f14", properties(RedisServers.url())).awaitJoined();

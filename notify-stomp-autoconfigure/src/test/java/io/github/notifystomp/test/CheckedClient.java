@@ -408,11 +408,11 @@ public final class CheckedClient implements AutoCloseable {
 		Connector() {
 			WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 			// the default (8 KB) closes the connection on a larger notification
-			container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+			container.setDefaultMaxTextMessageBufferSize(64 * 1024);
 			this.stomp = new WebSocketStompClient(new StandardWebSocketClient(container));
 			this.stomp.setMessageConverter(new SimpleMessageConverter());
 			this.stomp.setDefaultHeartbeat(new long[] { 0, 0 });
-			this.stomp.setInboundMessageSizeLimit(1024 * 1024);
+			this.stomp.setInboundMessageSizeLimit(64 * 1024);
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setDaemon(true);
 			scheduler.setThreadNamePrefix("checked-client-");
