@@ -115,7 +115,8 @@ public class NotifyStompClusterAutoConfiguration {
 			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics,
 					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
-							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength)));
+							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
+							cluster.getRelaySecret()));
 		}
 
 		@Bean

@@ -558,6 +558,14 @@ public class NotifyStompProperties implements InitializingBean {
 		 */
 		private Duration publishTimeout = Duration.ofSeconds(2);
 
+		/**
+		 * Secret, the same on every node and at least 32 characters, that signs relay
+		 * messages (HMAC-SHA256); nodes then drop any message on the relay channels that
+		 * it did not sign. Unset, relay messages are not signed and Redis must be
+		 * reachable only by the nodes.
+		 */
+		private String relaySecret;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -600,6 +608,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public Duration getPublishTimeout() {
 			return this.publishTimeout;
+		}
+
+		public String getRelaySecret() {
+			return this.relaySecret;
+		}
+
+		public void setRelaySecret(String relaySecret) {
+			this.relaySecret = relaySecret;
 		}
 
 		public void setPublishTimeout(Duration publishTimeout) {

@@ -100,6 +100,11 @@ final class NotifyStompPropertiesValidator {
 			fail("cluster.presence-lease", p.getCluster().getPresenceLease(), "must be at least 1s");
 		}
 		positive("cluster.publish-timeout", p.getCluster().getPublishTimeout());
+		String relaySecret = p.getCluster().getRelaySecret();
+		if (relaySecret != null && relaySecret.length() < 32) {
+			// the value itself is a secret: never put it in the message
+			fail("cluster.relay-secret", "(" + relaySecret.length() + " characters)", "must be at least 32 characters");
+		}
 		positive("store.retention", p.getStore().getRetention());
 		positive("store.cleanup-interval", p.getStore().getCleanupInterval());
 		positive("store.memory.max-messages-per-user", p.getStore().getMemory().getMaxMessagesPerUser());

@@ -102,7 +102,7 @@ public class RedisMessageRouter implements MessageRouter {
 		this.metrics = metrics;
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.channels = new RelayChannels(redisson);
-		this.codec = new RelayCodec(settings.maxRelayLength());
+		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret());
 		this.nodeId = nodeId;
 		this.settings = settings;
 		this.resubscriptions = new BaseStatusListener() {
@@ -350,8 +350,21 @@ public class RedisMessageRouter implements MessageRouter {
 	 * the user, {@code false} to publish them on the channel every node listens to
 	 * @param publishTimeout the longest time a send waits for Redis
 	 * @param maxRelayLength the longest relay message accepted, in characters
+	 * @param relaySecret the secret that signs relay messages, or {@code null} for none
 	 */
-	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength) {
+	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength,
+			String relaySecret) {
+
+		/**
+		 * Settings without a relay secret: relay messages are neither signed nor checked.
+		 * @param keyPrefix the prefix of every Redis key and channel
+		 * @param targeted whether user messages go only to the nodes that hold the user
+		 * @param publishTimeout the longest wait for Redis
+		 * @param maxRelayLength the longest relay message read
+		 */
+		public Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength) {
+			this(keyPrefix, targeted, publishTimeout, maxRelayLength, null);
+		}
 
 	}
 

@@ -64,12 +64,25 @@ final class RelayCodec {
 
 	private final int maxLength;
 
+	private final RelaySignature signature;
+
 	/**
-	 * Create a codec.
+	 * Create a codec that neither signs nor checks signatures.
 	 * @param maxLength the longest relay message read, in characters
 	 */
 	RelayCodec(int maxLength) {
+		this(maxLength, null);
+	}
+
+	/**
+	 * Create a codec.
+	 * @param maxLength the longest relay message read, in characters
+	 * @param secret the cluster's relay secret: every message written is signed with it,
+	 * and a message read must carry a valid signature; {@code null} for none
+	 */
+	RelayCodec(int maxLength, String secret) {
 		this.maxLength = maxLength;
+		this.signature = (secret != null) ? new RelaySignature(secret) : null;
 	}
 
 	String user(String origin, Notification notification) {
@@ -117,7 +130,7 @@ final class RelayCodec {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return out.toString();
+		return (this.signature != null) ? this.signature.sign(out.toString()) : out.toString();
 	}
 
 	/**
@@ -133,6 +146,9 @@ final class RelayCodec {
 		}
 		if (text.length() > this.maxLength) {
 			throw new RejectedRelayException("oversized", text.length() + " characters");
+		}
+		if (this.signature != null) {
+			text = this.signature.verify(text);
 		}
 		JsonNode root;
 		try {

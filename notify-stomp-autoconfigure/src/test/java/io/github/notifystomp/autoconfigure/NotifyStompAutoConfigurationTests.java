@@ -254,6 +254,21 @@ class NotifyStompAutoConfigurationTests {
 	}
 
 	@Test
+	void whenTheRelaySecretIsTooShortThenStartupFailsWithoutPrintingIt() {
+		this.contextRunner.withPropertyValues("notify.stomp.cluster.relay-secret=short-secret-xyz").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidNotifyStompPropertyException.class)
+				.hasMessageContaining("notify.stomp.cluster.relay-secret")
+				.hasMessageContaining("at least 32 characters")
+				.hasMessageNotContaining("short-secret-xyz");
+			FailureAnalysis analysis = new InvalidNotifyStompPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("short-secret-xyz");
+		});
+	}
+
+	@Test
 	void whenAValueCannotBeConvertedThenStartupFails() {
 		this.contextRunner.withPropertyValues("notify.stomp.delivery.ack-timeout=soon")
 			.run((context) -> assertThat(context).hasFailed());

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.github.notifystomp.delivery.Notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -123,6 +124,28 @@ class RelayCodecTests {
 		String text = VALID.replace("{\\\"a\\\":1}", "\\\"" + "x".repeat(5000) + "\\\"");
 		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("oversized"));
+	}
+
+	@Test
+	void whenASecretIsSetThenMessagesAreSignedAndOnlySignedOnesAreRead() {
+		String secret = "a-relay-secret-of-at-least-thirty-two-characters";
+		RelayCodec signing = new RelayCodec(4096, secret);
+		Notification sent = new Notification("id-1", "text", "{\"a\":1}", Instant.parse("2026-01-01T00:00:00Z"), 3L,
+				"alice", 0, null);
+		String signed = signing.user("node-a", sent);
+
+		assertThat(signed).startsWith("s1.");
+		assertThat(signing.read(signed).notification()).isEqualTo(sent);
+		assertThatRejected(() -> signing.read(this.codec.user("node-a", sent)), "unsigned");
+		assertThatRejected(() -> signing.read(signed.replace("alice", "bob__")), "bad-signature");
+		assertThatRejected(() -> signing.read(new RelayCodec(4096, secret.replace('a', 'b')).user("node-a", sent)),
+				"bad-signature");
+		assertThatRejected(() -> signing.read("s1.!!!." + this.codec.user("node-a", sent)), "bad-signature");
+	}
+
+	private static void assertThatRejected(Runnable read, String reason) {
+		assertThatThrownBy(read::run).isInstanceOfSatisfying(RelayCodec.RejectedRelayException.class,
+				(ex) -> assertThat(ex.reason()).isEqualTo(reason));
 	}
 
 }
