@@ -72,7 +72,16 @@ final class RedisKeys {
 	 * The channel on which a node receives relays addressed to it.
 	 */
 	String inbox(String nodeId) {
-		return this.prefix + ":node:{" + nodeId + "}";
+		return inboxStart() + nodeId + inboxEnd();
+	}
+
+	// the inbox channel name is inboxStart() + node id + inboxEnd(), also in Lua
+	String inboxStart() {
+		return this.prefix + ":node:{";
+	}
+
+	String inboxEnd() {
+		return "}";
 	}
 
 	/**

@@ -95,6 +95,30 @@ final class RedisScripts {
 			""";
 
 	/**
+	 * Relay a message to every other node that holds live sessions of a user: the
+	 * presence lookup and the publishes in one round trip. KEYS: the user's presence key.
+	 * ARGV: this node's id, the inbox channel name before and after the node id, the
+	 * message. Returns the number of nodes published to. Not for sharded pub/sub, whose
+	 * channels live on other shards than the key.
+	 */
+	static final String RELAY_TO_USER = NOW + """
+			local published = {}
+			local count = 0
+			for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+			  local separator = string.find(member, '|', 1, true)
+			  if separator and separator > 1 then
+			    local node = string.sub(member, 1, separator - 1)
+			    if node ~= ARGV[1] and not published[node] then
+			      published[node] = true
+			      redis.call('PUBLISH', ARGV[2] .. node .. ARGV[3], ARGV[4])
+			      count = count + 1
+			    end
+			  end
+			end
+			return count
+			""";
+
+	/**
 	 * Mark users online until a new deadline, never shortening a later one. KEYS: the
 	 * online users key. ARGV: lease millis, then the user ids.
 	 */

@@ -165,6 +165,26 @@ abstract class AbstractClusterDeliveryTests {
 	}
 
 	@Test
+	void whenUserHasTwoSessionsOnNodeBThenBGetsOneRelayAndBothSessionsTheMessage() {
+		try (StompTestClient phone = this.b.connect("ivy"); StompTestClient laptop = this.b.connect("ivy")) {
+			List<Subscription> inboxes = List.of(phone.subscribe("/user/queue/notify"),
+					laptop.subscribe("/user/queue/notify"));
+			this.b.awaitUserSubscriptions("ivy", 2);
+			double publishedOnA = this.a.relayPublished();
+			double receivedOnB = this.b.relayReceived();
+
+			SendResult result = this.a.template().sendToUser("ivy", NotifyMessage.of("text", "two devices"));
+
+			for (Subscription inbox : inboxes) {
+				assertThat(inbox.next().header("notify-id")).isEqualTo(result.id());
+				inbox.assertNothingWithin(QUIET);
+			}
+			assertThat(this.a.relayPublished() - publishedOnA).isEqualTo(1);
+			assertThat(this.b.relayReceived() - receivedOnB).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void whenNobodyElseHoldsTheUserThenNothingIsPublished() {
 		try (StompTestClient hal = this.a.connect("hal")) {
 			Subscription inbox = hal.subscribe("/user/queue/notify");
