@@ -52,6 +52,23 @@ class RelayCodecTests {
 	}
 
 	@Test
+	void whenInstantsAreWrittenThenTheyTravelAsEpochNanosecondsAndComeBackExactly() {
+		Instant created = Instant.parse("2026-03-01T10:15:30.123456789Z");
+		Notification sent = new Notification("m-2", "text", null, created, null, "alice", 0, created.plusNanos(1));
+
+		String text = this.codec.user("node-a", sent);
+
+		assertThat(text).contains("\"createdAt\":" + (created.getEpochSecond() * 1_000_000_000L + created.getNano()));
+		assertThat(this.codec.read(text).notification()).isEqualTo(sent);
+		// text instants are read too, and those a long cannot hold are written as text
+		assertThat(this.codec.read(VALID).notification().createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+		Notification farFuture = new Notification("m-3", "text", null, Instant.parse("3000-01-01T00:00:00Z"), null,
+				"alice", 0, null);
+		assertThat(this.codec.user("node-a", farFuture)).contains("\"createdAt\":\"3000-01-01T00:00:00Z\"");
+		assertThat(this.codec.read(this.codec.user("node-a", farFuture)).notification()).isEqualTo(farFuture);
+	}
+
+	@Test
 	void whenBroadcastAndDisconnectAreWrittenThenReadingGivesThemBack() {
 		Notification broadcast = new Notification("b-1", "news", null, Instant.parse("2026-03-01T10:15:30Z"), null,
 				null, 0, null);
@@ -109,6 +126,8 @@ class RelayCodecTests {
 			header-breaking type                 | "type":"text"                      | "type":"text\\nx:y"
 			id with a space                      | "id":"m-1"                         | "id":"m 1"
 			bad creation time                    | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":"yesterday"
+			fractional creation time             | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":1.5
+			creation time beyond a long          | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":99999999999999999999
 			fractional seq                       | "createdAt"                        | "seq":1.5,"createdAt"
 			negative attempt                     | "createdAt"                        | "attempt":-1,"createdAt"
 			""")
