@@ -19,6 +19,9 @@ package io.github.notifystomp.delivery;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code {"id","type","payload","createdAt","seq"}}, with the payload embedded as JSON.
  */
 public class NotificationJson {
+
+	// 10000-01-01T00:00:00Z: from there on ISO-8601 years get a sign
+	private static final long YEAR_10000 = 253402300800L;
 
 	private final ObjectMapper objectMapper;
 
@@ -76,7 +82,7 @@ public class NotificationJson {
 			else {
 				generator.writeNull();
 			}
-			generator.writeStringField("createdAt", notification.createdAt().toString());
+			generator.writeStringField("createdAt", isoText(notification.createdAt()));
 			generator.writeFieldName("seq");
 			if (notification.seq() != null) {
 				generator.writeNumber(notification.seq());
@@ -90,6 +96,48 @@ public class NotificationJson {
 			throw new UncheckedIOException(ex);
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * The same text as {@link Instant#toString()}, without its general-purpose formatter,
+	 * which cost about a tenth of a node's CPU per message.
+	 */
+	static String isoText(Instant instant) {
+		long seconds = instant.getEpochSecond();
+		if (seconds < 0 || seconds >= YEAR_10000) {
+			return instant.toString();
+		}
+		LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+		StringBuilder text = new StringBuilder(30);
+		digits(text, time.getYear(), 4).append('-');
+		digits(text, time.getMonthValue(), 2).append('-');
+		digits(text, time.getDayOfMonth(), 2).append('T');
+		digits(text, time.getHour(), 2).append(':');
+		digits(text, time.getMinute(), 2).append(':');
+		digits(text, time.getSecond(), 2);
+		int nano = instant.getNano();
+		if (nano != 0) {
+			// like ISO_INSTANT: milli, micro or nano digits, whichever is exact
+			text.append('.');
+			if (nano % 1_000_000 == 0) {
+				digits(text, nano / 1_000_000, 3);
+			}
+			else if (nano % 1_000 == 0) {
+				digits(text, nano / 1_000, 6);
+			}
+			else {
+				digits(text, nano, 9);
+			}
+		}
+		return text.append('Z').toString();
+	}
+
+	private static StringBuilder digits(StringBuilder text, int value, int width) {
+		String digits = Integer.toString(value);
+		for (int i = digits.length(); i < width; i++) {
+			text.append('0');
+		}
+		return text.append(digits);
 	}
 
 	private static int length(String text) {
