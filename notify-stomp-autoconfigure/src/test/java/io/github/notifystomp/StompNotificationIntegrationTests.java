@@ -334,6 +334,31 @@ class StompNotificationIntegrationTests {
 	class Protocol {
 
 		@Test
+		void whenAClientSendsFramesWithoutWaitingThenTheyAreHandledInTheOrderSent() throws Exception {
+			try (RawStompClient raw = RawStompClient.open(port)) {
+				raw.connect("valid-olga");
+				for (int i = 0; i < 100; i++) {
+					raw.frame("SUBSCRIBE", "", "id:s" + i, "destination:/user/queue/notify");
+					raw.frame("UNSUBSCRIBE", "", "id:s" + i);
+				}
+				raw.frame("SUBSCRIBE", "", "id:last", "destination:/user/queue/notify");
+
+				// an UNSUBSCRIBE handled before its SUBSCRIBE would leave that
+				// subscription
+				org.awaitility.Awaitility.await()
+					.during(QUIET)
+					.atMost(StompTestClient.TIMEOUT)
+					.until(() -> localSessions().sessionsOf("olga")
+						.stream()
+						.mapToInt((s) -> s.userSubscriptionCount())
+						.sum() == 1);
+				notifyTemplate.sendToUser("olga", NotifyMessage.of("text", "once"));
+				assertThat(raw.next()).startsWith("MESSAGE").contains("\nsubscription:last\n");
+				assertThat(raw.received().poll(QUIET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+			}
+		}
+
+		@Test
 		void whenAFrameComesBeforeConnectThenItIsRefused() throws Exception {
 			try (RawStompClient raw = RawStompClient.open(port)) {
 				raw.frame("SUBSCRIBE", "", "id:0", "destination:/topic/notify");

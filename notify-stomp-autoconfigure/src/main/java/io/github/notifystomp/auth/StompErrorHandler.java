@@ -16,6 +16,9 @@
 
 package io.github.notifystomp.auth;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -34,6 +37,10 @@ import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
  * being written at that moment.
  */
 public class StompErrorHandler extends StompSubProtocolErrorHandler {
+
+	private static final Log logger = LogFactory.getLog(StompErrorHandler.class);
+
+	private static final String UNEXPECTED = "Frame refused";
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -56,6 +63,17 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 			// frames refused before Spring assigned the session
 			// (no CONNECT yet, second CONNECT, garbage)
 			sessionId = this.connections.currentSessionId();
+		}
+		if (UNEXPECTED.equals(text)) {
+			// not one of our refusals: a failure the operator must be able to see
+			// the root cause names what failed; the whole chain (which may quote the
+			// frame) only at DEBUG
+			Throwable root = ex;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			logger.warn("Closed session " + LogText.of(sessionId) + " after an unexpected failure handling its frame: "
+					+ LogText.of(root), logger.isDebugEnabled() ? ex : null);
 		}
 		if (sessionId != null && this.connections.closeWithError(sessionId, text, CloseStatus.PROTOCOL_ERROR)) {
 			// written and closed here; nothing left for Spring to send
@@ -104,7 +122,7 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 				}
 			}
 		}
-		return "Frame refused";
+		return UNEXPECTED;
 	}
 
 	private static boolean isA(Throwable ex, String className) {
