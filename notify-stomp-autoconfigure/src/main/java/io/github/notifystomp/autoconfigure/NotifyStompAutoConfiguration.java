@@ -22,6 +22,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -142,6 +143,13 @@ public class NotifyStompAutoConfiguration {
 				store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections, metrics);
 		connections.setConnected((sessionId) -> sessions.get(sessionId) != null);
 		return sessions;
+	}
+
+	// before the web server starts: preparing the channel later would change its
+	// interceptor list while other threads send on it
+	@Bean
+	SmartInitializingSingleton notifyOutboundChannelPreparation(ObjectProvider<LocalSessions> sessions) {
+		return () -> sessions.ifAvailable(LocalSessions::prepareOutboundChannel);
 	}
 
 	@Bean

@@ -87,6 +87,8 @@ public class LocalSessions {
 
 	private volatile MessageChannel preparedOutboundChannel;
 
+	private volatile boolean outboundCallbacks;
+
 	private volatile boolean draining;
 
 	/**
@@ -122,8 +124,8 @@ public class LocalSessions {
 	 * @return the session
 	 */
 	public LocalSession open(String sessionId, NotifyUser user) {
-		LocalSession session = new LocalSession(sessionId, user, Instant.now(),
-				new SessionOutbox(outbound(), this.settings.outboundQueueLimit(), this.settings.outboundQueueBytes()));
+		LocalSession session = new LocalSession(sessionId, user, Instant.now(), new SessionOutbox(outbound(),
+				this.outboundCallbacks, this.settings.outboundQueueLimit(), this.settings.outboundQueueBytes()));
 		this.sessions.put(sessionId, session);
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {
@@ -616,12 +618,27 @@ public class LocalSessions {
 		this.connections.closeSlowConsumer(session.id());
 	}
 
+	/**
+	 * Prepare the {@code clientOutboundChannel} for ordered per-session delivery. Call it
+	 * once the channel exists and before the first client connects: preparing it adds an
+	 * interceptor, which must not happen while other threads send on the channel.
+	 * Preparing it again does nothing.
+	 */
+	public void prepareOutboundChannel() {
+		outbound();
+	}
+
 	private MessageChannel outbound() {
 		MessageChannel channel = this.preparedOutboundChannel;
 		if (channel == null) {
-			channel = this.outboundChannel.get();
-			SessionOutbox.configure(channel);
-			this.preparedOutboundChannel = channel;
+			synchronized (this) {
+				channel = this.preparedOutboundChannel;
+				if (channel == null) {
+					channel = this.outboundChannel.get();
+					this.outboundCallbacks = SessionOutbox.configure(channel);
+					this.preparedOutboundChannel = channel;
+				}
+			}
 		}
 		return channel;
 	}

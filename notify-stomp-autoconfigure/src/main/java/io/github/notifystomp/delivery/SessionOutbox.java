@@ -70,10 +70,21 @@ final class SessionOutbox {
 	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, int maxMessages, long maxBytes) {
+		this(channel, isConfigured(channel), maxMessages, maxBytes);
+	}
+
+	/**
+	 * Create an outbox for a channel whose preparation is known.
+	 * @param channel the outbound channel
+	 * @param callbacks what {@link #configure} returned for it
+	 * @param maxMessages the most messages queued
+	 * @param maxBytes the most payload bytes queued
+	 */
+	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
 		this.channel = channel;
 		this.maxMessages = maxMessages;
 		this.maxBytes = maxBytes;
-		this.callbacks = isConfigured(channel);
+		this.callbacks = callbacks;
 	}
 
 	/**
@@ -227,15 +238,24 @@ final class SessionOutbox {
 	/**
 	 * Prepare the outbound channel: an interceptor that starts the next message of a
 	 * session when the executor has handled the previous one. Without an executor
-	 * channel, messages are sent one after the other on the sending thread.
+	 * channel, messages are sent one after the other on the sending thread. Do it before
+	 * the channel carries messages: the channel keeps its interceptors in a plain list,
+	 * which every send walks.
 	 * @param channel the {@code clientOutboundChannel}
+	 * @return whether the channel calls back (it is an executor channel)
 	 */
-	static void configure(MessageChannel channel) {
-		if (channel instanceof ExecutorSubscribableChannel executorChannel
-				&& executorChannel.getInterceptors().stream().noneMatch(Callbacks.class::isInstance)) {
-			// first, so that an interceptor that stops a message cannot skip the callback
-			executorChannel.addInterceptor(0, new Callbacks());
+	static boolean configure(MessageChannel channel) {
+		if (!(channel instanceof ExecutorSubscribableChannel executorChannel)) {
+			return false;
 		}
+		synchronized (executorChannel) {
+			if (!isConfigured(executorChannel)) {
+				// first, so that an interceptor that stops a message cannot skip the
+				// callback
+				executorChannel.addInterceptor(0, new Callbacks());
+			}
+		}
+		return true;
 	}
 
 	private static boolean isConfigured(MessageChannel channel) {

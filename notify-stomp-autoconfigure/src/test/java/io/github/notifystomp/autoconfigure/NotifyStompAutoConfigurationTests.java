@@ -29,6 +29,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -88,6 +89,19 @@ class NotifyStompAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DestinationGuard.class);
 			assertThat(context).hasSingleBean(DelegatingWebSocketMessageBrokerConfiguration.class);
 			assertThat(context.getBean(NotifyMetrics.class)).isSameAs(NotifyMetrics.NONE);
+		});
+	}
+
+	@Test
+	void whenTheContextHasStartedThenTheOutboundChannelIsAlreadyPreparedForSessionOutboxes() {
+		// preparing it on the first connection would change its interceptor list while
+		// other threads send on it (a ConcurrentModificationException under load)
+		this.contextRunner.run((context) -> {
+			ExecutorSubscribableChannel outbound = context.getBean("clientOutboundChannel",
+					ExecutorSubscribableChannel.class);
+			assertThat(outbound.getInterceptors()).isNotEmpty();
+			assertThat(outbound.getInterceptors().get(0).getClass().getName())
+				.isEqualTo("io.github.notifystomp.delivery.SessionOutbox$Callbacks");
 		});
 	}
 

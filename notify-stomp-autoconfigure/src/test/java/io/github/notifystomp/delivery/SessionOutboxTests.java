@@ -70,6 +70,31 @@ class SessionOutboxTests {
 	}
 
 	@Test
+	void whenManyThreadsPrepareAFreshChannelAtOnceThenItGetsExactlyOneCallback() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			ExecutorSubscribableChannel fresh = new ExecutorSubscribableChannel(this.executor);
+			CountDownLatch start = new CountDownLatch(1);
+			List<CompletableFuture<Boolean>> preparations = new java.util.ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				preparations.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return SessionOutbox.configure(fresh);
+				}));
+			}
+			start.countDown();
+			for (CompletableFuture<Boolean> preparation : preparations) {
+				assertThat(preparation.get(10, TimeUnit.SECONDS)).isTrue();
+			}
+			assertThat(fresh.getInterceptors()).hasSize(1);
+		}
+	}
+
+	@Test
 	void whenTheClientIsBlockedThenMessagesWaitInOrderUpToTheLimitAndThenTheOutboxIsFull() {
 		SessionOutbox outbox = new SessionOutbox(this.channel, 5, 1024 * 1024);
 		for (int i = 0; i < 5; i++) {
