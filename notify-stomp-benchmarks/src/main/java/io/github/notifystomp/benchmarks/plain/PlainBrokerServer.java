@@ -70,6 +70,9 @@ public class PlainBrokerServer {
 				registry.enableSimpleBroker("/queue", "/topic");
 				registry.setApplicationDestinationPrefixes("/app");
 				registry.setUserDestinationPrefix("/user");
+				// -Dbench.plain.ordered=true: the same per-session order notify-stomp
+				// keeps, for a like-for-like comparison (Spring's default is unordered)
+				registry.setPreservePublishOrder(Boolean.getBoolean("bench.plain.ordered"));
 			}
 
 			@Override
