@@ -120,10 +120,10 @@ public class NotifyStompAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
-			NotifyStompProperties properties, NotifyMetrics metrics) {
+			NotifyStompProperties properties, NotifyMetrics metrics, DeliveryTasks tasks) {
 		NotifyStompProperties.Delivery delivery = properties.getDelivery();
 		return new Redelivery(store.getIfAvailable(), router::getObject, delivery.getAckTimeout(),
-				delivery.getMaxAttempts(), 100_000, metrics);
+				delivery.getMaxAttempts(), 100_000, metrics, tasks.replayExecutor());
 	}
 
 	@Bean

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -36,8 +38,9 @@ import io.github.notifystomp.store.StoredMessage;
  * Stored user messages sent to an acknowledging subscription and not yet ACKed. An ACK
  * marks the message delivered in the store (so every node sees it); a NACK, or no ACK
  * within the timeout, sends it again to the user's current acknowledging sessions, on any
- * node, up to the attempt limit. After that it is left for replay. An ACK the store could
- * not record (it was down) is recorded on a later check.
+ * node, up to the attempt limit. After that it is left for replay. ACKs are recorded in
+ * the store off the client's thread, so a slow or absent database never holds the
+ * transport; one the store could not record (it was down) is recorded on a later check.
  */
 public class Redelivery {
 
@@ -46,8 +49,13 @@ public class Redelivery {
 	// (user, notification id) -> the latest attempt and when it times out
 	private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
 
-	// ACKed while the store could not record it: marked delivered on a later try
+	// ACKed and not yet recorded in the store (queued, or the store was down)
 	private final Set<Key> unmarked = ConcurrentHashMap.newKeySet();
+
+	// one store writer at a time; the next one is started when it finishes
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	private final Executor storeWriter;
 
 	private final NotifyStore store;
 
@@ -70,10 +78,12 @@ public class Redelivery {
 	 * @param maxPending the most messages tracked on this node; beyond it new ones are
 	 * left for replay
 	 * @param metrics records acknowledgements and redeliveries
+	 * @param storeWriter records ACKs in the store, off the thread of the client's frame
 	 */
 	public Redelivery(NotifyStore store, Supplier<MessageRouter> router, Duration ackTimeout, int maxAttempts,
-			int maxPending, NotifyMetrics metrics) {
+			int maxPending, NotifyMetrics metrics, Executor storeWriter) {
 		this.store = store;
+		this.storeWriter = storeWriter;
 		this.router = router;
 		this.ackTimeout = ackTimeout;
 		this.maxAttempts = maxAttempts;
@@ -103,19 +113,39 @@ public class Redelivery {
 		Key key = new Key(notification.userId(), notification.id());
 		this.pending.remove(key);
 		this.metrics.messageAcknowledged();
-		if (this.store != null) {
-			try {
-				this.store.markDelivered(notification.userId(), notification.id());
-			}
-			catch (RuntimeException ex) {
-				// the client has the message: only its delivered mark is
-				// missing, and it is tried again with the redelivery checks
-				if (this.unmarked.size() < this.maxPending) {
-					this.unmarked.add(key);
+		if (this.store == null) {
+			return;
+		}
+		// beyond the bound the mark is lost, and the message may come again with a replay
+		if (this.unmarked.size() < this.maxPending) {
+			this.unmarked.add(key);
+			writeAcknowledged();
+		}
+	}
+
+	// start the store writer unless it runs; it takes every ACK queued so far
+	private void writeAcknowledged() {
+		if (!this.writing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.storeWriter.execute(() -> {
+				boolean stored = false;
+				try {
+					stored = markAcknowledged();
 				}
-				logger.warn("Could not mark message " + notification.id() + " of user " + notification.userId()
-						+ " delivered, will try again: " + ex);
-			}
+				finally {
+					this.writing.set(false);
+				}
+				// ACKs that came while it wrote; a failing store waits for the next check
+				if (stored && !this.unmarked.isEmpty()) {
+					writeAcknowledged();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// no writer now: the redelivery checks record them
+			this.writing.set(false);
 		}
 	}
 
@@ -140,7 +170,9 @@ public class Redelivery {
 	 * Send again every message whose ACK timed out. Called periodically.
 	 */
 	public void redeliverOverdue() {
-		markAcknowledged();
+		if (this.store != null && !this.unmarked.isEmpty()) {
+			writeAcknowledged();
+		}
 		Instant now = Instant.now();
 		List<Pending> overdue = new ArrayList<>();
 		this.pending.forEach((key, entry) -> {
@@ -151,17 +183,24 @@ public class Redelivery {
 		overdue.forEach((entry) -> redeliver(entry.notification));
 	}
 
-	private void markAcknowledged() {
+	/**
+	 * Record the queued ACKs in the store.
+	 * @return {@code false} if the store failed; the rest waits for the next try
+	 */
+	private boolean markAcknowledged() {
 		for (Key key : this.unmarked) {
 			try {
 				this.store.markDelivered(key.userId(), key.id());
 				this.unmarked.remove(key);
 			}
 			catch (RuntimeException ex) {
-				// the store is still away: the next check tries again
-				return;
+				// the client has its messages: only their delivered marks are missing
+				logger.warn("Could not mark " + this.unmarked.size()
+						+ " acknowledged message(s) delivered, will try again: " + ex);
+				return false;
 			}
 		}
+		return true;
 	}
 
 	private void redeliver(Notification notification) {

@@ -367,6 +367,34 @@ class StoreDeliveryIntegrationTests {
 	}
 
 	@Test
+	void whenTheStoreHangsOnAnAckThenTheClientsNextFramesAreStillHandledAndTheAckIsRecordedLater() {
+		String user = user("kim");
+		try (StompTestClient client = StompTestClient.connect(this.port, "valid-" + user)) {
+			Subscription inbox = client.subscribe("/user/queue/notify", ACK);
+			awaitSubscribed(user, 1);
+			SendResult result = this.template.sendToUser(user, NotifyMessage.of("text", "ack me slowly"));
+			Frame frame = inbox.next();
+			CountDownLatch storeAnswers = this.gate.holdMarks(user);
+			try {
+				client.ack(frame);
+				// handled after the ACK on the same connection: it would wait behind
+				// an ACK that writes the store on the client's thread
+				Subscription topic = client.subscribe("/topic/notify");
+				await().untilAsserted(() -> {
+					this.template.broadcast(NotifyMessage.of("text", "while the store hangs"));
+					assertThat(topic.next(Duration.ofMillis(200)).body()).contains("while the store hangs");
+				});
+				assertThat(this.store.find(user, result.id()).isDelivered()).isFalse();
+			}
+			finally {
+				storeAnswers.countDown();
+			}
+			await().until(() -> this.store.find(user, result.id()).isDelivered());
+			inbox.assertNothingWithin(PAST_ACK_TIMEOUT);
+		}
+	}
+
+	@Test
 	void whenAMessageIsAckedThenItIsMarkedDeliveredAndNotSentAgain() {
 		String user = user("judy");
 		try (StompTestClient client = StompTestClient.connect(this.port, "valid-" + user)) {
@@ -633,6 +661,8 @@ class StoreDeliveryIntegrationTests {
 
 		private final AtomicReference<String> failNextRead = new AtomicReference<>();
 
+		private final AtomicReference<Map.Entry<String, CountDownLatch>> heldMarks = new AtomicReference<>();
+
 		ReplayGate(NotifyStore delegate) {
 			super(delegate);
 		}
@@ -645,6 +675,22 @@ class StoreDeliveryIntegrationTests {
 
 		void failNextRead(String userId) {
 			this.failNextRead.set(userId);
+		}
+
+		// marking a message of the user delivered waits until the latch is counted down
+		CountDownLatch holdMarks(String userId) {
+			CountDownLatch latch = new CountDownLatch(1);
+			this.heldMarks.set(Map.entry(userId, latch));
+			return latch;
+		}
+
+		@Override
+		public boolean markDelivered(String userId, String id) {
+			Map.Entry<String, CountDownLatch> held = this.heldMarks.get();
+			if (held != null && held.getKey().equals(userId)) {
+				awaitLatch(held.getValue());
+			}
+			return delegate().markDelivered(userId, id);
 		}
 
 		@Override
