@@ -37,6 +37,8 @@ final class Frames {
 
 	static final String NOTIFY_REPLAY_MORE = "notify-replay-more";
 
+	static final String NOTIFY_GAP = "notify-gap";
+
 	private Frames() {
 	}
 
@@ -56,6 +58,11 @@ final class Frames {
 
 	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
 			Notification notification, byte[] body, String ackToken, boolean replayMore) {
+		return message(sessionId, subscriptionId, destination, notification, body, ackToken, replayMore, null);
+	}
+
+	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
+			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap) {
 		SimpMessageHeaderAccessor accessor = messageHeaders(notification);
 		accessor.setSessionId(sessionId);
 		accessor.setSubscriptionId(subscriptionId);
@@ -70,6 +77,9 @@ final class Frames {
 		}
 		if (replayMore) {
 			accessor.setNativeHeader(NOTIFY_REPLAY_MORE, "true");
+		}
+		if (gap != null) {
+			accessor.setNativeHeader(NOTIFY_GAP, gap);
 		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());

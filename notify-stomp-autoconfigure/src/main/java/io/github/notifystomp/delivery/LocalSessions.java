@@ -526,10 +526,14 @@ public class LocalSessions {
 			for (int i = 0; i < count && isActive(session, subscription); i++) {
 				Notification notification = Notification.of(stored.get(i));
 				boolean last = more && i == count - 1;
+				// seqs of a user have no holes: one here is a message that expired or
+				// was deleted, and the client is told instead of left to guess
+				String gap = (!catchUp && notification.seq() > upTo + 1) ? (upTo + 1) + "-" + (notification.seq() - 1)
+						: null;
 				// a catch-up skips what live delivery brought past a gap, except the
 				// message that must tell the client to continue
 				if (!catchUp || last || !subscription.hasSent(notification.seq())) {
-					send(session, subscription, notification, this.json.body(notification), last, true);
+					send(session, subscription, notification, this.json.body(notification), last, true, gap);
 					sent++;
 				}
 				upTo = notification.seq();
@@ -565,6 +569,11 @@ public class LocalSessions {
 	// delivery never waits, so that no sender waits for a slow client
 	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
 			boolean replayMore, boolean replaying) {
+		send(session, subscription, notification, body, replayMore, replaying, null);
+	}
+
+	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
+			boolean replayMore, boolean replaying, String gap) {
 		String ackToken = null;
 		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
 			ackToken = newAckToken();
@@ -576,7 +585,7 @@ public class LocalSessions {
 			this.redelivery.track(notification);
 		}
 		Message<byte[]> message = Frames.message(session.id(), subscription.id(), this.settings.userDestination(),
-				notification, body, ackToken, replayMore);
+				notification, body, ackToken, replayMore, gap);
 		if (notification.isStored()) {
 			subscription.sent(notification.seq());
 		}

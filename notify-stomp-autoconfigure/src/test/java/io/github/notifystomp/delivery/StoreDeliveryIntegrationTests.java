@@ -172,6 +172,26 @@ class StoreDeliveryIntegrationTests {
 	}
 
 	@Test
+	void whenStoredMessagesAreGoneThenTheReplayTellsWhichOnesInsteadOfSkippingThemSilently() {
+		String user = user("gus");
+		List<SendResult> sent = send(user, 5);
+		assertThat(sent).extracting(SendResult::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		// 1, 3 and 4 no longer exist, as after retention or a delete
+		for (int gone : new int[] { 0, 2, 3 }) {
+			assertThat(this.store.delete(user, sent.get(gone).id())).isTrue();
+		}
+		try (StompTestClient client = StompTestClient.connect(this.port, "valid-" + user)) {
+			Subscription inbox = client.subscribe("/user/queue/notify", Map.of("notify-since", "0"));
+			List<Frame> replayed = inbox.next(2);
+
+			assertThat(replayed).extracting(Frame::seq).containsExactly(2L, 5L);
+			assertThat(replayed).extracting((frame) -> frame.header("notify-gap")).containsExactly("1-1", "3-4");
+			this.template.sendToUser(user, NotifyMessage.of("text", "live"));
+			assertThat(inbox.next().header("notify-gap")).isNull();
+		}
+	}
+
+	@Test
 	void whenLiveMessagesAreSentWhileAReplayRunsThenTheyFollowItWithoutAGapOrADuplicate() throws Exception {
 		String user = user("carol");
 		send(user, 120);
