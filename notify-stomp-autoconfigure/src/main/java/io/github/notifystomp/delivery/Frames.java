@@ -57,11 +57,6 @@ final class Frames {
 	}
 
 	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
-			Notification notification, byte[] body, String ackToken, boolean replayMore) {
-		return message(sessionId, subscriptionId, destination, notification, body, ackToken, replayMore, null);
-	}
-
-	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
 			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap) {
 		SimpMessageHeaderAccessor accessor = messageHeaders(notification);
 		accessor.setSessionId(sessionId);

@@ -295,7 +295,7 @@ public class LocalSessions {
 					if (body[0] == null) {
 						body[0] = this.json.body(live);
 					}
-					send(session, subscription, live, body[0], false, false);
+					send(session, subscription, live, body[0], false, false, null);
 				});
 			}
 			if (handed) {
@@ -323,7 +323,7 @@ public class LocalSessions {
 			}
 			for (String subscriptionId : session.broadcastSubscriptions()) {
 				enqueue(session, Frames.message(session.id(), subscriptionId, this.settings.broadcastDestination(),
-						notification, body, null, false), body.length, false, 0);
+						notification, body, null, false, null), body.length, false, 0);
 			}
 		}
 	}
@@ -551,7 +551,7 @@ public class LocalSessions {
 		}
 		finally {
 			boolean complete = subscription.endReplay(upTo, more,
-					(held) -> send(session, subscription, held, this.json.body(held), false, true));
+					(held) -> send(session, subscription, held, this.json.body(held), false, true, null));
 			if (!complete && isActive(session, subscription)) {
 				logger.warn("Closing STOMP session " + session.id() + ": more than "
 						+ this.settings.maxUnackedPerSubscription() + " live messages arrived during its replay");
@@ -567,11 +567,6 @@ public class LocalSessions {
 
 	// a replay waits for room in the outbox: it must not outrun a client that reads; live
 	// delivery never waits, so that no sender waits for a slow client
-	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			boolean replayMore, boolean replaying) {
-		send(session, subscription, notification, body, replayMore, replaying, null);
-	}
-
 	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
 			boolean replayMore, boolean replaying, String gap) {
 		String ackToken = null;

@@ -64,21 +64,11 @@ final class SessionOutbox {
 
 	/**
 	 * Create an outbox.
-	 * @param channel the outbound channel, prepared with {@link #configure}
-	 * @param maxMessages the most messages queued
-	 * @param maxBytes the most payload bytes queued (a single larger message is still
-	 * accepted into an empty queue)
-	 */
-	SessionOutbox(MessageChannel channel, int maxMessages, long maxBytes) {
-		this(channel, isConfigured(channel), maxMessages, maxBytes);
-	}
-
-	/**
-	 * Create an outbox for a channel whose preparation is known.
 	 * @param channel the outbound channel
 	 * @param callbacks what {@link #configure} returned for it
 	 * @param maxMessages the most messages queued
-	 * @param maxBytes the most payload bytes queued
+	 * @param maxBytes the most payload bytes queued (a single larger message is still
+	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
 		this.channel = channel;

@@ -171,7 +171,7 @@ class NodeFailureTests {
 			Traffic traffic = new Traffic(users, 2, (i) -> (i == 0) ? this.b.template() : this.c.template());
 			traffic.send(30);
 			traffic.sendInBackground(150, Duration.ofMillis(10));
-			sleep(300);
+			Awaitility.await("background sends under way").atMost(RECOVERY).until(() -> traffic.sent() >= 60);
 
 			clientLink.cut();
 			redisLink.cut();
@@ -279,15 +279,6 @@ class NodeFailureTests {
 		properties.put("notify.stomp.shutdown.reconnect-window", "1s");
 		properties.put("notify.stomp.auth.max-sessions-per-user", 2);
 		return properties;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -152,12 +152,15 @@ class RedisFaultDeliveryTests {
 		Traffic traffic = traffic(clients);
 		traffic.send(30);
 		traffic.sendInBackground(170, Duration.ofMillis(10));
-		sleep(300);
+		Awaitility.await("background sends under way").atMost(RECOVERY).until(() -> traffic.sent() >= 60);
 		this.redis.kill();
 		Awaitility.await("both nodes notice")
 			.atMost(RECOVERY)
 			.until(() -> !this.a.status().isRedisReachable() && !this.b.status().isRedisReachable());
-		sleep(500);
+		long sentBeforeDown = traffic.sent();
+		Awaitility.await("sends while Redis is down")
+			.atMost(RECOVERY)
+			.until(() -> traffic.sent() >= sentBeforeDown + 40);
 		this.redis.start();
 		traffic.await(RECOVERY);
 
@@ -219,7 +222,9 @@ class RedisFaultDeliveryTests {
 		// DEBUG SLEEP blocks Redis for every client: slower than the publish timeout
 		Thread sleeper = new Thread(() -> RedisServers.call(this.redis.url(), "DEBUG", "SLEEP", "3"));
 		sleeper.start();
-		sleep(100);
+		Awaitility.await("Redis sleeps")
+			.atMost(RECOVERY)
+			.until(() -> !RedisServers.answersWithin(this.redis.url(), Duration.ofMillis(200)));
 		traffic.send(90);
 		sleeper.join(RECOVERY.toMillis());
 		assertThat(traffic.failures()).isEmpty();

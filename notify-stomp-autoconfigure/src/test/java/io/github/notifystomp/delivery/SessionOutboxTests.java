@@ -15,6 +15,7 @@
  */
 package io.github.notifystomp.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,8 @@ class SessionOutboxTests {
 
 	private final CountDownLatch unblock = new CountDownLatch(1);
 
+	private final boolean callbacks;
+
 	SessionOutboxTests() {
 		this.executor.setCorePoolSize(4);
 		this.executor.initialize();
@@ -60,7 +63,7 @@ class SessionOutboxTests {
 			}
 			this.written.add(SimpMessageHeaderAccessor.wrap(message).getFirstNativeHeader(Frames.NOTIFY_ID));
 		});
-		SessionOutbox.configure(this.channel);
+		this.callbacks = SessionOutbox.configure(this.channel);
 	}
 
 	@AfterEach
@@ -96,7 +99,7 @@ class SessionOutboxTests {
 
 	@Test
 	void whenTheClientIsBlockedThenMessagesWaitInOrderUpToTheLimitAndThenTheOutboxIsFull() {
-		SessionOutbox outbox = new SessionOutbox(this.channel, 5, 1024 * 1024);
+		SessionOutbox outbox = new SessionOutbox(this.channel, this.callbacks, 5, 1024 * 1024);
 		for (int i = 0; i < 5; i++) {
 			assertThat(outbox.offer(message("m" + i), 10)).isEqualTo(SessionOutbox.Offer.QUEUED);
 		}
@@ -111,7 +114,7 @@ class SessionOutboxTests {
 
 	@Test
 	void whenQueuedBytesWouldPassTheLimitThenTheOutboxIsFullButOneLargeMessageStillFitsAnEmptyOne() {
-		SessionOutbox outbox = new SessionOutbox(this.channel, 100, 1000);
+		SessionOutbox outbox = new SessionOutbox(this.channel, this.callbacks, 100, 1000);
 		assertThat(outbox.offer(message("large"), 5000)).isEqualTo(SessionOutbox.Offer.QUEUED);
 
 		assertThat(outbox.offer(message("small"), 1)).isEqualTo(SessionOutbox.Offer.FULL);
@@ -119,14 +122,13 @@ class SessionOutboxTests {
 
 	@Test
 	void whenAReplayWaitsForRoomThenItIsQueuedOnceTheClientReads() throws Exception {
-		SessionOutbox outbox = new SessionOutbox(this.channel, 2, 1024 * 1024);
+		SessionOutbox outbox = new SessionOutbox(this.channel, this.callbacks, 2, 1024 * 1024);
 		outbox.offer(message("m0"), 10);
 		outbox.offer(message("m1"), 10);
 
 		CompletableFuture<SessionOutbox.Offer> replayed = CompletableFuture
 			.supplyAsync(() -> outbox.offer(message("replayed"), 10, TimeUnit.SECONDS.toNanos(10)));
-		Thread.sleep(100);
-		assertThat(replayed).isNotDone();
+		Awaitility.await().during(Duration.ofMillis(100)).until(() -> !replayed.isDone());
 		this.unblock.countDown();
 
 		assertThat(replayed.get(10, TimeUnit.SECONDS)).isEqualTo(SessionOutbox.Offer.QUEUED);
@@ -136,7 +138,7 @@ class SessionOutboxTests {
 
 	@Test
 	void whenTheOutboxClosesThenQueuedMessagesAreForgottenAndNoneIsTaken() {
-		SessionOutbox outbox = new SessionOutbox(this.channel, 10, 1024 * 1024);
+		SessionOutbox outbox = new SessionOutbox(this.channel, this.callbacks, 10, 1024 * 1024);
 		for (int i = 0; i < 4; i++) {
 			outbox.offer(message("m" + i), 10);
 		}
@@ -150,7 +152,7 @@ class SessionOutboxTests {
 
 	private static Message<byte[]> message(String id) {
 		Notification notification = new Notification(id, "text", null, Instant.now(), null, "ann", 0, null);
-		return Frames.message("s1", "sub-0", "/user/queue/notify", notification, new byte[0], null, false);
+		return Frames.message("s1", "sub-0", "/user/queue/notify", notification, new byte[0], null, false, null);
 	}
 
 }

@@ -16,49 +16,17 @@
 
 package io.github.notifystomp.store;
 
-import java.util.List;
-
-import javax.sql.DataSource;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import io.github.notifystomp.test.Databases;
 import io.github.notifystomp.test.TestDatabase;
 
 /**
  * The store contract on {@link JdbcNotifyStore} with PostgreSQL, in a fresh schema.
  */
-class PostgresJdbcNotifyStoreTests extends AbstractJdbcNotifyStoreTests {
-
-	private static TestDatabase database;
-
-	private static DataSource main;
-
-	private static List<DataSource> others;
-
-	@BeforeAll
-	static void startDatabase() {
-		database = Databases.postgres();
-		main = database.newDataSource(8);
-		others = List.of(database.newDataSource(4), database.newDataSource(4));
-	}
-
-	@AfterAll
-	static void stopDatabase() {
-		if (database != null) {
-			database.close();
-		}
-	}
+class PostgresJdbcNotifyStoreTests extends ServerJdbcNotifyStoreTests {
 
 	@Override
-	protected DataSource dataSource() {
-		return main;
-	}
-
-	@Override
-	protected List<DataSource> otherDataSources() {
-		return others;
+	protected TestDatabase createDatabase() {
+		return Databases.postgres();
 	}
 
 }

@@ -19,8 +19,11 @@ package io.github.notifystomp.test;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +134,23 @@ public final class RedisServers {
 			return "PONG".equals(resp.call("PING"));
 		}
 		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether the server of a {@code redis://host:port} URL answers a PING within the
+	 * given time (it does not while {@code DEBUG SLEEP} or {@code SIGSTOP} holds it).
+	 */
+	public static boolean answersWithin(String url, Duration timeout) {
+		URI uri = URI.create(url);
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) timeout.toMillis());
+			socket.setSoTimeout((int) timeout.toMillis());
+			socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			return socket.getInputStream().read() == '+';
+		}
+		catch (IOException ex) {
 			return false;
 		}
 	}

@@ -16,25 +16,17 @@
 
 package io.github.notifystomp.benchmarks.plain;
 
-import java.util.Map;
-
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.simp.config.ChannelRegistration;
-import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
-import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import io.github.notifystomp.benchmarks.common.Baselines;
-import io.github.notifystomp.benchmarks.common.BearerTokenInterceptor;
 import io.github.notifystomp.benchmarks.common.BenchController;
 import io.github.notifystomp.benchmarks.common.BenchSender;
 import io.github.notifystomp.benchmarks.common.BenchTokens;
@@ -58,29 +50,12 @@ public class PlainBrokerServer {
 
 	@Bean
 	WebSocketMessageBrokerConfigurer plainBrokerConfigurer(BenchTokens tokens) {
-		return new WebSocketMessageBrokerConfigurer() {
-
-			@Override
-			public void registerStompEndpoints(StompEndpointRegistry registry) {
-				registry.addEndpoint("/ws");
-			}
-
-			@Override
-			public void configureMessageBroker(MessageBrokerRegistry registry) {
-				registry.enableSimpleBroker("/queue", "/topic");
-				registry.setApplicationDestinationPrefixes("/app");
-				registry.setUserDestinationPrefix("/user");
-				// -Dbench.plain.ordered=true: the same per-session order notify-stomp
-				// keeps, for a like-for-like comparison (Spring's default is unordered)
-				registry.setPreservePublishOrder(Boolean.getBoolean("bench.plain.ordered"));
-			}
-
-			@Override
-			public void configureClientInboundChannel(ChannelRegistration registration) {
-				registration.interceptors(new BearerTokenInterceptor(tokens));
-			}
-
-		};
+		return Baselines.stomp(tokens, (registry) -> {
+			registry.enableSimpleBroker("/queue", "/topic");
+			// -Dbench.plain.ordered=true: the same per-session order notify-stomp keeps,
+			// for a like-for-like comparison (Spring's default is unordered)
+			registry.setPreservePublishOrder(Boolean.getBoolean("bench.plain.ordered"));
+		});
 	}
 
 	@Bean
@@ -93,10 +68,7 @@ public class PlainBrokerServer {
 	 * @param args Spring Boot arguments
 	 */
 	public static void main(String[] args) {
-		SpringApplication application = new SpringApplication(PlainBrokerServer.class);
-		application.setDefaultProperties(Map.of("notify.stomp.enabled", "false"));
-		ConfigurableApplicationContext context = application.run(args);
-		Baselines.requireNoStarter(context);
+		Baselines.run(PlainBrokerServer.class, args);
 	}
 
 }

@@ -16,25 +16,17 @@
 
 package io.github.notifystomp.benchmarks.relay;
 
-import java.util.Map;
-
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.simp.config.ChannelRegistration;
-import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
-import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import io.github.notifystomp.benchmarks.common.Baselines;
-import io.github.notifystomp.benchmarks.common.BearerTokenInterceptor;
 import io.github.notifystomp.benchmarks.common.BenchController;
 import io.github.notifystomp.benchmarks.common.BenchSender;
 import io.github.notifystomp.benchmarks.common.BenchTokens;
@@ -62,16 +54,8 @@ public class RabbitRelayServer {
 	@Bean
 	WebSocketMessageBrokerConfigurer relayBrokerConfigurer(BenchTokens tokens,
 			@Value("${bench.relay.port:61613}") int relayPort, @Value("${bench.relay.prefix}") String prefix) {
-		return new WebSocketMessageBrokerConfigurer() {
-
-			@Override
-			public void registerStompEndpoints(StompEndpointRegistry registry) {
-				registry.addEndpoint("/ws");
-			}
-
-			@Override
-			public void configureMessageBroker(MessageBrokerRegistry registry) {
-				registry.enableStompBrokerRelay("/topic")
+		return Baselines.stomp(tokens,
+				(registry) -> registry.enableStompBrokerRelay("/topic")
 					.setRelayHost("127.0.0.1")
 					.setRelayPort(relayPort)
 					.setVirtualHost("/")
@@ -80,17 +64,7 @@ public class RabbitRelayServer {
 					.setSystemLogin("guest")
 					.setSystemPasscode("guest")
 					.setUserDestinationBroadcast("/topic/" + prefix + ".unresolved-user")
-					.setUserRegistryBroadcast("/topic/" + prefix + ".user-registry");
-				registry.setApplicationDestinationPrefixes("/app");
-				registry.setUserDestinationPrefix("/user");
-			}
-
-			@Override
-			public void configureClientInboundChannel(ChannelRegistration registration) {
-				registration.interceptors(new BearerTokenInterceptor(tokens));
-			}
-
-		};
+					.setUserRegistryBroadcast("/topic/" + prefix + ".user-registry"));
 	}
 
 	@Bean
@@ -103,10 +77,7 @@ public class RabbitRelayServer {
 	 * @param args Spring Boot arguments
 	 */
 	public static void main(String[] args) {
-		SpringApplication application = new SpringApplication(RabbitRelayServer.class);
-		application.setDefaultProperties(Map.of("notify.stomp.enabled", "false"));
-		ConfigurableApplicationContext context = application.run(args);
-		Baselines.requireNoStarter(context);
+		Baselines.run(RabbitRelayServer.class, args);
 	}
 
 }
