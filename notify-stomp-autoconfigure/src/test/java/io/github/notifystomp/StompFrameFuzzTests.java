@@ -41,7 +41,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -49,6 +48,7 @@ import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
 import io.github.notifystomp.test.TestApplication;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -309,7 +309,7 @@ class StompFrameFuzzTests {
 	}
 
 	private static int port() {
-		return ((WebServerApplicationContext) server).getWebServer().getPort();
+		return TestHttp.port(server);
 	}
 
 	private static Logger root() {

@@ -63,8 +63,9 @@ class StompNotificationIntegrationTests {
 	@Autowired
 	MessageTypeRegistry types;
 
-	@Autowired
-	ObjectMapper objectMapper;
+	// reads what clients receive; the application's own mapper is Jackson 3 or 2 by
+	// Spring Boot line
+	private final ObjectMapper objectMapper = new ObjectMapper();
 
 	@Nested
 	class Delivery {

@@ -26,7 +26,7 @@ import io.github.notifystomp.cluster.ClusterStatus;
  * are subscribed, and the presence lease was renewed within its lifetime (otherwise other
  * nodes already stopped routing to this one).
  */
-public class ClusterHealthCheck implements NotifyStompHealthIndicator.HealthCheck {
+public class ClusterHealthCheck implements NotifyStompHealth.Check {
 
 	private final ClusterStatus status;
 

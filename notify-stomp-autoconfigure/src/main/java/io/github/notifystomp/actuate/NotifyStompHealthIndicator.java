@@ -16,83 +16,30 @@
 
 package io.github.notifystomp.actuate;
 
-import java.util.List;
-
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.context.SmartLifecycle;
-
-import io.github.notifystomp.cluster.ClusterNode;
-import io.github.notifystomp.delivery.LocalSessions;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of notify-stomp ({@code notifyStomp}): UP when the STOMP endpoint and the broker
- * are running and every cluster check passes; DOWN with the reason otherwise.
+ * The {@code notifyStomp} health indicator on Spring Boot 4: reports
+ * {@link NotifyStompHealth}.
  */
 public class NotifyStompHealthIndicator extends AbstractHealthIndicator {
 
-	private final ClusterNode node;
-
-	private final LocalSessions sessions;
-
-	private final List<SmartLifecycle> messaging;
-
-	private final List<HealthCheck> checks;
+	private final NotifyStompHealth health;
 
 	/**
 	 * Create the indicator.
-	 * @param node this node
-	 * @param sessions this node's sessions
-	 * @param messaging the WebSocket handler and the broker, which must be running
-	 * @param checks further checks, such as the cluster link; empty when not clustered
+	 * @param health what to report
 	 */
-	public NotifyStompHealthIndicator(ClusterNode node, LocalSessions sessions, List<SmartLifecycle> messaging,
-			List<HealthCheck> checks) {
+	public NotifyStompHealthIndicator(NotifyStompHealth health) {
 		super("notify-stomp health check failed");
-		this.node = node;
-		this.sessions = sessions;
-		this.messaging = messaging;
-		this.checks = checks;
+		this.health = health;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		builder.withDetail("nodeId", this.node.id())
-			.withDetail("sessions", this.sessions.sessionCount())
-			.withDetail("users", this.sessions.userCount());
-		for (SmartLifecycle component : this.messaging) {
-			if (!component.isRunning()) {
-				builder.down().withDetail("reason", component.getClass().getSimpleName() + " is not running");
-				return;
-			}
-		}
-		builder.up();
-		for (HealthCheck check : this.checks) {
-			String problem = check.problem();
-			builder.withDetail(check.name(), (problem != null) ? problem : "ok");
-			if (problem != null) {
-				builder.down().withDetail("reason", check.name() + ": " + problem);
-			}
-		}
-	}
-
-	/**
-	 * One more thing the health depends on, such as the Redis link in cluster mode.
-	 */
-	public interface HealthCheck {
-
-		/**
-		 * Return the name of the check, used as a health detail.
-		 * @return the name
-		 */
-		String name();
-
-		/**
-		 * Check now.
-		 * @return what is wrong, or {@code null} when all is well
-		 */
-		String problem();
-
+		NotifyStompHealth.Report report = this.health.check();
+		(report.up() ? builder.up() : builder.down()).withDetails(report.details());
 	}
 
 }

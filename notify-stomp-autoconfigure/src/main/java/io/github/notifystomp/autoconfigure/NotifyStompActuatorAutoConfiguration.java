@@ -22,13 +22,12 @@ import java.util.List;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,8 +35,8 @@ import org.springframework.context.annotation.Configuration;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.actuate.ClusterHealthCheck;
 import io.github.notifystomp.actuate.NotifyStompEndpoint;
+import io.github.notifystomp.actuate.NotifyStompHealth;
 import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
-import io.github.notifystomp.actuate.NotifyStompHealthIndicator.HealthCheck;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.PresenceRegistry;
@@ -45,11 +44,13 @@ import io.github.notifystomp.delivery.LocalSessions;
 
 /**
  * Auto-configuration for the Actuator endpoint {@code notifystomp} and the health
- * indicator {@code notifyStomp}, when Spring Boot Actuator is present.
+ * {@code notifyStomp}, when Spring Boot Actuator is present. The health indicator type
+ * moved in Spring Boot 4; this class registers Boot 4's, and
+ * {@code notify-stomp-autoconfigure-boot3} registers Boot 3.5's.
  */
 @AutoConfiguration(after = NotifyStompAutoConfiguration.class)
 @ConditionalOnNotifyStompEnabled
-@ConditionalOnClass({ Endpoint.class, HealthIndicator.class })
+@ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(NotifyTemplate.class)
 public class NotifyStompActuatorAutoConfiguration {
 
@@ -62,17 +63,28 @@ public class NotifyStompActuatorAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "notifyStompHealthIndicator")
-	@ConditionalOnEnabledHealthIndicator("notifyStomp")
-	NotifyStompHealthIndicator notifyStompHealthIndicator(ClusterNode node, LocalSessions sessions,
-			ListableBeanFactory beanFactory, ObjectProvider<HealthCheck> checks) {
+	NotifyStompHealth notifyStompHealth(ClusterNode node, LocalSessions sessions, ListableBeanFactory beanFactory,
+			ObjectProvider<NotifyStompHealth.Check> checks) {
 		List<SmartLifecycle> messaging = new ArrayList<>();
 		for (String name : new String[] { "subProtocolWebSocketHandler", "simpleBrokerMessageHandler" }) {
 			if (beanFactory.containsBean(name) && beanFactory.getBean(name) instanceof SmartLifecycle lifecycle) {
 				messaging.add(lifecycle);
 			}
 		}
-		return new NotifyStompHealthIndicator(node, sessions, messaging, checks.orderedStream().toList());
+		return new NotifyStompHealth(node, sessions, messaging, checks.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	static class HealthIndicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "notifyStompHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("notifyStomp")
+		NotifyStompHealthIndicator notifyStompHealthIndicator(NotifyStompHealth health) {
+			return new NotifyStompHealthIndicator(health);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -80,7 +92,6 @@ public class NotifyStompActuatorAutoConfiguration {
 	static class ClusterHealthConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		ClusterHealthCheck notifyStompClusterHealthCheck(ClusterStatus status, NotifyStompProperties properties) {
 			return new ClusterHealthCheck(status, properties.getCluster().getPresenceLease());
 		}

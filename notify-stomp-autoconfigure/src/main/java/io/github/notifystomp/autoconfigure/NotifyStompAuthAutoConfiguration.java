@@ -43,8 +43,9 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * insecure development resolver if explicitly enabled; otherwise one that refuses every
  * CONNECT.
  */
-@AutoConfiguration(before = NotifyStompAutoConfiguration.class,
-		afterName = "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration")
+@AutoConfiguration(before = NotifyStompAutoConfiguration.class, afterName = {
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
 @Import({ TokenResolverConfigurations.Jwt.class, TokenResolverConfigurations.InsecureDev.class,

@@ -16,19 +16,15 @@
 
 package io.github.notifystomp.autoconfigure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
@@ -57,19 +53,31 @@ import io.github.notifystomp.delivery.OutboundGuard;
 import io.github.notifystomp.delivery.Redelivery;
 import io.github.notifystomp.delivery.SessionDrain;
 import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 
 /**
  * Auto-configuration for STOMP notifications: the STOMP endpoint and broker, delivery to
- * this node's sessions, and the {@link NotifyTemplate}. Runs before Boot's WebSocket
- * messaging auto-configuration, which then adds its JSON converter and executors to the
- * broker enabled here.
+ * this node's sessions, and the {@link NotifyTemplate}. Runs after Boot's Jackson
+ * auto-configuration, whose mapper writes payloads, and before Boot's WebSocket messaging
+ * auto-configuration, which then adds its JSON converter and executors to the broker
+ * enabled here. Both are named as on Spring Boot 4 and on Spring Boot 3.5.
  */
-@AutoConfiguration(after = JacksonAutoConfiguration.class, before = WebSocketMessagingAutoConfiguration.class)
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
+				"org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration" },
+		beforeName = { "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration",
+				"org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
 @EnableWebSocketMessageBroker
+// in this order: the application's Jackson 3 or 2 mapper, else a mapper of the starter's
+// own
+@Import({ PayloadJsonConfigurations.ApplicationJackson.class, PayloadJsonConfigurations.ApplicationJackson2.class,
+		PayloadJsonConfigurations.OwnJackson.class, PayloadJsonConfigurations.OwnJackson2.class,
+		PayloadJsonConfigurations.NoJackson.class })
 public class NotifyStompAutoConfiguration {
 
 	@Bean
@@ -111,10 +119,8 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	NotificationJson notifyNotificationJson(ObjectProvider<ObjectMapper> objectMapper) {
-		return new NotificationJson(objectMapper
-			.getIfAvailable(() -> JsonMapper.builder().addModule(new JavaTimeModule()).findAndAddModules().build()));
+	NotificationJson notifyNotificationJson(PayloadJson payloadJson) {
+		return new NotificationJson(payloadJson);
 	}
 
 	@Bean
@@ -219,8 +225,9 @@ public class NotifyStompAutoConfiguration {
 	@Bean
 	static NotifyStompStartupLog notifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties,
 			ObjectProvider<TokenResolver> tokenResolver, ObjectProvider<NotifyStore> store,
-			ObjectProvider<PresenceRegistry> presence, ObjectProvider<ClusterNode> node) {
-		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node);
+			ObjectProvider<PresenceRegistry> presence, ObjectProvider<ClusterNode> node,
+			ObjectProvider<PayloadJson> payloadJson, ListableBeanFactory beanFactory) {
+		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node, payloadJson, beanFactory);
 	}
 
 }

@@ -21,28 +21,33 @@ import org.redisson.api.RedissonClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
-import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
+import io.github.notifystomp.cluster.DataRedisConnectionDetailsTarget;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.cluster.RedisMessageRouter;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
+import io.github.notifystomp.cluster.RedisTarget;
 import io.github.notifystomp.cluster.RedissonConfigFactory;
+import io.github.notifystomp.cluster.SpringDataRedisProperties;
 import io.github.notifystomp.delivery.DeliveryTasks;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
+import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
@@ -53,14 +58,17 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * presence registry and router then back off.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class,
-		afterName = { "org.redisson.spring.starter.RedissonAutoConfigurationV2",
+		afterName = { "org.redisson.spring.starter.RedissonAutoConfigurationV4",
+				"org.redisson.spring.starter.RedissonAutoConfigurationV2",
 				"org.redisson.spring.starter.RedissonAutoConfiguration",
-				"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration" })
+				"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @ConditionalOnBooleanProperty("notify.stomp.cluster.enabled")
 @EnableConfigurationProperties(NotifyStompProperties.class)
 @Import({ NotifyStompClusterAutoConfiguration.RedissonMissingConfiguration.class,
-		NotifyStompClusterAutoConfiguration.RedisClusterConfiguration.class })
+		NotifyStompClusterAutoConfiguration.RedisClusterConfiguration.class,
+		NotifyStompClusterAutoConfiguration.DataRedisConnectionDetailsConfiguration.class })
 public class NotifyStompClusterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -76,16 +84,16 @@ public class NotifyStompClusterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.redisson.api.RedissonClient")
-	@EnableConfigurationProperties(RedisProperties.class)
 	static class RedisClusterConfiguration {
 
 		@Bean(destroyMethod = "shutdown")
 		@ConditionalOnMissingBean(RedissonClient.class)
-		RedissonClient notifyRedissonClient(RedisProperties properties,
-				ObjectProvider<RedisConnectionDetails> connectionDetails, ObjectProvider<SslBundles> sslBundles) {
-			RedisConnectionDetails connection = connectionDetails
-				.getIfAvailable(() -> RedissonConfigFactory.connectionDetails(properties, sslBundles.getIfAvailable()));
-			return Redisson.create(RedissonConfigFactory.create(connection, properties));
+		RedissonClient notifyRedissonClient(Environment environment, ObjectProvider<RedisTarget> fromConnectionDetails,
+				ObjectProvider<SslBundles> sslBundles) {
+			SpringDataRedisProperties properties = SpringDataRedisProperties.of(environment);
+			RedisTarget target = fromConnectionDetails
+				.getIfAvailable(() -> RedisTarget.of(properties, sslBundles.getIfAvailable()));
+			return Redisson.create(RedissonConfigFactory.create(target, properties));
 		}
 
 		@Bean
@@ -106,13 +114,13 @@ public class NotifyStompClusterAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(MessageRouter.class)
 		RedisMessageRouter notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
-				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics,
+				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
 				NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			// a relay carries the payload as an escaped
 			// JSON string: allow for the escapes
 			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
-			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics,
+			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson,
 					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
@@ -130,6 +138,25 @@ public class NotifyStompClusterAutoConfiguration {
 					(router.getIfUnique() instanceof RedisMessageRouter redisRouter) ? redisRouter : null,
 					tasks.scheduler(), new ClusterLifecycle.Settings(cluster.getKeyPrefix(), cluster.getPresenceLease(),
 							cluster.getPublishTimeout()));
+		}
+
+	}
+
+	/**
+	 * Spring Boot 4's Redis connection details, when it defines them (Spring Data Redis
+	 * is present, or a service connection): the starter's own client then connects where
+	 * they say. {@code notify-stomp-autoconfigure-boot3} does the same on Boot 3.5.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.redisson.api.RedissonClient",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails" })
+	@ConditionalOnBean(DataRedisConnectionDetails.class)
+	@ConditionalOnMissingBean(RedissonClient.class)
+	static class DataRedisConnectionDetailsConfiguration {
+
+		@Bean
+		RedisTarget notifyRedisTarget(DataRedisConnectionDetails details, Environment environment) {
+			return DataRedisConnectionDetailsTarget.of(details, SpringDataRedisProperties.of(environment).isUrlTls());
 		}
 
 	}

@@ -35,7 +35,9 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * the application has a {@link MeterRegistry}.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class,
-		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

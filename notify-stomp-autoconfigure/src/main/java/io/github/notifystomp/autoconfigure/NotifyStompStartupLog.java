@@ -19,8 +19,11 @@ package io.github.notifystomp.autoconfigure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.SpringVersion;
+import org.springframework.util.ClassUtils;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.InsecureDevTokenResolver;
@@ -28,12 +31,15 @@ import io.github.notifystomp.auth.RefusingTokenResolver;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.LocalPresenceRegistry;
 import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 
 /**
- * Logs one line at startup that says what was configured, and a warning when
- * authentication is not.
+ * Logs one line at startup that says what was configured, and a warning for each thing
+ * that works other than the application most likely expects: no authentication, a
+ * {@code JwtDecoder} or {@code DataSource} that is there but not used, a Spring Framework
+ * below the security floor of its line.
  */
 class NotifyStompStartupLog implements SmartInitializingSingleton {
 
@@ -49,14 +55,21 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 
 	private final ObjectProvider<ClusterNode> node;
 
+	private final ObjectProvider<PayloadJson> payloadJson;
+
+	private final ListableBeanFactory beanFactory;
+
 	NotifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties, ObjectProvider<TokenResolver> tokenResolver,
 			ObjectProvider<NotifyStore> store, ObjectProvider<PresenceRegistry> presence,
-			ObjectProvider<ClusterNode> node) {
+			ObjectProvider<ClusterNode> node, ObjectProvider<PayloadJson> payloadJson,
+			ListableBeanFactory beanFactory) {
 		this.properties = properties;
 		this.tokenResolver = tokenResolver;
 		this.store = store;
 		this.presence = presence;
 		this.node = node;
+		this.payloadJson = payloadJson;
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
@@ -71,8 +84,19 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 		logger.info("notify-stomp: STOMP endpoint " + properties.getEndpoint()
 				+ (properties.getSockjs().isEnabled() ? " (+ SockJS)" : "") + ", user destination "
 				+ properties.getClientUserDestination() + ", broadcast " + properties.getBroadcastDestination()
-				+ ", auth " + name(resolver) + ", store " + storeName(store) + ", cluster " + cluster);
-		if (resolver instanceof RefusingTokenResolver) {
+				+ ", auth " + name(resolver) + ", store " + storeName(store) + ", cluster " + cluster
+				+ ", payloads written by " + this.payloadJson.getIfAvailable());
+		String framework = SpringFrameworkFloor.warning(SpringVersion.getVersion());
+		if (framework != null) {
+			logger.warn(framework);
+		}
+		int jwtDecoders = beanCount("org.springframework.security.oauth2.jwt.JwtDecoder");
+		if (resolver instanceof RefusingTokenResolver && jwtDecoders > 0) {
+			logger.warn("notify-stomp: the application defines a JwtDecoder, but notify-stomp did not find it when it"
+					+ " chose how to check STOMP tokens (it was defined after notify-stomp's auth auto-configuration),"
+					+ " so every STOMP CONNECT will be refused. Define a @Bean TokenResolver that uses it.");
+		}
+		else if (resolver instanceof RefusingTokenResolver) {
 			logger.warn("notify-stomp: no TokenResolver bean is defined and no JwtDecoder is available, so every"
 					+ " STOMP CONNECT will be refused. Define a @Bean TokenResolver that turns your tokens into a"
 					+ " NotifyUser, or configure Spring Security's JwtDecoder (spring.security.oauth2.resourceserver.jwt.*).");
@@ -81,10 +105,27 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 			logger.warn("notify-stomp: notify.stomp.auth.insecure-dev-tokens is on: the token is taken as the user"
 					+ " id and anyone can connect as anyone. Never use this outside local development.");
 		}
+		int dataSources = beanCount("javax.sql.DataSource");
+		if (store instanceof MemoryNotifyStore && dataSources > 0
+				&& properties.getStore().getType() == NotifyStompProperties.Store.StoreType.AUTO) {
+			logger.warn("notify-stomp: the application defines " + dataSources + " DataSource bean(s), but keeps"
+					+ " notifications in memory (lost on restart) because "
+					+ ((dataSources > 1) ? "it cannot tell which DataSource holds its store: mark one @Primary"
+							: "it found the DataSource too late, or spring-jdbc is not on the class path")
+					+ ". Set notify.stomp.store.type=memory to make memory the intended choice.");
+		}
 		if (store instanceof MemoryNotifyStore && presence != null && !(presence instanceof LocalPresenceRegistry)) {
 			logger.warn("notify-stomp: cluster mode with the in-memory store: each node keeps its own messages, so a"
 					+ " user who reconnects to another node cannot replay them. Use the JDBC store in a cluster.");
 		}
+	}
+
+	private int beanCount(String typeName) {
+		if (!ClassUtils.isPresent(typeName, getClass().getClassLoader())) {
+			return 0;
+		}
+		return this.beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(typeName, getClass().getClassLoader()),
+				true, false).length;
 	}
 
 	private static String name(Object bean) {

@@ -40,7 +40,9 @@ import io.github.notifystomp.store.StoreCleanup;
  * auto-configuration, which uses whatever store is defined.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class,
-		afterName = { "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 				"org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)

@@ -35,6 +35,7 @@ import org.redisson.api.listener.StatusListener;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
+import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
@@ -95,10 +96,11 @@ public class RedisMessageRouter implements MessageRouter {
 	 * @param presence tells which nodes hold a user
 	 * @param status the state of the link to Redis
 	 * @param metrics records relays
+	 * @param payloadJson checks the payloads of relays received
 	 * @param settings key prefix, routing and limits
 	 */
 	public RedisMessageRouter(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
-			ClusterStatus status, NotifyMetrics metrics, Settings settings) {
+			ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson, Settings settings) {
 		this.sessions = sessions;
 		this.presence = presence;
 		this.status = status;
@@ -106,7 +108,7 @@ public class RedisMessageRouter implements MessageRouter {
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.channels = new RelayChannels(redisson);
 		this.scripts = new RedisScripts(redisson);
-		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret());
+		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret(), payloadJson);
 		this.nodeId = nodeId;
 		this.settings = settings;
 		this.resubscriptions = new BaseStatusListener() {

@@ -16,37 +16,43 @@
 
 package io.github.notifystomp.cluster;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import io.github.notifystomp.auth.UserIds;
 import io.github.notifystomp.delivery.Notification;
+import io.github.notifystomp.json.PayloadJson;
 
 /**
- * Writes and reads relay messages: a JSON envelope with a version, a kind, the origin
- * node and the {@link Notification} fields, the payload embedded as JSON text. Reading
- * uses a private mapper into a tree, so nothing on a relay channel can choose a Java
- * class, and every field is checked before anything is delivered.
+ * Writes and reads relay messages: a version, a kind, the origin node and the
+ * {@link Notification} fields, one per line, then the payload's JSON text as the rest of
+ * the message. The format is the starter's own, with no JSON library in it, so that nodes
+ * on different Spring Boot lines (and so different Jackson versions) read each other.
+ * Nothing on a relay channel can choose a Java class, and every field is checked before
+ * anything is delivered: none of the line fields can hold a line break (user ids, node
+ * ids, message ids and types are restricted), and the payload must be one JSON value.
  * <p>
- * Example: <pre>{"v":1,"kind":"user","origin":"node-a","userId":"alice","id":"...",
- * "type":"text","payload":"{\"hello\":1}","createdAt":"...","seq":7,"attempt":0,
- * "sentAt":"..."}</pre>
+ * Example (a user message; empty lines are absent optional fields): <pre>
+ * NR2
+ * user
+ * node-a
+ * alice
+ * 0190-abc
+ * text
+ * 7
+ * 0
+ * 1767225600000000000
+ *
+ * {"hello":1}</pre>
  */
 final class RelayCodec {
 
-	static final int VERSION = 1;
+	static final int VERSION = 2;
+
+	private static final String MAGIC = "NR";
+
+	private static final int LINES = 10;
 
 	private static final int MAX_TEXT_FIELD = 255;
 
@@ -60,31 +66,23 @@ final class RelayCodec {
 
 	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-	private final ObjectMapper mapper = JsonMapper.builder().build();
-
-	private final JsonFactory factory = this.mapper.getFactory();
-
 	private final int maxLength;
 
 	private final RelaySignature signature;
 
-	/**
-	 * Create a codec that neither signs nor checks signatures.
-	 * @param maxLength the longest relay message read, in characters
-	 */
-	RelayCodec(int maxLength) {
-		this(maxLength, null);
-	}
+	private final PayloadJson payloadJson;
 
 	/**
 	 * Create a codec.
 	 * @param maxLength the longest relay message read, in characters
 	 * @param secret the cluster's relay secret: every message written is signed with it,
 	 * and a message read must carry a valid signature; {@code null} for none
+	 * @param payloadJson checks that a payload read is one JSON value
 	 */
-	RelayCodec(int maxLength, String secret) {
+	RelayCodec(int maxLength, String secret, PayloadJson payloadJson) {
 		this.maxLength = maxLength;
 		this.signature = (secret != null) ? new RelaySignature(secret) : null;
+		this.payloadJson = payloadJson;
 	}
 
 	String user(String origin, Notification notification) {
@@ -104,49 +102,46 @@ final class RelayCodec {
 	}
 
 	private String write(Kind kind, String origin, Notification notification, String userId) {
-		StringWriter out = new StringWriter(
-				256 + ((notification != null && notification.payload() != null) ? notification.payload().length() : 0));
-		try (JsonGenerator json = this.factory.createGenerator(out)) {
-			json.writeStartObject();
-			json.writeNumberField("v", VERSION);
-			json.writeStringField("kind", kind.wireName);
-			json.writeStringField("origin", origin);
-			if (userId != null) {
-				json.writeStringField("userId", userId);
-			}
-			if (notification != null) {
-				json.writeStringField("id", notification.id());
-				json.writeStringField("type", notification.type());
-				json.writeStringField("payload", notification.payload());
-				writeInstant(json, "createdAt", notification.createdAt());
-				if (notification.seq() != null) {
-					json.writeNumberField("seq", notification.seq());
-				}
-				json.writeNumberField("attempt", notification.attempt());
-				if (notification.sentAt() != null) {
-					writeInstant(json, "sentAt", notification.sentAt());
-				}
-			}
-			json.writeEndObject();
+		String payload = (notification != null) ? notification.payload() : null;
+		StringBuilder out = new StringBuilder(128 + ((payload != null) ? payload.length() : 0));
+		line(out, MAGIC + VERSION);
+		line(out, kind.wireName);
+		line(out, origin);
+		line(out, userId);
+		if (notification != null) {
+			line(out, notification.id());
+			line(out, notification.type());
+			line(out, (notification.seq() != null) ? notification.seq().toString() : null);
+			line(out, Integer.toString(notification.attempt()));
+			line(out, instantText(notification.createdAt()));
+			line(out, (notification.sentAt() != null) ? instantText(notification.sentAt()) : null);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		else {
+			out.append("\n".repeat(LINES - 4));
+		}
+		if (payload != null) {
+			out.append(payload);
 		}
 		return (this.signature != null) ? this.signature.sign(out.toString()) : out.toString();
 	}
 
+	private static void line(StringBuilder out, String field) {
+		if (field != null) {
+			out.append(field);
+		}
+		out.append('\n');
+	}
+
 	// nanoseconds since the epoch: exact, and far cheaper to write and read than ISO-8601
 	// text, which remains for instants a long cannot hold (after the year 2262)
-	private static void writeInstant(JsonGenerator json, String field, Instant instant) throws IOException {
-		long nanos;
+	private static String instantText(Instant instant) {
 		try {
-			nanos = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
+			return Long.toString(
+					Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano()));
 		}
 		catch (ArithmeticException ex) {
-			json.writeStringField(field, instant.toString());
-			return;
+			return instant.toString();
 		}
-		json.writeNumberField(field, nanos);
 	}
 
 	/**
@@ -166,35 +161,20 @@ final class RelayCodec {
 		if (this.signature != null) {
 			text = this.signature.verify(text);
 		}
-		JsonNode root;
-		try {
-			root = this.mapper.readTree(text);
-		}
-		catch (IOException ex) {
-			throw new RejectedRelayException("malformed", "not JSON");
-		}
-		if (root == null || !root.isObject()) {
-			throw new RejectedRelayException("malformed", "not a JSON object");
-		}
-		JsonNode version = root.get("v");
-		if (version == null || !version.canConvertToInt()) {
-			throw new RejectedRelayException("malformed", "no version");
-		}
-		if (version.intValue() != VERSION) {
-			throw new RejectedRelayException("unsupported-version", "version " + version.asText());
-		}
-		Kind kind = Kind.of(text(root, "kind", false));
-		String origin = text(root, "origin", false);
+		String[] fields = fields(text);
+		Kind kind = Kind.of(fields[1]);
+		String origin = fields[2];
 		if (!NODE_ID.matcher(origin).matches()) {
 			throw new RejectedRelayException("malformed", "bad origin");
 		}
+		String userId = optional(fields[3]);
+		boolean hasMessage = !fields[4].isEmpty();
 		if (kind == Kind.CATCH_UP) {
-			if (root.get("userId") != null || root.get("id") != null) {
+			if (userId != null || hasMessage) {
 				throw new RejectedRelayException("malformed", "catch-up with a message");
 			}
 			return new Envelope(kind, origin, null, null);
 		}
-		String userId = text(root, "userId", kind == Kind.BROADCAST);
 		if (kind == Kind.BROADCAST && userId != null) {
 			throw new RejectedRelayException("malformed", "broadcast with a user id");
 		}
@@ -202,100 +182,105 @@ final class RelayCodec {
 			throw new RejectedRelayException("malformed", "bad user id");
 		}
 		if (kind == Kind.DISCONNECT) {
+			if (hasMessage) {
+				throw new RejectedRelayException("malformed", "disconnect with a message");
+			}
 			return new Envelope(kind, origin, userId, null);
 		}
-		Long seq = (kind == Kind.USER) ? optionalLong(root, "seq") : null;
-		JsonNode attemptNode = root.get("attempt");
-		int attempt = (attemptNode == null || attemptNode.isNull()) ? 0 : requireInt(attemptNode, "attempt");
-		if (attempt < 0) {
-			throw new RejectedRelayException("malformed", "negative attempt");
-		}
-		String id = text(root, "id", false);
-		String type = text(root, "type", false);
+		String id = fields[4];
+		String type = fields[5];
 		if (!ID.matcher(id).matches() || !TYPE.matcher(type).matches()) {
 			throw new RejectedRelayException("malformed", "bad id or type");
 		}
-		Notification notification = new Notification(id, type, payload(root), instant(root, "createdAt", false), seq,
-				userId, attempt, instant(root, "sentAt", true));
+		Long seq = (kind == Kind.USER) ? optionalLong(fields[6], "seq") : null;
+		Long attempt = optionalLong(fields[7], "attempt");
+		if (attempt == null || attempt < 0 || attempt > Integer.MAX_VALUE) {
+			throw new RejectedRelayException("malformed", "bad attempt");
+		}
+		Instant createdAt = instant(fields[8], "createdAt");
+		if (createdAt == null) {
+			throw new RejectedRelayException("malformed", "no createdAt");
+		}
+		Notification notification = new Notification(id, type, payload(fields[LINES]), createdAt, seq, userId,
+				attempt.intValue(), instant(fields[9], "sentAt"));
 		return new Envelope(kind, origin, userId, notification);
 	}
 
-	private static String text(JsonNode root, String field, boolean optional) {
-		JsonNode node = root.get(field);
-		if (node == null || node.isNull()) {
-			if (optional) {
-				return null;
+	// the version line, the other line fields, and the payload as the rest
+	private static String[] fields(String text) {
+		String[] fields = new String[LINES + 1];
+		int start = 0;
+		for (int i = 0; i < LINES; i++) {
+			int end = text.indexOf('\n', start);
+			if (end < 0) {
+				throw new RejectedRelayException("malformed", (i == 0) ? "not a relay message" : "too few lines");
 			}
-			throw new RejectedRelayException("malformed", "no " + field);
-		}
-		if (!node.isTextual() || node.textValue().isEmpty() || node.textValue().length() > MAX_TEXT_FIELD) {
-			throw new RejectedRelayException("malformed", "bad " + field);
-		}
-		return node.textValue();
-	}
-
-	private static Long optionalLong(JsonNode root, String field) {
-		JsonNode node = root.get(field);
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-			throw new RejectedRelayException("malformed", "bad " + field);
-		}
-		return node.longValue();
-	}
-
-	private static int requireInt(JsonNode node, String field) {
-		if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-			throw new RejectedRelayException("malformed", "bad " + field);
-		}
-		return node.intValue();
-	}
-
-	private static Instant instant(JsonNode root, String field, boolean optional) {
-		JsonNode node = root.get(field);
-		if (node != null && node.isNumber()) {
-			if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-				throw new RejectedRelayException("malformed", "bad " + field);
+			fields[i] = text.substring(start, end);
+			if (fields[i].length() > MAX_TEXT_FIELD) {
+				throw new RejectedRelayException("malformed", "line " + (i + 1) + " too long");
 			}
-			return Instant.ofEpochSecond(0, node.longValue());
+			if (i == 0) {
+				checkVersion(fields[0]);
+			}
+			start = end + 1;
 		}
-		String text = text(root, field, optional);
-		if (text == null) {
+		fields[LINES] = text.substring(start);
+		return fields;
+	}
+
+	private static void checkVersion(String line) {
+		if (!line.startsWith(MAGIC) || line.length() == MAGIC.length()
+				|| !line.chars().skip(MAGIC.length()).allMatch(Character::isDigit)) {
+			throw new RejectedRelayException("malformed", "not a relay message");
+		}
+		if (!line.equals(MAGIC + VERSION)) {
+			throw new RejectedRelayException("unsupported-version", "version " + line.substring(MAGIC.length()));
+		}
+	}
+
+	private static String optional(String field) {
+		return field.isEmpty() ? null : field;
+	}
+
+	private static Long optionalLong(String field, String name) {
+		if (field.isEmpty()) {
 			return null;
 		}
 		try {
-			return Instant.parse(text);
+			return Long.parseLong(field);
+		}
+		catch (NumberFormatException ex) {
+			throw new RejectedRelayException("malformed", "bad " + name);
+		}
+	}
+
+	private static Instant instant(String field, String name) {
+		if (field.isEmpty()) {
+			return null;
+		}
+		try {
+			return Instant.ofEpochSecond(0, Long.parseLong(field));
+		}
+		catch (NumberFormatException ex) {
+			// a text instant, written for those a long cannot hold
+		}
+		try {
+			return Instant.parse(field);
 		}
 		catch (DateTimeParseException ex) {
-			throw new RejectedRelayException("malformed", "bad " + field);
+			throw new RejectedRelayException("malformed", "bad " + name);
 		}
 	}
 
 	// the payload goes raw into MESSAGE bodies, so it must be exactly one JSON value
-	private String payload(JsonNode root) {
-		JsonNode node = root.get("payload");
-		if (node == null || node.isNull()) {
+	private String payload(String text) {
+		if (text.isEmpty()) {
 			return null;
 		}
-		if (!node.isTextual()) {
-			throw new RejectedRelayException("malformed", "bad payload");
+		if (!this.payloadJson.isSingleValue(text)) {
+			throw new RejectedRelayException("malformed", "payload is not one JSON value");
 		}
-		String payload = node.textValue();
-		try (JsonParser parser = this.factory.createParser(payload)) {
-			JsonToken first = parser.nextToken();
-			if (first == null) {
-				throw new RejectedRelayException("malformed", "empty payload");
-			}
-			parser.skipChildren();
-			if (parser.nextToken() != null) {
-				throw new RejectedRelayException("malformed", "payload is not one JSON value");
-			}
-		}
-		catch (IOException ex) {
-			throw new RejectedRelayException("malformed", "payload is not JSON");
-		}
-		return payload;
+		return text;
 	}
 
 	/**

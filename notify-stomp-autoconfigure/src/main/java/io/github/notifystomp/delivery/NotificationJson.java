@@ -16,33 +16,32 @@
 
 package io.github.notifystomp.delivery;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.notifystomp.json.PayloadJson;
 
 /**
  * Writes payloads and MESSAGE bodies as JSON. The body is
  * {@code {"id","type","payload","createdAt","seq"}}, with the payload embedded as JSON.
+ * Payloads are written by a {@link PayloadJson}, the application's JSON mapper; the body
+ * around them has a fixed shape and is written here, the same on every Spring Boot line.
  */
 public class NotificationJson {
 
 	// 10000-01-01T00:00:00Z: from there on ISO-8601 years get a sign
 	private static final long YEAR_10000 = 253402300800L;
 
-	private final ObjectMapper objectMapper;
+	private final PayloadJson payloadJson;
 
 	/**
-	 * Create an instance that writes payloads with the given mapper.
-	 * @param objectMapper the application's mapper
+	 * Create an instance that writes payloads with the given writer.
+	 * @param payloadJson writes payloads, normally with the application's mapper
 	 */
-	public NotificationJson(ObjectMapper objectMapper) {
-		this.objectMapper = objectMapper;
+	public NotificationJson(PayloadJson payloadJson) {
+		this.payloadJson = payloadJson;
 	}
 
 	/**
@@ -52,16 +51,7 @@ public class NotificationJson {
 	 * @throws IllegalArgumentException if the payload cannot be serialized
 	 */
 	public String payload(Object payload) {
-		if (payload == null) {
-			return null;
-		}
-		try {
-			return this.objectMapper.writeValueAsString(payload);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalArgumentException(
-					"Payload of class " + payload.getClass().getName() + " cannot be serialized to JSON", ex);
-		}
+		return this.payloadJson.write(payload);
 	}
 
 	/**
@@ -70,32 +60,35 @@ public class NotificationJson {
 	 * @return the UTF-8 JSON body
 	 */
 	public byte[] body(Notification notification) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(128 + length(notification.payload()));
-		try (JsonGenerator generator = this.objectMapper.getFactory().createGenerator(out)) {
-			generator.writeStartObject();
-			generator.writeStringField("id", notification.id());
-			generator.writeStringField("type", notification.type());
-			generator.writeFieldName("payload");
-			if (notification.payload() != null) {
-				generator.writeRawValue(notification.payload());
+		String payload = notification.payload();
+		StringBuilder json = new StringBuilder(112 + ((payload != null) ? payload.length() : 4));
+		json.append("{\"id\":");
+		quoted(json, notification.id());
+		json.append(",\"type\":");
+		quoted(json, notification.type());
+		json.append(",\"payload\":").append((payload != null) ? payload : "null");
+		json.append(",\"createdAt\":\"").append(isoText(notification.createdAt()));
+		json.append("\",\"seq\":").append((notification.seq() != null) ? notification.seq().toString() : "null");
+		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	// ids and types are checked against a small character set before they get here; the
+	// escapes keep the body valid JSON whatever a replaced component lets through
+	private static void quoted(StringBuilder json, String text) {
+		json.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				json.append(String.format("\\u%04x", (int) c));
 			}
 			else {
-				generator.writeNull();
+				json.append(c);
 			}
-			generator.writeStringField("createdAt", isoText(notification.createdAt()));
-			generator.writeFieldName("seq");
-			if (notification.seq() != null) {
-				generator.writeNumber(notification.seq());
-			}
-			else {
-				generator.writeNull();
-			}
-			generator.writeEndObject();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
+		json.append('"');
 	}
 
 	/**
@@ -138,10 +131,6 @@ public class NotificationJson {
 			text.append('0');
 		}
 		return text.append(digits);
-	}
-
-	private static int length(String text) {
-		return (text != null) ? text.length() : 0;
 	}
 
 }

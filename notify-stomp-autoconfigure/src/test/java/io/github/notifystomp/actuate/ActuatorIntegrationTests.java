@@ -24,10 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 
 import io.github.notifystomp.NotifyMessage;
@@ -37,6 +34,7 @@ import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
 import io.github.notifystomp.test.TestApplication;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,14 +44,13 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,notifystomp",
-				"management.endpoint.health.show-details=always", "notify.stomp.cluster.node-id=node-a" })
+				"management.endpoint.health.show-details=always", "notify.stomp.cluster.node-id=node-a",
+				// Spring Data Redis is on the test class path; this node has no Redis
+				"management.health.redis.enabled=false" })
 class ActuatorIntegrationTests {
 
 	@LocalServerPort
 	int port;
-
-	@Autowired
-	TestRestTemplate rest;
 
 	@Autowired
 	NotifyTemplate notifyTemplate;
@@ -63,9 +60,9 @@ class ActuatorIntegrationTests {
 
 	@Test
 	void whenNodeIsRunningThenHealthIsUpWithItsDetails() {
-		ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health", JsonNode.class);
-		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-		JsonNode notifyStomp = health.getBody().at("/components/notifyStomp");
+		TestHttp.Response health = rest().get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		JsonNode notifyStomp = health.json().at("/components/notifyStomp");
 		assertThat(notifyStomp.get("status").asText()).isEqualTo("UP");
 		assertThat(notifyStomp.at("/details/nodeId").asText()).isEqualTo("node-a");
 	}
@@ -74,32 +71,30 @@ class ActuatorIntegrationTests {
 	void whenAUserIsConnectedThenTheEndpointListsTheSessionsAndCanDisconnectThem() {
 		try (StompTestClient phone = StompTestClient.connect(this.port, "valid-oscar");
 				StompTestClient laptop = StompTestClient.connect(this.port, "valid-oscar")) {
-			JsonNode node = this.rest.getForObject("/actuator/notifystomp", JsonNode.class);
+			JsonNode node = rest().get("/actuator/notifystomp").json();
 			assertThat(node.get("nodeId").asText()).isEqualTo("node-a");
 			assertThat(node.get("localSessions").asInt()).isGreaterThanOrEqualTo(2);
 			assertThat(node.at("/nodes/node-a").asInt()).isGreaterThanOrEqualTo(2);
 
-			JsonNode user = this.rest.getForObject("/actuator/notifystomp/users/oscar", JsonNode.class);
+			JsonNode user = rest().get("/actuator/notifystomp/users/oscar").json();
 			assertThat(user.get("online").asBoolean()).isTrue();
 			assertThat(user.at("/nodes/node-a").asInt()).isEqualTo(2);
 			assertThat(user.get("localSessions")).hasSize(2);
 
-			ResponseEntity<JsonNode> disconnect = this.rest.postForEntity("/actuator/notifystomp/users/oscar", null,
-					JsonNode.class);
-			assertThat(disconnect.getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(disconnect.getBody().at("/disconnected/node-a").asInt()).isEqualTo(2);
+			TestHttp.Response disconnect = rest().post("/actuator/notifystomp/users/oscar", null, null);
+			assertThat(disconnect.status()).isEqualTo(200);
+			assertThat(disconnect.json().at("/disconnected/node-a").asInt()).isEqualTo(2);
 			assertThat(phone.awaitError()).isEqualTo("Disconnected by the server");
 			assertThat(laptop.awaitError()).isEqualTo("Disconnected by the server");
 		}
 		await().until(() -> !this.notifyTemplate.isOnline("oscar"));
-		JsonNode offline = this.rest.getForObject("/actuator/notifystomp/users/oscar", JsonNode.class);
+		JsonNode offline = rest().get("/actuator/notifystomp/users/oscar").json();
 		assertThat(offline.get("online").asBoolean()).isFalse();
 	}
 
 	@Test
 	void whenAnUnknownSectionIsAskedThenTheEndpointAnswers404() {
-		assertThat(this.rest.getForEntity("/actuator/notifystomp/nodes/x", String.class).getStatusCode())
-			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(rest().get("/actuator/notifystomp/nodes/x").status()).isEqualTo(404);
 	}
 
 	@Test
@@ -152,6 +147,10 @@ class ActuatorIntegrationTests {
 	private double gauge(String name) {
 		var gauge = this.meters.find(name).gauge();
 		return (gauge != null) ? gauge.value() : 0;
+	}
+
+	private TestHttp rest() {
+		return new TestHttp(this.port);
 	}
 
 }

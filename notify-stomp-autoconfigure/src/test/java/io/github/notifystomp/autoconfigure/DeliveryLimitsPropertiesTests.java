@@ -20,11 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import io.github.notifystomp.delivery.SessionDrain;
+import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryLimitsPropertiesTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
-				NotifyStompStoreAutoConfiguration.class, NotifyStompClusterAutoConfiguration.class,
-				NotifyStompMetricsAutoConfiguration.class, NotifyStompAutoConfiguration.class,
-				WebSocketMessagingAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.jackson(),
+				NotifyStompAuthAutoConfiguration.class, NotifyStompStoreAutoConfiguration.class,
+				NotifyStompClusterAutoConfiguration.class, NotifyStompMetricsAutoConfiguration.class,
+				NotifyStompAutoConfiguration.class, BootAutoConfigurations.webSocketMessaging()));
 
 	@Test
 	void whenTheDropPolicyAndDrainWindowAreSetThenTheContextStartsWithADrain() {

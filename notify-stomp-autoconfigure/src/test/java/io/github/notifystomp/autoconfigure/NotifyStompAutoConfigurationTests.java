@@ -23,12 +23,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +59,11 @@ import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.delivery.NotificationJson;
+import io.github.notifystomp.json.Jackson2PayloadJson;
+import io.github.notifystomp.json.JacksonPayloadJson;
+import io.github.notifystomp.json.PayloadJson;
+import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,10 +73,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotifyStompAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
-				NotifyStompStoreAutoConfiguration.class, NotifyStompClusterAutoConfiguration.class,
-				NotifyStompMetricsAutoConfiguration.class, NotifyStompAutoConfiguration.class,
-				WebSocketMessagingAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.jackson(),
+				NotifyStompAuthAutoConfiguration.class, NotifyStompStoreAutoConfiguration.class,
+				NotifyStompClusterAutoConfiguration.class, NotifyStompMetricsAutoConfiguration.class,
+				NotifyStompAutoConfiguration.class, BootAutoConfigurations.webSocketMessaging()));
 
 	@Test
 	void whenNoUserBeansThenDefaultsAreConfigured() {
@@ -107,8 +111,67 @@ class NotifyStompAutoConfigurationTests {
 
 	@Test
 	void whenStarterEnablesTheBrokerThenBootsJsonConverterAndExecutorsStillApply() {
-		this.contextRunner.run((context) -> assertThat(context.getBeansOfType(WebSocketMessageBrokerConfigurer.class))
-			.containsKeys("notifyStompMessageBrokerConfigurer", "webSocketMessageBrokerExecutorConfigurer"));
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBeansOfType(WebSocketMessageBrokerConfigurer.class))
+				.containsKey("notifyStompMessageBrokerConfigurer");
+			// Boot's own configurer (its class and bean names differ between Boot lines)
+			// took part
+			assertThat(context.getBeansOfType(WebSocketMessageBrokerConfigurer.class).values())
+				.anyMatch((configurer) -> configurer.getClass().getName().startsWith("org.springframework.boot."));
+			assertThat(context.getBean("brokerMessageConverter", CompositeMessageConverter.class).getConverters())
+				.anyMatch((converter) -> converter.getClass().getSimpleName().startsWith("Jackson")
+						|| converter.getClass().getSimpleName().startsWith("MappingJackson2"));
+		});
+	}
+
+	@Test
+	void whenTheApplicationHasAJsonMapperThenPayloadsAreWrittenWithIt() {
+		this.contextRunner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run((context) -> {
+			assertThat(context.getBean(PayloadJson.class).toString()).startsWith("the application's");
+			assertThat(context.getBean(PayloadJson.class).write(new Named("A-1"))).isEqualTo("{\"order_id\":\"A-1\"}");
+		});
+	}
+
+	@Test
+	void whenOnlyJackson3IsPresentThenPayloadsAreWrittenWithJackson3() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("com.fasterxml.jackson.databind"))
+			.run((context) -> assertThat(context).getBean(PayloadJson.class).isInstanceOf(JacksonPayloadJson.class));
+	}
+
+	@Test
+	void whenOnlyJackson2IsPresentThenPayloadsAreWrittenWithJackson2() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("tools.jackson"))
+			.run((context) -> assertThat(context).getBean(PayloadJson.class).isInstanceOf(Jackson2PayloadJson.class));
+	}
+
+	@Test
+	void whenNoJacksonIsPresentThenStartupFailsSayingWhatToAdd() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("tools.jackson", "com.fasterxml.jackson.databind"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("neither Jackson 3")
+				.hasMessageContaining("define a PayloadJson bean"));
+	}
+
+	@Test
+	void whenTheApplicationDefinesPayloadJsonThenItWritesPayloads() {
+		this.contextRunner.withBean(PayloadJson.class, () -> new PayloadJson() {
+
+			@Override
+			public String write(Object payload) {
+				return "\"custom\"";
+			}
+
+			@Override
+			public boolean isSingleValue(String text) {
+				return true;
+			}
+
+		}).run((context) -> assertThat(context.getBean(NotificationJson.class).payload(1)).isEqualTo("\"custom\""));
+	}
+
+	record Named(String orderId) {
 	}
 
 	@Test
@@ -229,7 +292,7 @@ class NotifyStompAutoConfigurationTests {
 	void whenNotAWebApplicationThenNothingIsConfigured() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
+					AutoConfigurations.of(BootAutoConfigurations.jackson(), NotifyStompAuthAutoConfiguration.class,
 							NotifyStompStoreAutoConfiguration.class, NotifyStompAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();

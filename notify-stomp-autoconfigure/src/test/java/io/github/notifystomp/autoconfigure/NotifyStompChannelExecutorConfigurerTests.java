@@ -20,9 +20,6 @@ import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +27,8 @@ import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,11 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NotifyStompChannelExecutorConfigurerTests {
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
-				NotifyStompAuthAutoConfiguration.class, NotifyStompStoreAutoConfiguration.class,
-				NotifyStompClusterAutoConfiguration.class, NotifyStompMetricsAutoConfiguration.class,
-				NotifyStompAutoConfiguration.class, WebSocketMessagingAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(BootAutoConfigurations.jackson(), BootAutoConfigurations.taskExecution(),
+					NotifyStompAuthAutoConfiguration.class, NotifyStompStoreAutoConfiguration.class,
+					NotifyStompClusterAutoConfiguration.class, NotifyStompMetricsAutoConfiguration.class,
+					NotifyStompAutoConfiguration.class, BootAutoConfigurations.webSocketMessaging()));
 
 	@Test
 	void whenNothingIsConfiguredThenEachClientChannelHasABoundedExecutorOfItsOwn() {

@@ -25,8 +25,6 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketMessagingAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -42,6 +40,7 @@ import io.github.notifystomp.cluster.RedisPresenceRegistry;
 import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.test.RedisServers;
+import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,9 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotifyStompClusterAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
-				NotifyStompStoreAutoConfiguration.class, NotifyStompClusterAutoConfiguration.class,
-				NotifyStompAutoConfiguration.class, WebSocketMessagingAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(BootAutoConfigurations.jackson(), NotifyStompAuthAutoConfiguration.class,
+						NotifyStompStoreAutoConfiguration.class, NotifyStompClusterAutoConfiguration.class,
+						NotifyStompAutoConfiguration.class, BootAutoConfigurations.webSocketMessaging()))
 		.withPropertyValues("notify.stomp.cluster.key-prefix=" + RedisServers.freshKeyPrefix());
 
 	@Test

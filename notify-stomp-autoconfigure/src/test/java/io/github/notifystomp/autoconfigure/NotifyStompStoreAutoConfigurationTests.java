@@ -26,10 +26,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -49,6 +45,7 @@ import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoreCleanup;
 import io.github.notifystomp.store.StoreSchemaMissingException;
+import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,13 +55,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NotifyStompStoreAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NotifyStompAuthAutoConfiguration.class,
-				NotifyStompStoreAutoConfiguration.class, NotifyStompAutoConfiguration.class));
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(BootAutoConfigurations.jackson(), NotifyStompAuthAutoConfiguration.class,
+					NotifyStompStoreAutoConfiguration.class, NotifyStompAutoConfiguration.class));
 
 	private final WebApplicationContextRunner withDataSource = this.runner
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.dataSource(),
+				BootAutoConfigurations.dataSourceTransactionManager(), BootAutoConfigurations.transaction()))
 		.withPropertyValues("spring.datasource.generate-unique-name=true");
 
 	@Test

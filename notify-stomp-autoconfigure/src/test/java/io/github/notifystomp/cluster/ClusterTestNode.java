@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 
@@ -33,6 +32,7 @@ import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestDatabase;
+import io.github.notifystomp.test.TestHttp;
 
 /**
  * One node of a test cluster: a full application context of {@link TestApplication} on a
@@ -95,7 +95,7 @@ final class ClusterTestNode implements AutoCloseable {
 	}
 
 	int port() {
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		return TestHttp.port(this.context);
 	}
 
 	NotifyTemplate template() {

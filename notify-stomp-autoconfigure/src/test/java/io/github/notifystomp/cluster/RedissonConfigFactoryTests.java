@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.redisson.config.Config;
 
-import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.mock.env.MockEnvironment;
+import org.redisson.config.Config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -35,7 +35,7 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenUrlIsSetThenItWinsOverHostPortDatabaseAndCredentials() {
-		RedisProperties properties = new RedisProperties();
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
 		properties.setUrl("redis://app:s3cret@redis.example.com:6380/4");
 		properties.setHost("ignored");
 		properties.setPassword("ignored");
@@ -58,12 +58,12 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenUrlUsesRedissOrSslIsEnabledThenTheAddressUsesTls() {
-		RedisProperties byUrl = new RedisProperties();
+		SpringDataRedisProperties byUrl = new SpringDataRedisProperties();
 		byUrl.setUrl("rediss://:token@cache.example.com");
 		assertThat(create(byUrl).useSingleServer().getAddress()).isEqualTo("rediss://cache.example.com:6379");
 		assertThat(create(byUrl).getPassword()).isEqualTo("token");
 
-		RedisProperties byFlag = new RedisProperties();
+		SpringDataRedisProperties byFlag = new SpringDataRedisProperties();
 		byFlag.setHost("cache.example.com");
 		byFlag.getSsl().setEnabled(true);
 		assertThat(create(byFlag).useSingleServer().getAddress()).isEqualTo("rediss://cache.example.com:6379");
@@ -71,7 +71,7 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenHostAndPortAreSetThenTheyAreUsed() {
-		RedisProperties properties = new RedisProperties();
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
 		properties.setHost("::1");
 		properties.setPort(6400);
 		properties.setDatabase(2);
@@ -88,13 +88,13 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenSentinelIsConfiguredThenItWinsOverClusterAndSingleServer() {
-		RedisProperties properties = new RedisProperties();
-		RedisProperties.Sentinel sentinel = new RedisProperties.Sentinel();
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		SpringDataRedisProperties.Sentinel sentinel = new SpringDataRedisProperties.Sentinel();
 		sentinel.setMaster("mymaster");
 		sentinel.setNodes(List.of("10.0.0.1:26379", "10.0.0.2:26379"));
 		sentinel.setPassword("sentinel-secret");
 		properties.setSentinel(sentinel);
-		RedisProperties.Cluster cluster = new RedisProperties.Cluster();
+		SpringDataRedisProperties.Cluster cluster = new SpringDataRedisProperties.Cluster();
 		cluster.setNodes(List.of("10.0.0.9:7000"));
 		properties.setCluster(cluster);
 		properties.setDatabase(1);
@@ -111,8 +111,8 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenClusterIsConfiguredThenEveryNodeIsASeed() {
-		RedisProperties properties = new RedisProperties();
-		RedisProperties.Cluster cluster = new RedisProperties.Cluster();
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		SpringDataRedisProperties.Cluster cluster = new SpringDataRedisProperties.Cluster();
 		cluster.setNodes(List.of("10.0.0.1:7000", "10.0.0.2:7001"));
 		properties.setCluster(cluster);
 
@@ -125,13 +125,47 @@ class RedissonConfigFactoryTests {
 
 	@Test
 	void whenUrlHasAnotherSchemeThenConfigurationFails() {
-		RedisProperties properties = new RedisProperties();
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
 		properties.setUrl("http://redis.example.com");
 		assertThatIllegalArgumentException().isThrownBy(() -> create(properties)).withMessageContaining("redis://");
 	}
 
-	private static Config create(RedisProperties properties) {
-		return RedissonConfigFactory.create(RedissonConfigFactory.connectionDetails(properties, null), properties);
+	@Test
+	void whenMasterReplicaNodesAreSetThenRedissonFindsTheMasterAmongThem() {
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		SpringDataRedisProperties.Masterreplica masterReplica = new SpringDataRedisProperties.Masterreplica();
+		masterReplica.setNodes(List.of("10.0.0.1:6379", "10.0.0.2:6379"));
+		properties.setMasterreplica(masterReplica);
+
+		Config config = create(properties);
+
+		assertThat(config.isSingleConfig() || config.isClusterConfig() || config.isSentinelConfig()).isFalse();
+		assertThat(config.useReplicatedServers().getNodeAddresses()).containsExactly("redis://10.0.0.1:6379",
+				"redis://10.0.0.2:6379");
+	}
+
+	@Test
+	void whenPropertiesAreBoundFromTheEnvironmentThenBootsKeysAreRead() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.host", "cache")
+			.withProperty("spring.data.redis.port", "6390")
+			.withProperty("spring.data.redis.client-name", "orders")
+			.withProperty("spring.data.redis.ssl.enabled", "true")
+			.withProperty("spring.data.redis.sentinel.master", "main")
+			.withProperty("spring.data.redis.sentinel.nodes", "10.0.0.1:26379,10.0.0.2:26379");
+
+		SpringDataRedisProperties properties = SpringDataRedisProperties.of(environment);
+
+		assertThat(properties.getHost()).isEqualTo("cache");
+		assertThat(properties.getPort()).isEqualTo(6390);
+		assertThat(properties.getClientName()).isEqualTo("orders");
+		assertThat(properties.getSsl().isEnabled()).isTrue();
+		assertThat(create(properties).useSentinelServers().getSentinelAddresses())
+			.containsExactly("rediss://10.0.0.1:26379", "rediss://10.0.0.2:26379");
+		assertThat(SpringDataRedisProperties.of(new MockEnvironment()).getPort()).isEqualTo(6379);
+	}
+
+	private static Config create(SpringDataRedisProperties properties) {
+		return RedissonConfigFactory.create(RedisTarget.of(properties, null), properties);
 	}
 
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.github.notifystomp.delivery.Notification;
+import io.github.notifystomp.test.TestPayloadJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RelayCodecTests {
 
-	private static final String VALID = "{\"v\":1,\"kind\":\"user\",\"origin\":\"node-a\",\"userId\":\"alice\","
-			+ "\"id\":\"m-1\",\"type\":\"text\",\"payload\":\"{\\\"a\\\":1}\",\"createdAt\":\"2026-01-01T00:00:00Z\"}";
+	// version, kind, origin, user, id, type, seq, attempt, createdAt, sentAt; then the
+	// payload
+	private static final String VALID = "NR2\nuser\nnode-a\nalice\nm-1\ntext\n\n0\n2026-01-01T00:00:00Z\n\n{\"a\":1}";
 
-	private final RelayCodec codec = new RelayCodec(4096);
+	private final RelayCodec codec = new RelayCodec(4096, null, TestPayloadJson.create());
 
 	@Test
 	void whenUserNotificationIsWrittenThenReadingGivesItBackUnchanged() {
@@ -52,19 +54,37 @@ class RelayCodecTests {
 	}
 
 	@Test
+	void whenAPayloadHoldsLineBreaksAndUnicodeThenItComesBackUnchanged() {
+		String payload = "{\"text\":\"two\\nlines\",\n \"emoji\":\"\u2764\ufe0f\",\"nested\":[1,{\"a\":null}]}";
+		Notification sent = new Notification("m-9", "chat", payload, Instant.parse("2026-03-01T10:15:30Z"), 1L, "bob",
+				0, null);
+
+		assertThat(this.codec.read(this.codec.user("node-a", sent)).notification()).isEqualTo(sent);
+	}
+
+	@Test
+	void whenTheFormatIsWrittenThenItIsTheDocumentedLines() {
+		Instant created = Instant.parse("2026-03-01T10:15:30.123456789Z");
+		Notification sent = new Notification("m-2", "text", "[1]", created, 5L, "alice", 1, null);
+
+		assertThat(this.codec.user("node-a", sent)).isEqualTo("NR2\nuser\nnode-a\nalice\nm-2\ntext\n5\n1\n"
+				+ (created.getEpochSecond() * 1_000_000_000L + created.getNano()) + "\n\n[1]");
+	}
+
+	@Test
 	void whenInstantsAreWrittenThenTheyTravelAsEpochNanosecondsAndComeBackExactly() {
 		Instant created = Instant.parse("2026-03-01T10:15:30.123456789Z");
 		Notification sent = new Notification("m-2", "text", null, created, null, "alice", 0, created.plusNanos(1));
 
 		String text = this.codec.user("node-a", sent);
 
-		assertThat(text).contains("\"createdAt\":" + (created.getEpochSecond() * 1_000_000_000L + created.getNano()));
+		assertThat(text).contains("\n" + (created.getEpochSecond() * 1_000_000_000L + created.getNano()) + "\n");
 		assertThat(this.codec.read(text).notification()).isEqualTo(sent);
 		// text instants are read too, and those a long cannot hold are written as text
 		assertThat(this.codec.read(VALID).notification().createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 		Notification farFuture = new Notification("m-3", "text", null, Instant.parse("3000-01-01T00:00:00Z"), null,
 				"alice", 0, null);
-		assertThat(this.codec.user("node-a", farFuture)).contains("\"createdAt\":\"3000-01-01T00:00:00Z\"");
+		assertThat(this.codec.user("node-a", farFuture)).contains("\n3000-01-01T00:00:00Z\n");
 		assertThat(this.codec.read(this.codec.user("node-a", farFuture)).notification()).isEqualTo(farFuture);
 	}
 
@@ -93,46 +113,44 @@ class RelayCodecTests {
 		assertThat(read.notification()).isNull();
 	}
 
-	@Test
-	void whenUnknownFieldsArePresentThenTheyAreIgnored() {
-		assertThat(this.codec.read(VALID.replace("{\"v\":1,", "{\"v\":1,\"future\":[1,2],")).userId())
-			.isEqualTo("alice");
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = ';',
 			textBlock = """
-					not JSON                    ; hello                                                         ; malformed
-					JSON array                  ; [1,2]                                                         ; malformed
-					Java serialization          ; '\u00ac\u00ed\u0000\u0005sr\u0000\u000ejava.util.Date'        ; malformed
-					no version                  ; {"kind":"user"}                                               ; malformed
-					newer version               ; {"v":2,"kind":"user","origin":"a"}                            ; unsupported-version
-					unknown kind                ; {"v":1,"kind":"exec","origin":"a"}                            ; unknown-kind
-					origin with a separator     ; {"v":1,"kind":"disconnect","origin":"a|b","userId":"bob"}     ; malformed
-					user id with a slash        ; {"v":1,"kind":"disconnect","origin":"a","userId":"../bob"}    ; malformed
-					broadcast with a user       ; {"v":1,"kind":"broadcast","origin":"a","userId":"bob"}        ; malformed
-					catch-up with a user        ; {"v":1,"kind":"catch-up","origin":"a","userId":"bob"}         ; malformed
+					not ours                    ; hello                                                 ; malformed
+					JSON (the old format)       ; {"v":1,"kind":"user"}                                 ; malformed
+					Java serialization          ; '\u00ac\u00ed\u0000\u0005sr\u0000\u000ejava.util.Date'  ; malformed
+					no version number           ; NR\\nuser                                              ; malformed
+					newer version               ; NR3\\nuser\\na\\n\\n\\n\\n\\n\\n\\n\\n                        ; unsupported-version
+					too few lines               ; NR2\\nuser\\na                                          ; malformed
+					unknown kind                ; NR2\\nexec\\na\\n\\n\\n\\n\\n\\n\\n\\n                        ; unknown-kind
+					origin with a separator     ; NR2\\ndisconnect\\na|b\\nbob\\n\\n\\n\\n\\n\\n\\n             ; malformed
+					user id with a slash        ; NR2\\ndisconnect\\na\\n../bob\\n\\n\\n\\n\\n\\n\\n            ; malformed
+					disconnect with a message   ; NR2\\ndisconnect\\na\\nbob\\nm-1\\n\\n\\n\\n\\n\\n            ; malformed
+					broadcast with a user       ; NR2\\nbroadcast\\na\\nbob\\nm-1\\ntext\\n\\n0\\n1\\n\\n         ; malformed
+					catch-up with a user        ; NR2\\ncatch-up\\na\\nbob\\n\\n\\n\\n\\n\\n\\n                 ; malformed
 					""")
 	void whenMessageIsNotOneOfOursThenItIsRejectedWithAReason(String description, String text, String reason) {
-		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))
+		String message = text.replace("\\n", "\n");
+		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(message))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(reason));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
-			payload that breaks out of the body | "payload":"{\\"a\\":1}"            | "payload":"1,\\"seq\\":9"
-			payload that is cut short            | "payload":"{\\"a\\":1}"            | "payload":"{\\"a\\":"
-			payload that is not a string         | "payload":"{\\"a\\":1}"            | "payload":{"a":1}
-			header-breaking type                 | "type":"text"                      | "type":"text\\nx:y"
-			id with a space                      | "id":"m-1"                         | "id":"m 1"
-			bad creation time                    | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":"yesterday"
-			fractional creation time             | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":1.5
-			creation time beyond a long          | "createdAt":"2026-01-01T00:00:00Z" | "createdAt":99999999999999999999
-			fractional seq                       | "createdAt"                        | "seq":1.5,"createdAt"
-			negative attempt                     | "createdAt"                        | "attempt":-1,"createdAt"
+			payload that breaks out of the body | \\n{"a":1}                   | \\n1,"seq":9
+			payload that is cut short            | \\n{"a":1}                   | \\n{"a":
+			payload of two values                | \\n{"a":1}                   | \\n{"a":1} {"b":2}
+			type with a space                    | \\ntext\\n                     | \\nte xt\\n
+			id with a space                      | \\nm-1\\n                      | \\nm 1\\n
+			bad creation time                    | \\n2026-01-01T00:00:00Z\\n     | \\nyesterday\\n
+			fractional creation time             | \\n2026-01-01T00:00:00Z\\n     | \\n1.5\\n
+			creation time beyond a long          | \\n2026-01-01T00:00:00Z\\n     | \\n99999999999999999999\\n
+			no creation time                     | \\n2026-01-01T00:00:00Z\\n     | \\n\\n
+			fractional seq                       | \\ntext\\n\\n                   | \\ntext\\n1.5\\n
+			negative attempt                     | \\n0\\n2026                     | \\n-1\\n2026
 			""")
 	void whenUserMessageHasABadFieldThenItIsRejected(String description, String field, String replacement) {
-		String text = VALID.replace(field, replacement);
+		String text = VALID.replace(field.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
 		assertThat(text).isNotEqualTo(VALID);
 		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("malformed"));
@@ -140,7 +158,7 @@ class RelayCodecTests {
 
 	@Test
 	void whenMessageIsLongerThanTheLimitThenItIsRejectedUnread() {
-		String text = VALID.replace("{\\\"a\\\":1}", "\\\"" + "x".repeat(5000) + "\\\"");
+		String text = VALID.replace("{\"a\":1}", "\"" + "x".repeat(5000) + "\"");
 		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("oversized"));
 	}
@@ -148,7 +166,7 @@ class RelayCodecTests {
 	@Test
 	void whenASecretIsSetThenMessagesAreSignedAndOnlySignedOnesAreRead() {
 		String secret = "a-relay-secret-of-at-least-thirty-two-characters";
-		RelayCodec signing = new RelayCodec(4096, secret);
+		RelayCodec signing = new RelayCodec(4096, secret, TestPayloadJson.create());
 		Notification sent = new Notification("id-1", "text", "{\"a\":1}", Instant.parse("2026-01-01T00:00:00Z"), 3L,
 				"alice", 0, null);
 		String signed = signing.user("node-a", sent);
@@ -157,7 +175,9 @@ class RelayCodecTests {
 		assertThat(signing.read(signed).notification()).isEqualTo(sent);
 		assertThatRejected(() -> signing.read(this.codec.user("node-a", sent)), "unsigned");
 		assertThatRejected(() -> signing.read(signed.replace("alice", "bob__")), "bad-signature");
-		assertThatRejected(() -> signing.read(new RelayCodec(4096, secret.replace('a', 'b')).user("node-a", sent)),
+		assertThatRejected(
+				() -> signing.read(
+						new RelayCodec(4096, secret.replace('a', 'b'), TestPayloadJson.create()).user("node-a", sent)),
 				"bad-signature");
 		assertThatRejected(() -> signing.read("s1.!!!." + this.codec.user("node-a", sent)), "bad-signature");
 	}

@@ -29,6 +29,7 @@ import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.test.RedisServers;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.TestPayloadJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,11 +53,12 @@ class SignedRelayClusterTests {
 			Subscription inbox = quentin.subscribe("/user/queue/notify");
 			b.awaitUserSubscriptions("quentin", 1);
 			String channel = new RedisKeys(keyPrefix).inbox("node-b");
-			String forged = new RelayCodec(65536).user("node-a", new Notification("forged-1", "text", "\"from nobody\"",
-					Instant.parse("2026-01-01T00:00:00Z"), null, "quentin", 0, null));
-			String wronglySigned = new RelayCodec(65536, SECRET.replace('e', 'x')).user("node-a",
-					new Notification("forged-2", "text", "\"from nobody\"", Instant.parse("2026-01-01T00:00:00Z"), null,
+			String forged = new RelayCodec(65536, null, TestPayloadJson.create()).user("node-a",
+					new Notification("forged-1", "text", "\"from nobody\"", Instant.parse("2026-01-01T00:00:00Z"), null,
 							"quentin", 0, null));
+			String wronglySigned = new RelayCodec(65536, SECRET.replace('e', 'x'), TestPayloadJson.create())
+				.user("node-a", new Notification("forged-2", "text", "\"from nobody\"",
+						Instant.parse("2026-01-01T00:00:00Z"), null, "quentin", 0, null));
 
 			RedisServers.call(RedisServers.url(), "PUBLISH", channel, forged);
 			RedisServers.call(RedisServers.url(), "PUBLISH", channel, wronglySigned);

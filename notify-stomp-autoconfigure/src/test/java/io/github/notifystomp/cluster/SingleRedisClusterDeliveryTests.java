@@ -147,16 +147,13 @@ class SingleRedisClusterDeliveryTests extends AbstractClusterDeliveryTests {
 
 			publish(url, keys.inbox("node-b"), "hello");
 			publish(url, keys.inbox("node-b"), javaSerialized());
-			publish(url, keys.inbox("node-b"), "{\"v\":2,\"kind\":\"user\",\"origin\":\"evil\"}");
-			publish(url, keys.broadcast(), "{\"v\":1,\"kind\":\"exec\",\"origin\":\"evil\"}");
+			publish(url, keys.inbox("node-b"), "NR3\nuser\nevil\n\n\n\n\n\n\n\n");
+			publish(url, keys.broadcast(), "NR2\nexec\nevil\n\n\n\n\n\n\n\n");
 			// a payload that would break out of the MESSAGE body
 			publish(url, keys.inbox("node-b"),
-					"{\"v\":1,\"kind\":\"user\",\"origin\":\"evil\",\"userId\":\"oli\",\"id\":\"x1\",\"type\":\"text\","
-							+ "\"payload\":\"1,\\\"seq\\\":99\",\"createdAt\":\"2026-01-01T00:00:00Z\"}");
+					"NR2\nuser\nevil\noli\nx1\ntext\n\n0\n1767225600000000000\n\n1,\"seq\":99");
 			// valid, but for another user: it must not reach oli
-			publish(url, keys.inbox("node-b"),
-					"{\"v\":1,\"kind\":\"user\",\"origin\":\"evil\",\"userId\":\"pam\",\"id\":\"x2\",\"type\":\"text\","
-							+ "\"payload\":\"{}\",\"createdAt\":\"2026-01-01T00:00:00Z\"}");
+			publish(url, keys.inbox("node-b"), "NR2\nuser\nevil\npam\nx2\ntext\n\n0\n1767225600000000000\n\n{}");
 
 			Awaitility.await()
 				.atMost(StompTestClient.TIMEOUT)

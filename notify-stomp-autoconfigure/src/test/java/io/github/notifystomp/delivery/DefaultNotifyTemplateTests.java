@@ -30,7 +30,6 @@ import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +50,7 @@ import io.github.notifystomp.test.ForwardingNotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 import io.github.notifystomp.test.Databases;
 import io.github.notifystomp.test.TestDatabase;
+import io.github.notifystomp.test.TestPayloadJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -236,7 +236,7 @@ class DefaultNotifyTemplateTests {
 	}
 
 	private DefaultNotifyTemplate template(NotifyStore store) {
-		return new DefaultNotifyTemplate(new NotificationJson(new ObjectMapper()), new MessageTypeRegistry(false),
+		return new DefaultNotifyTemplate(new NotificationJson(TestPayloadJson.create()), new MessageTypeRegistry(false),
 				store, this.router, null, null, 64 * 1024, NotifyMetrics.NONE);
 	}
 

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,6 +49,7 @@ import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestDatabase;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -203,7 +203,7 @@ class MultiNodeStoreIntegrationTests {
 	}
 
 	private static int port(int node) {
-		return ((ServletWebServerApplicationContext) nodes.get(node)).getWebServer().getPort();
+		return TestHttp.port(nodes.get(node));
 	}
 
 	private static NotifyTemplate template(int node) {

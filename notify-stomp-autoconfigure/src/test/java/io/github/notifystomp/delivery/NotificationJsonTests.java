@@ -19,11 +19,12 @@ package io.github.notifystomp.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+
+import io.github.notifystomp.test.TestPayloadJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,8 @@ class NotificationJsonTests {
 		Notification notification = new Notification("m-1", "order.shipped", "{\"order\":\"A-1\"}",
 				Instant.parse("2026-03-01T10:15:30.120Z"), 7L, "alice", 0, null);
 
-		String body = new String(new NotificationJson(new ObjectMapper()).body(notification), StandardCharsets.UTF_8);
+		String body = new String(new NotificationJson(TestPayloadJson.create()).body(notification),
+				StandardCharsets.UTF_8);
 
 		assertThat(body).isEqualTo("{\"id\":\"m-1\",\"type\":\"order.shipped\",\"payload\":{\"order\":\"A-1\"},"
 				+ "\"createdAt\":\"2026-03-01T10:15:30.120Z\",\"seq\":7}");

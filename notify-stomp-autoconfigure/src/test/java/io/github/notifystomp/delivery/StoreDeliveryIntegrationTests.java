@@ -102,8 +102,9 @@ class StoreDeliveryIntegrationTests {
 	@Autowired
 	FlakyRouter router;
 
-	@Autowired
-	ObjectMapper objectMapper;
+	// reads what clients receive; the application's own mapper is Jackson 3 or 2 by
+	// Spring Boot line
+	private final ObjectMapper objectMapper = new ObjectMapper();
 
 	@Test
 	void whenTheStoreIsAutoConfiguredWithADataSourceThenItIsTheJdbcStore() {

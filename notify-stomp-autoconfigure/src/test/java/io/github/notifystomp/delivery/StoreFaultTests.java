@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,6 +43,7 @@ import io.github.notifystomp.test.DeliveryChecker;
 import io.github.notifystomp.test.TcpProxy;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestDatabase;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -176,7 +176,7 @@ class StoreFaultTests {
 	}
 
 	private static int port() {
-		return ((WebServerApplicationContext) node).getWebServer().getPort();
+		return TestHttp.port(node);
 	}
 
 }

@@ -249,7 +249,7 @@ public final class CheckedClient implements AutoCloseable {
 		StompSession.Subscription previous = this.subscription;
 		if (previous != null && to.isConnected()) {
 			try {
-				previous.unsubscribe();
+				StompTestClient.unsubscribe(previous);
 			}
 			catch (RuntimeException ex) {
 				// the connection is going away: the next connection subscribes

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.test;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -53,6 +55,18 @@ import static org.assertj.core.api.Assertions.fail;
 public final class StompTestClient implements AutoCloseable {
 
 	public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Method UNSUBSCRIBE = ReflectionUtils.findMethod(StompSession.Subscription.class,
+			"unsubscribe");
+
+	/**
+	 * Unsubscribe. Called by name: the method returns {@code void} in Spring Framework 6.2
+	 * and a {@code Receiptable} in 7, and these tests run on both.
+	 * @param subscription the subscription to end
+	 */
+	public static void unsubscribe(StompSession.Subscription subscription) {
+		ReflectionUtils.invokeMethod(UNSUBSCRIBE, subscription);
+	}
 
 	private final BlockingQueue<StompHeaders> errors = new LinkedBlockingQueue<>();
 
@@ -313,7 +327,7 @@ public final class StompTestClient implements AutoCloseable {
 		}
 
 		public void unsubscribe() {
-			this.handle.unsubscribe();
+			StompTestClient.unsubscribe(this.handle);
 		}
 
 	}

@@ -26,11 +26,12 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.json.JsonParser;
+import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.boot.json.JsonWriter;
 import org.springframework.stereotype.Component;
 
 import io.github.notifystomp.InvalidTokenException;
@@ -59,11 +60,14 @@ public class DemoTokens {
 
 	private final SampleProperties.Token properties;
 
-	private final ObjectMapper objectMapper;
+	// Spring Boot's own JSON support: the sample runs on Spring Boot 4 (Jackson 3) and
+	// 3.5 (Jackson 2)
+	private final JsonParser parser = JsonParserFactory.getJsonParser();
 
-	public DemoTokens(SampleProperties properties, ObjectMapper objectMapper) {
+	private final JsonWriter<Map<String, Object>> writer = JsonWriter.standard();
+
+	public DemoTokens(SampleProperties properties) {
 		this.properties = properties.getToken();
-		this.objectMapper = objectMapper;
 		String secret = this.properties.getSecret();
 		if (secret == null || secret.isBlank()) {
 			logger.warn("sample.token.secret is not set: using the built-in development secret. Set it (the same"
@@ -83,14 +87,8 @@ public class DemoTokens {
 	 */
 	public Issued issue(String userId) {
 		Instant expiresAt = Instant.now().plus(this.properties.getTtl());
-		String claims;
-		try {
-			claims = this.objectMapper.writeValueAsString(
-					Map.of("sub", userId, "iat", Instant.now().getEpochSecond(), "exp", expiresAt.getEpochSecond()));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Cannot write token claims", ex);
-		}
+		String claims = this.writer.writeToString(
+				Map.of("sub", userId, "iat", Instant.now().getEpochSecond(), "exp", expiresAt.getEpochSecond()));
 		String unsigned = HEADER + "." + encoder.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
 		return new Issued(unsigned + "." + encoder.encodeToString(sign(unsigned)), expiresAt);
 	}
@@ -106,8 +104,8 @@ public class DemoTokens {
 		if (parts.length != 3) {
 			throw new InvalidTokenException("not a compact JWT");
 		}
-		JsonNode header = json(parts[0]);
-		if (!"HS256".equals(header.path("alg").asText())) {
+		Map<String, Object> header = json(parts[0]);
+		if (!"HS256".equals(header.get("alg"))) {
 			throw new InvalidTokenException("algorithm is not HS256");
 		}
 		byte[] signature;
@@ -120,23 +118,25 @@ public class DemoTokens {
 		if (!MessageDigest.isEqual(signature, sign(parts[0] + "." + parts[1]))) {
 			throw new InvalidTokenException("signature does not match");
 		}
-		JsonNode claims = json(parts[1]);
-		Instant expiresAt = Instant.ofEpochSecond(claims.path("exp").asLong(0));
+		Map<String, Object> claims = json(parts[1]);
+		if (!(claims.get("exp") instanceof Number exp)) {
+			throw new InvalidTokenException("no expiry");
+		}
+		Instant expiresAt = Instant.ofEpochSecond(exp.longValue());
 		if (!expiresAt.isAfter(Instant.now())) {
 			throw InvalidTokenException.expired();
 		}
-		String subject = claims.path("sub").asText("");
-		if (subject.isEmpty()) {
+		if (!(claims.get("sub") instanceof String subject) || subject.isEmpty()) {
 			throw new InvalidTokenException("no subject");
 		}
 		return NotifyUser.of(subject, expiresAt);
 	}
 
-	private JsonNode json(String part) {
+	private Map<String, Object> json(String part) {
 		try {
-			return this.objectMapper.readTree(decoder.decode(part));
+			return this.parser.parseMap(new String(decoder.decode(part), StandardCharsets.UTF_8));
 		}
-		catch (Exception ex) {
+		catch (RuntimeException ex) {
 			throw new InvalidTokenException("token part is not base64url JSON");
 		}
 	}

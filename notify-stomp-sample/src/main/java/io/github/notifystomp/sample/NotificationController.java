@@ -16,10 +16,9 @@
 
 package io.github.notifystomp.sample;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,14 +65,18 @@ class NotificationController {
 	}
 
 	// so that recipients see who sent it; the sender comes from the token, not the body
-	private static JsonNode withSender(JsonNode payload, String sender) {
-		if (payload instanceof ObjectNode object) {
-			object.put("from", sender);
+	private static Object withSender(Object payload, String sender) {
+		if (payload instanceof Map<?, ?> object) {
+			Map<Object, Object> signed = new LinkedHashMap<>(object);
+			signed.put("from", sender);
+			return signed;
 		}
 		return payload;
 	}
 
-	record SendRequest(String to, String type, JsonNode payload) {
+	// any JSON: an object, an array, a string, a number; read by the application's
+	// Jackson
+	record SendRequest(String to, String type, Object payload) {
 	}
 
 	record SendResponse(String id, Long seq) {

@@ -27,19 +27,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,11 +48,7 @@ class SampleApplicationTests {
 	@LocalServerPort
 	int port;
 
-	@Autowired
-	TestRestTemplate rest;
-
-	@Autowired
-	ObjectMapper objectMapper;
+	private final ObjectMapper objectMapper = new ObjectMapper();
 
 	@Test
 	void whenAUserSendsToAnotherUserThenOnlyThatUserGetsItLive() throws Exception {
@@ -68,15 +59,15 @@ class SampleApplicationTests {
 			Subscription carolInbox = carol.subscribe("/user/queue/notify");
 			awaitSubscribed();
 
-			ResponseEntity<JsonNode> sent = post("/api/notifications", aliceToken,
+			TestHttp.Response sent = post("/api/notifications", aliceToken,
 					"{\"to\":\"bob\",\"type\":\"text\",\"payload\":{\"text\":\"hi bob\"}}");
 
-			assertThat(sent.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-			assertThat(sent.getBody().get("id").asText()).isNotBlank();
-			assertThat(sent.getBody().get("seq").asLong()).isPositive();
+			assertThat(sent.status()).isEqualTo(202);
+			assertThat(sent.json().get("id").asText()).isNotBlank();
+			assertThat(sent.json().get("seq").asLong()).isPositive();
 			Frame frame = bobInbox.next();
 			JsonNode body = this.objectMapper.readTree(frame.body());
-			assertThat(body.get("id").asText()).isEqualTo(sent.getBody().get("id").asText());
+			assertThat(body.get("id").asText()).isEqualTo(sent.json().get("id").asText());
 			assertThat(body.at("/payload/text").asText()).isEqualTo("hi bob");
 			assertThat(body.at("/payload/from").asText()).isEqualTo("alice");
 			carolInbox.assertNothingWithin(Duration.ofMillis(500));
@@ -91,11 +82,11 @@ class SampleApplicationTests {
 			Subscription carolTopic = carol.subscribe("/topic/notify");
 			awaitSubscribed();
 
-			ResponseEntity<JsonNode> sent = post("/api/notifications", token("alice"),
+			TestHttp.Response sent = post("/api/notifications", token("alice"),
 					"{\"type\":\"text\",\"payload\":{\"text\":\"hi all\"}}");
 
-			assertThat(sent.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-			assertThat(sent.getBody().get("seq").isNull()).isTrue();
+			assertThat(sent.status()).isEqualTo(202);
+			assertThat(sent.json().get("seq").isNull()).isTrue();
 			assertThat(bobTopic.next().body()).contains("hi all");
 			assertThat(carolTopic.next().body()).contains("hi all");
 		}
@@ -104,9 +95,9 @@ class SampleApplicationTests {
 	@Test
 	void whenTheTokenRequestIsBadThenTheAnswerIs400WithAJsonError() {
 		for (String body : new String[] { "{}", "{\"user\":\"\"}", "{\"user\":\"a/b\"}", "not json", "" }) {
-			ResponseEntity<JsonNode> response = post("/api/demo/token", null, body);
-			assertThat(response.getStatusCode()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
-			assertThat(response.getBody().get("error").asText()).as(body).isNotBlank();
+			TestHttp.Response response = post("/api/demo/token", null, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("error").asText()).as(body).isNotBlank();
 		}
 	}
 
@@ -114,9 +105,9 @@ class SampleApplicationTests {
 	void whenSendingWithoutAValidTokenThenTheAnswerIs401() {
 		String body = "{\"to\":\"bob\",\"type\":\"text\",\"payload\":{}}";
 		for (String token : new String[] { null, "nonsense", forgedToken("alice"), noneAlgorithmToken("alice") }) {
-			ResponseEntity<JsonNode> response = post("/api/notifications", token, body);
-			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-			assertThat(response.getBody().get("error").asText()).isNotBlank();
+			TestHttp.Response response = post("/api/notifications", token, body);
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.json().get("error").asText()).isNotBlank();
 		}
 	}
 
@@ -125,9 +116,9 @@ class SampleApplicationTests {
 		String token = token("alice");
 		for (String body : new String[] { "{\"to\":\"bob\"}", "{\"to\":\"bob/x\",\"type\":\"text\"}",
 				"{\"to\":\"bob\",\"type\":\"bad type!\"}", "[1,2", "" }) {
-			ResponseEntity<JsonNode> response = post("/api/notifications", token, body);
-			assertThat(response.getStatusCode()).as(body).isEqualTo(HttpStatus.BAD_REQUEST);
-			assertThat(response.getBody().get("error").asText()).as(body).isNotBlank();
+			TestHttp.Response response = post("/api/notifications", token, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.json().get("error").asText()).as(body).isNotBlank();
 		}
 	}
 
@@ -148,48 +139,47 @@ class SampleApplicationTests {
 		String reader = token("dora");
 		JsonNode first = post("/api/notifications", sender,
 				"{\"to\":\"dora\",\"type\":\"text\",\"payload\":{\"text\":\"one\"}}")
-			.getBody();
+			.json();
 		post("/api/notifications", sender, "{\"to\":\"dora\",\"type\":\"text\",\"payload\":{\"text\":\"two\"}}");
 
-		JsonNode history = get("/api/notifications?limit=10", reader).getBody();
+		JsonNode history = get("/api/notifications?limit=10", reader).json();
 		assertThat(history.get("messages")).hasSize(2);
 		assertThat(history.at("/messages/0/payload/text").asText()).isEqualTo("two");
 		assertThat(history.at("/messages/1/id").asText()).isEqualTo(first.get("id").asText());
-		assertThat(get("/api/notifications/unread-count", reader).getBody().get("unread").asLong()).isEqualTo(2);
+		assertThat(get("/api/notifications/unread-count", reader).json().get("unread").asLong()).isEqualTo(2);
 
-		ResponseEntity<JsonNode> marked = post("/api/notifications/read", reader,
+		TestHttp.Response marked = post("/api/notifications/read", reader,
 				"{\"ids\":[\"" + first.get("id").asText() + "\"]}");
-		assertThat(marked.getBody().get("marked").asInt()).isEqualTo(1);
-		assertThat(get("/api/notifications/unread-count", reader).getBody().get("unread").asLong()).isEqualTo(1);
+		assertThat(marked.json().get("marked").asInt()).isEqualTo(1);
+		assertThat(get("/api/notifications/unread-count", reader).json().get("unread").asLong()).isEqualTo(1);
 
-		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(HttpStatus.NO_CONTENT);
-		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(get("/api/notifications", reader).getBody().get("messages")).hasSize(1);
-		assertThat(get("/api/notifications", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(204);
+		assertThat(delete("/api/notifications/" + first.get("id").asText(), reader)).isEqualTo(404);
+		assertThat(get("/api/notifications", reader).json().get("messages")).hasSize(1);
+		assertThat(get("/api/notifications", null).status()).isEqualTo(401);
 	}
 
 	@Test
 	void whenActuatorIsAskedThenHealthIsUp() {
-		ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health", JsonNode.class);
-		assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(health.getBody().get("status").asText()).isEqualTo("UP");
+		TestHttp.Response health = http().get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.json().get("status").asText()).isEqualTo("UP");
 	}
 
 	@Test
 	void whenThePageIsRequestedThenItAndTheStompLibraryAreServed() {
-		assertThat(this.rest.getForEntity("/", String.class).getBody()).contains("notify-stomp")
+		assertThat(http().get("/").body()).contains("notify-stomp")
 			.contains("/webjars/stomp__stompjs/bundles/stomp.umd.min.js");
-		ResponseEntity<String> library = this.rest.getForEntity("/webjars/stomp__stompjs/bundles/stomp.umd.min.js",
-				String.class);
-		assertThat(library.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(library.getBody()).contains("StompJs");
+		TestHttp.Response library = http().get("/webjars/stomp__stompjs/bundles/stomp.umd.min.js");
+		assertThat(library.status()).isEqualTo(200);
+		assertThat(library.body()).contains("StompJs");
 	}
 
 	private String token(String user) {
-		ResponseEntity<JsonNode> response = post("/api/demo/token", null, "{\"user\":\"" + user + "\"}");
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(response.getBody().get("expiresAt").asText()).isNotBlank();
-		return response.getBody().get("token").asText();
+		TestHttp.Response response = post("/api/demo/token", null, "{\"user\":\"" + user + "\"}");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("expiresAt").asText()).isNotBlank();
+		return response.json().get("token").asText();
 	}
 
 	// a token with valid structure and claims, signed with another key
@@ -209,31 +199,21 @@ class SampleApplicationTests {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private ResponseEntity<JsonNode> get(String path, String token) {
-		HttpHeaders headers = new HttpHeaders();
-		if (token != null) {
-			headers.setBearerAuth(token);
-		}
-		return this.rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers),
-				JsonNode.class);
+	private TestHttp http() {
+		return new TestHttp(this.port);
 	}
 
-	private HttpStatus delete(String path, String token) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setBearerAuth(token);
-		return HttpStatus.valueOf(this.rest
-			.exchange(path, org.springframework.http.HttpMethod.DELETE, new HttpEntity<>(headers), String.class)
-			.getStatusCode()
-			.value());
+	private TestHttp.Response get(String path, String token) {
+		return (token != null) ? http().get(path, "Authorization", "Bearer " + token) : http().get(path);
 	}
 
-	private ResponseEntity<JsonNode> post(String path, String token, String body) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		if (token != null) {
-			headers.setBearerAuth(token);
-		}
-		return this.rest.postForEntity(path, new HttpEntity<>(body, headers), JsonNode.class);
+	private int delete(String path, String token) {
+		return http().delete(path, "Authorization", "Bearer " + token).status();
+	}
+
+	private TestHttp.Response post(String path, String token, String body) {
+		return (token != null) ? http().post(path, "application/json", body, "Authorization", "Bearer " + token)
+				: http().post(path, "application/json", body);
 	}
 
 	@Autowired

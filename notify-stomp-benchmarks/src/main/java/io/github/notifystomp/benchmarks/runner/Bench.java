@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import io.github.notifystomp.benchmarks.client.ClientFleet;
 import io.github.notifystomp.benchmarks.client.LatencyHistogram;
@@ -118,7 +118,7 @@ final class Bench {
 						"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000"));
 		if (!withDataSource) {
 			arguments.add("--spring.autoconfigure.exclude="
-					+ "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration");
+					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
 		}
 		return arguments;
 	}
@@ -375,7 +375,7 @@ final class Bench {
 			sendErrors += json.path("errors").asLong();
 			sendNanos = Math.max(sendNanos, json.path("elapsedNanos").asLong());
 			if (!json.path("lastError").isNull() && json.hasNonNull("lastError")) {
-				sendError = json.path("lastError").asText();
+				sendError = json.path("lastError").asString();
 			}
 		}
 		long delivered = fleet.delivered();

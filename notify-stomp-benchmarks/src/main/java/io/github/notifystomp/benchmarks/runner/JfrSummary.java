@@ -51,7 +51,7 @@ final class JfrSummary {
 			{ "org.springframework.messaging.simp.stomp.StompEncoder.", "STOMP encoding" },
 			{ "org.springframework.messaging.simp.stomp.StompDecoder.", "STOMP decoding" },
 			{ "org.redisson.", "Redis client (Redisson)" }, { "io.netty.", "Netty (Redis/RabbitMQ connections)" },
-			{ "reactor.netty.", "Netty (Redis/RabbitMQ connections)" }, { "com.fasterxml.jackson.", "JSON (Jackson)" },
+			{ "reactor.netty.", "Netty (Redis/RabbitMQ connections)" }, { "tools.jackson.", "JSON (Jackson)" },
 			{ "java.security.SecureRandom.", "SecureRandom" }, { "io.micrometer.", "metrics (Micrometer)" },
 			{ "org.springframework.jdbc.", "JDBC" }, { "org.postgresql.", "JDBC" }, { "org.h2.", "JDBC" },
 			{ "org.springframework.messaging.simp.broker.", "simple broker (routing, subscriptions)" },
@@ -161,12 +161,11 @@ final class JfrSummary {
 		String[][] rules = { { BENCHMARKS, "benchmark harness" }, { LIBRARY, "notify-stomp" },
 				{ "org.springframework.messaging.", "spring-messaging" },
 				{ "org.springframework.web.socket.", "spring-websocket" }, { "org.springframework.", "spring (other)" },
-				{ "org.apache.tomcat.", "tomcat" }, { "org.apache.coyote.", "tomcat" },
-				{ "com.fasterxml.jackson.", "jackson" }, { "org.redisson.", "redisson" }, { "io.netty.", "netty" },
-				{ "reactor.", "reactor" }, { "io.micrometer.", "micrometer" },
-				{ "java.util.concurrent.", "java.util.concurrent" }, { "sun.nio.", "nio" }, { "java.nio.", "nio" },
-				{ "java.util.regex.", "java.util.regex" }, { "java.", "jdk (other)" }, { "jdk.", "jdk (other)" },
-				{ "sun.", "jdk (other)" } };
+				{ "org.apache.tomcat.", "tomcat" }, { "org.apache.coyote.", "tomcat" }, { "tools.jackson.", "jackson" },
+				{ "org.redisson.", "redisson" }, { "io.netty.", "netty" }, { "reactor.", "reactor" },
+				{ "io.micrometer.", "micrometer" }, { "java.util.concurrent.", "java.util.concurrent" },
+				{ "sun.nio.", "nio" }, { "java.nio.", "nio" }, { "java.util.regex.", "java.util.regex" },
+				{ "java.", "jdk (other)" }, { "jdk.", "jdk (other)" }, { "sun.", "jdk (other)" } };
 		for (String[] rule : rules) {
 			if (method.startsWith(rule[0])) {
 				return rule[1];

@@ -24,8 +24,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON over HTTP to the nodes' benchmark and Actuator endpoints.
@@ -34,7 +36,7 @@ final class NodeHttp {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private final ObjectMapper mapper = new ObjectMapper();
+	private final ObjectMapper mapper = JsonMapper.builder().build();
 
 	ObjectMapper mapper() {
 		return this.mapper;
@@ -82,7 +84,7 @@ final class NodeHttp {
 		}
 		JsonNode json = read(response, port, "/actuator/metrics/" + name);
 		for (JsonNode measurement : json.path("measurements")) {
-			if ("COUNT".equals(measurement.path("statistic").asText())) {
+			if ("COUNT".equals(measurement.path("statistic").asString())) {
 				return measurement.path("value").asDouble();
 			}
 		}
@@ -90,16 +92,11 @@ final class NodeHttp {
 	}
 
 	private HttpRequest post(int port, String path, Object body, Duration timeout) {
-		try {
-			String json = (body != null) ? this.mapper.writeValueAsString(body) : "";
-			return request(port, path).timeout(timeout)
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		String json = (body != null) ? this.mapper.writeValueAsString(body) : "";
+		return request(port, path).timeout(timeout)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
 	}
 
 	private static HttpRequest.Builder request(int port, String path) {
@@ -127,7 +124,7 @@ final class NodeHttp {
 		try {
 			return response.body().isEmpty() ? this.mapper.createObjectNode() : this.mapper.readTree(response.body());
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			throw new IllegalStateException("Unreadable answer of " + path + ": " + ex, ex);
 		}
 	}

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results of a run: one table per scenario, the targets with PASS/MISS, profiles and
@@ -210,8 +210,10 @@ final class Report {
 		json.put("targets", this.targets);
 		json.put("profiles", this.profiles);
 		json.put("problems", this.problems);
-		ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-		mapper.writeValue(directory.resolve("results.json").toFile(), json);
+		JsonMapper.builder()
+			.enable(SerializationFeature.INDENT_OUTPUT)
+			.build()
+			.writeValue(directory.resolve("results.json").toFile(), json);
 		Files.writeString(directory.resolve("results.txt"), render(withProfiles));
 	}
 

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import io.github.notifystomp.benchmarks.client.ClientFleet;
 import io.github.notifystomp.benchmarks.common.BenchController.SendRequest;
