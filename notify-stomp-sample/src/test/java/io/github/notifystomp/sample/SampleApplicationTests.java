@@ -176,13 +176,21 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void whenThePageIsRequestedThenItAndTheStompLibraryAreServed() {
+	void whenThePageIsRequestedThenItAndTheModulesItImportsAreServed() {
 		assertThat(this.rest.getForEntity("/", String.class).getBody()).contains("notify-stomp")
-			.contains("/webjars/stomp__stompjs/bundles/stomp.umd.min.js");
-		ResponseEntity<String> library = this.rest.getForEntity("/webjars/stomp__stompjs/bundles/stomp.umd.min.js",
-				String.class);
-		assertThat(library.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(library.getBody()).contains("StompJs");
+			.contains("\"@stomp/stompjs\": \"/webjars/stomp__stompjs/esm6/index.js\"")
+			.contains("\"notify-stomp-client\": \"/notify-stomp-client/index.js\"");
+		assertJavaScript("/webjars/stomp__stompjs/esm6/index.js", "./client.js");
+		assertJavaScript("/notify-stomp-client/index.js", "export function createNotifyClient");
+		assertJavaScript("/notify-stomp-client/stores.js", "export function memoryStore");
+	}
+
+	// a browser runs a module only when it is served as JavaScript
+	private void assertJavaScript(String path, String content) {
+		ResponseEntity<String> module = this.rest.getForEntity(path, String.class);
+		assertThat(module.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(module.getHeaders().getContentType()).hasToString("text/javascript");
+		assertThat(module.getBody()).contains(content);
 	}
 
 	private String token(String user) {
