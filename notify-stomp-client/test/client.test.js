@@ -4,9 +4,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { recordingClient } from './support/recorder.js';
-import { newUser, startSample, waitFor } from './support/sample.js';
+import { newUser, startSample, waitFor, WAIT } from './support/sample.js';
 
 const REPLAY_LIMIT = 5;
 
@@ -28,7 +29,13 @@ test('live user messages and broadcasts reach onMessage, broadcasts marked as su
   record.client.start();
   const sent = await node.send('sender', user, 'hello');
   await waitFor(() => record.has('hello'), 'the user message');
-  await node.broadcast('sender', `everyone ${user}`);
+  // a broadcast is not stored: one sent before the server has taken the client's SUBSCRIBE
+  // (frames of a session may be processed out of order) reaches nobody, so send until one does
+  const deadline = Date.now() + WAIT;
+  while (!record.has(`everyone ${user}`) && Date.now() < deadline) {
+    await node.broadcast('sender', `everyone ${user}`);
+    await sleep(250);
+  }
   await waitFor(() => record.has(`everyone ${user}`), 'the broadcast');
 
   const [message, broadcast] = record.messages.filter((m) => m.id === sent.id || m.broadcast);

@@ -51,10 +51,10 @@ test('a draining node tells the client when to reconnect; it comes back on the n
   const told = changes[drained];
   assert.equal(told.reason, 'Server is shutting down, reconnect');
   assert.ok(Number.isInteger(told.retryIn) && told.retryIn <= RECONNECT_WINDOW, `retryIn ${told.retryIn}`);
-  // the client waited as long as it was told before it tried again (timers never fire
-  // early by more than a rounding millisecond)
+  // the client waited as long as it was told before it tried again (with a margin: Node's
+  // timers count from the event loop's clock, which may lag the real one by the current task)
   const next = changes[drained + 1];
   assert.equal(next.state, 'connecting');
-  assert.ok(next.at - told.at >= told.retryIn - 1, `reconnected after ${next.at - told.at} ms, told ${told.retryIn}`);
+  assert.ok(next.at - told.at >= told.retryIn - 50, `reconnected after ${next.at - told.at} ms, told ${told.retryIn}`);
   assert.equal(changes.at(-1).state, 'online');
 });
