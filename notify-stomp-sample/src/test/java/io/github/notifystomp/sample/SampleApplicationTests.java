@@ -167,12 +167,21 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void whenThePageIsRequestedThenItAndTheStompLibraryAreServed() {
+	void whenThePageIsRequestedThenItAndTheModulesItImportsAreServed() {
 		assertThat(http().get("/").body()).contains("notify-stomp")
-			.contains("/webjars/stomp__stompjs/bundles/stomp.umd.min.js");
-		TestHttp.Response library = http().get("/webjars/stomp__stompjs/bundles/stomp.umd.min.js");
-		assertThat(library.status()).isEqualTo(200);
-		assertThat(library.body()).contains("StompJs");
+			.contains("\"@stomp/stompjs\": \"/webjars/stomp__stompjs/esm6/index.js\"")
+			.contains("\"notify-stomp-client\": \"/notify-stomp-client/index.js\"");
+		assertJavaScript("/webjars/stomp__stompjs/esm6/index.js", "./client.js");
+		assertJavaScript("/notify-stomp-client/index.js", "export function createNotifyClient");
+		assertJavaScript("/notify-stomp-client/stores.js", "export function memoryStore");
+	}
+
+	// a browser runs a module only when it is served as JavaScript
+	private void assertJavaScript(String path, String content) {
+		TestHttp.Response module = http().get(path);
+		assertThat(module.status()).isEqualTo(200);
+		assertThat(module.contentType()).isEqualTo("text/javascript");
+		assertThat(module.body()).contains(content);
 	}
 
 	private String token(String user) {

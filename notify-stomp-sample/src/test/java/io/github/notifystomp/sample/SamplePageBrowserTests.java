@@ -28,8 +28,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.github.notifystomp.NotifyTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,9 @@ class SamplePageBrowserTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	NotifyTemplate notifyTemplate;
 
 	private ChromeDriver alice;
 
@@ -102,6 +108,22 @@ class SamplePageBrowserTests {
 		assertThat(awaitNotification(this.bob, "second for carol").getAttribute("class")).contains("unread");
 		new WebDriverWait(this.bob, WAIT).until(ExpectedConditions.textToBe(By.id("unread"), "2"));
 		assertThat(this.bob.findElements(By.cssSelector("#notifications li"))).hasSize(2);
+	}
+
+	@Test
+	void whenTheServerDropsTheConnectionThenThePageReconnectsAndShowsWhatWasSentMeanwhile() {
+		signIn(this.alice, "alice");
+		signIn(this.bob, "dave");
+
+		this.notifyTemplate.disconnectUser("dave");
+		new WebDriverWait(this.bob, WAIT)
+			.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "offline"));
+		send(this.alice, "dave", "sent while dave was away");
+
+		new WebDriverWait(this.bob, WAIT)
+			.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "connected"));
+		assertThat(awaitNotification(this.bob, "sent while dave was away").getAttribute("class")).contains("unread");
+		assertThat(this.bob.findElements(By.cssSelector("#notifications li"))).hasSize(1);
 	}
 
 	private void signIn(WebDriver driver, String user) {
