@@ -60,8 +60,8 @@ public final class StompTestClient implements AutoCloseable {
 			"unsubscribe");
 
 	/**
-	 * Unsubscribe. Called by name: the method returns {@code void} in Spring Framework 6.2
-	 * and a {@code Receiptable} in 7, and these tests run on both.
+	 * Unsubscribe. Called by name: the method returns {@code void} in Spring Framework
+	 * 6.2 and a {@code Receiptable} in 7, and these tests run on both.
 	 * @param subscription the subscription to end
 	 */
 	public static void unsubscribe(StompSession.Subscription subscription) {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package io.github.notifystomp.sample;
 
 import java.io.File;
@@ -101,8 +100,9 @@ class MixedLineClusterTests {
 	}
 
 	private static void send(TestHttp node, String token, String body) {
-		assertThat(node.post("/api/notifications", "application/json", body, "Authorization", "Bearer " + token)
-			.status()).isEqualTo(202);
+		assertThat(
+				node.post("/api/notifications", "application/json", body, "Authorization", "Bearer " + token).status())
+			.isEqualTo(202);
 	}
 
 	private static int freePort() throws IOException {
@@ -128,14 +128,16 @@ class MixedLineClusterTests {
 		static MainLineNode start(int port, List<String> cluster) throws IOException {
 			File jar = new File("../../notify-stomp-sample/target/notify-stomp-sample.jar");
 			assertThat(jar).as("the main line's sample jar; build the reactor (mvn -B verify) first").isFile();
-			List<String> command = new ArrayList<>(List.of(
-					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.getPath()));
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.getPath()));
 			command.addAll(cluster);
 			command.add("--server.port=" + port);
 			command.add("--notify.stomp.cluster.node-id=boot4");
 			command.add("--spring.datasource.url=jdbc:h2:mem:mixed-boot4;DB_CLOSE_DELAY=-1");
 			Path log = Files.createTempFile("notify-boot4-node", ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			MainLineNode node = new MainLineNode(process, log);
 			try {
 				TestHttp http = new TestHttp(port);

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package io.github.notifystomp.cluster;
 
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
