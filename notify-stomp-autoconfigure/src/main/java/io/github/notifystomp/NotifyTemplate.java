@@ -37,6 +37,8 @@ public interface NotifyTemplate {
 	 * @return the id and, when stored, the user's sequence number
 	 * @throws IllegalArgumentException if the user id, the type or the payload is not
 	 * valid; nothing is sent then
+	 * @throws NotifySendException if the message could not be stored; it is sent to none
+	 * of the users it was not stored for
 	 */
 	SendResult sendToUser(String userId, NotifyMessage message);
 
@@ -49,6 +51,8 @@ public interface NotifyTemplate {
 	 * twice)
 	 * @throws IllegalArgumentException if a user id, the type or the payload is not
 	 * valid; nothing is sent then
+	 * @throws NotifySendException if the message could not be stored; it is sent to none
+	 * of the users it was not stored for
 	 */
 	List<SendResult> sendToUsers(Collection<String> userIds, NotifyMessage message);
 

@@ -16,6 +16,8 @@
 
 package io.github.notifystomp.auth;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +33,10 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Checks the WebSocket handshake: refuses a token in the URL query (it would end up in
- * access logs and proxies; send it in the CONNECT frame), answers 429 to an address with
- * too many refused CONNECTs, and records the client address for later checks and log
- * lines.
+ * access logs and proxies; send it in the CONNECT frame), and records the client address
+ * (as the application sees it, after {@code server.forward-headers-strategy}) for later
+ * checks and log lines. A handshake is never refused for the address's refused CONNECTs:
+ * that would lock out every user behind a shared address.
  */
 public class HandshakeGuard implements HandshakeInterceptor {
 
@@ -42,28 +45,11 @@ public class HandshakeGuard implements HandshakeInterceptor {
 	private static final Set<String> TOKEN_PARAMETERS = Set.of("access_token", "token", "authorization", "auth", "jwt",
 			"bearer");
 
-	private final ConnectThrottle throttle;
-
-	/**
-	 * Create a guard.
-	 * @param throttle tells which addresses have too many refused CONNECTs
-	 */
-	public HandshakeGuard(ConnectThrottle throttle) {
-		this.throttle = throttle;
-	}
-
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
 		String address = (request.getRemoteAddress() != null && request.getRemoteAddress().getAddress() != null)
 				? request.getRemoteAddress().getAddress().getHostAddress() : null;
-		if (this.throttle.isThrottled(address)) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refused WebSocket handshake from " + LogText.of(address) + ": too many refused CONNECTs");
-			}
-			response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-			return false;
-		}
 		String query = request.getURI().getRawQuery();
 		if (query != null && hasTokenParameter(query)) {
 			logger.warn("Refused WebSocket handshake from " + LogText.of(address)
@@ -82,10 +68,19 @@ public class HandshakeGuard implements HandshakeInterceptor {
 			Exception exception) {
 	}
 
-	private static boolean hasTokenParameter(String query) {
+	// names are compared decoded, as a server reads them: access%5Ftoken is access_token
+	static boolean hasTokenParameter(String query) {
 		for (String pair : query.split("&")) {
 			int equals = pair.indexOf('=');
-			String name = ((equals >= 0) ? pair.substring(0, equals) : pair).toLowerCase(Locale.ROOT);
+			String raw = (equals >= 0) ? pair.substring(0, equals) : pair;
+			String name;
+			try {
+				name = URLDecoder.decode(raw, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+			}
+			catch (IllegalArgumentException ex) {
+				// not a name anything reads, so not a token anything would take
+				continue;
+			}
 			if (TOKEN_PARAMETERS.contains(name)) {
 				return true;
 			}

@@ -130,35 +130,52 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 			throw refuse(accessor, String.format(MALFORMED, this.headerName), "not a Bearer token");
 		}
 		String token = matcher.group(1);
+		String fingerprint = ConnectThrottle.fingerprint(token);
+		if (this.throttle.isRepeatedlyRefused(fingerprint)) {
+			throw refuse(accessor, INVALID_TOKEN, fingerprint,
+					"token refused " + ConnectThrottle.TOKEN_REPEATS + " times already, not resolved again");
+		}
 		NotifyUser user;
 		try {
 			user = this.tokenResolver.resolve(token);
 		}
 		catch (InvalidTokenException ex) {
-			throw refuse(accessor, ex.isExpired() ? TOKEN_EXPIRED : INVALID_TOKEN, ex.getMessage());
+			throw refuse(accessor, ex.isExpired() ? TOKEN_EXPIRED : INVALID_TOKEN, fingerprint, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			// the exception's text may quote the token: log its class only
-			throw refuse(accessor, INVALID_TOKEN, "token resolver failed with " + ex.getClass().getName());
+			throw refuse(accessor, INVALID_TOKEN, fingerprint, "token resolver failed with " + ex.getClass().getName());
 		}
 		if (user == null) {
-			throw refuse(accessor, INVALID_TOKEN, "token resolver returned no user");
+			throw refuse(accessor, INVALID_TOKEN, fingerprint, "token resolver returned no user");
 		}
 		if (user.isExpiredAt(Instant.now())) {
-			throw refuse(accessor, TOKEN_EXPIRED, "token expired at " + user.expiresAt());
+			throw refuse(accessor, TOKEN_EXPIRED, fingerprint, "token expired at " + user.expiresAt());
 		}
 		if (!UserIds.isValid(user.id())) {
-			throw refuse(accessor, INVALID_USER_ID, "user id '" + LogText.of(user.id()) + "' could form a destination");
+			throw refuse(accessor, INVALID_USER_ID, fingerprint,
+					"user id '" + LogText.of(user.id()) + "' could form a destination");
 		}
 		return user;
 	}
 
 	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
+		return refuse(accessor, clientText, null, detail);
+	}
+
+	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String tokenFingerprint,
+			String detail) {
 		this.metrics.connectRefused(reason(clientText));
-		Object address = remoteAddress(accessor);
-		this.throttle.recordFailure((address != null) ? address.toString() : null);
-		logger.warn("Refused STOMP CONNECT in session " + accessor.getSessionId() + " from "
-				+ LogText.of(remoteAddress(accessor)) + ": " + clientText + " (" + LogText.of(detail) + ")");
+		Object remote = remoteAddress(accessor);
+		String address = (remote != null) ? remote.toString() : null;
+		this.throttle.recordFailure(address, tokenFingerprint);
+		logger.warn("Refused STOMP CONNECT in session " + accessor.getSessionId() + " from " + LogText.of(address)
+				+ ": " + clientText + " (" + LogText.of(detail) + ")");
+		if (this.throttle.reachedLimit(address)) {
+			logger.warn("Many refused STOMP CONNECTs from " + LogText.of(address) + " (notify.stomp.auth"
+					+ ".failure-throttle.max-failures within the window); valid tokens from it still connect. Behind a"
+					+ " proxy, set server.forward-headers-strategy so that this is the client's address.");
+		}
 		return new RefusedFrameException(clientText, detail);
 	}
 

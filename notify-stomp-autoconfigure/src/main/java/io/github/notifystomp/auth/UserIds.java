@@ -32,7 +32,10 @@ public final class UserIds {
 
 	/**
 	 * Whether a user id is acceptable: 1 to 255 characters, none of them {@code /},
-	 * {@code \}, {@code %}, whitespace or a control character, and no {@code ..}.
+	 * {@code \}, {@code %}, whitespace, a control character or an invisible formatting
+	 * character (zero-width characters, bidirectional overrides, the byte order mark), no
+	 * unpaired surrogate, and no {@code ..}. The invisible characters would let
+	 * {@code b\u202Eob} or {@code bob\u200B} pass for {@code bob} in logs and screens.
 	 * @param userId the id, may be {@code null}
 	 * @return {@code true} if acceptable
 	 */
@@ -40,12 +43,14 @@ public final class UserIds {
 		if (userId == null || userId.isEmpty() || userId.length() > MAX_LENGTH || userId.contains("..")) {
 			return false;
 		}
-		for (int i = 0; i < userId.length(); i++) {
-			char c = userId.charAt(i);
+		for (int i = 0; i < userId.length();) {
+			int c = userId.codePointAt(i);
 			if (c == '/' || c == '\\' || c == '%' || Character.isWhitespace(c) || Character.isISOControl(c)
-					|| Character.isSpaceChar(c)) {
+					|| Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
+					|| Character.getType(c) == Character.SURROGATE) {
 				return false;
 			}
+			i += Character.charCount(c);
 		}
 		return true;
 	}
@@ -62,7 +67,7 @@ public final class UserIds {
 		}
 		if (!isValid(userId)) {
 			throw new IllegalArgumentException("User id is not valid: 1 to " + MAX_LENGTH
-					+ " characters without '/', '\\', '%', '..', whitespace or control characters");
+					+ " characters without '/', '\\', '%', '..', whitespace, control or invisible characters");
 		}
 		return userId;
 	}

@@ -471,14 +471,16 @@ public class NotifyStompProperties implements InitializingBean {
 		public static class FailureThrottle {
 
 			/**
-			 * Refused CONNECTs from one address within the window after which its
-			 * handshakes are answered with 429 until the window has passed; 0 to turn
-			 * throttling off.
+			 * Refused CONNECTs from one address within the window after which the address
+			 * is reported with a warning. Valid tokens are never throttled; a token
+			 * refused 3 times within the window is refused without being resolved again.
+			 * The address is the one the application sees: behind a proxy, set
+			 * server.forward-headers-strategy. 0 to turn counting off.
 			 */
 			private int maxFailures = 20;
 
 			/**
-			 * Time window in which refused CONNECTs of one address are counted.
+			 * Time window in which refused CONNECTs of one address or token are counted.
 			 */
 			private Duration window = Duration.ofMinutes(1);
 

@@ -36,6 +36,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.NotifyMessage;
+import io.github.notifystomp.NotifySendException;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.auth.UserIds;
@@ -131,6 +132,10 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			for (String userId : users) {
 				addressed.put(userId, store(prepared, userId));
 			}
+		}
+		catch (RuntimeException ex) {
+			throw new NotifySendException(prepared.id(), "the store failed (" + ex.getClass().getSimpleName()
+					+ ") after storing it for " + addressed.size() + " of " + users.size() + " users", ex);
 		}
 		finally {
 			// also when a later save failed: what is

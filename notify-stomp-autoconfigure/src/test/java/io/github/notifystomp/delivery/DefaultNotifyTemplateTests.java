@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.delivery;
 
+import java.net.SocketException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,12 +36,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.NotifyMessage;
+import io.github.notifystomp.NotifySendException;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.JdbcNotifyStore;
@@ -173,8 +176,9 @@ class DefaultNotifyTemplateTests {
 	void whenALaterSaveFailsThenTheSendFailsButWhatWasStoredIsStillRouted() {
 		this.store.failSavesFor = "zed";
 
-		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(
-				() -> template(this.store).sendToUsers(List.of("zed", "amy"), NotifyMessage.of("text", "half")));
+		assertThatExceptionOfType(NotifySendException.class)
+			.isThrownBy(() -> template(this.store).sendToUsers(List.of("zed", "amy"), NotifyMessage.of("text", "half")))
+			.withMessageContaining("after storing it for 1 of 2 users");
 
 		assertThat(this.router.routed).extracting(Notification::userId).containsExactly("amy");
 		assertThat(this.store.findAfter("amy", 0, 10)).hasSize(1);
@@ -184,8 +188,10 @@ class DefaultNotifyTemplateTests {
 	void whenTheStoreIsDownThenTheSendFailsAndNothingIsRouted() {
 		this.store.failSavesFor = "amy";
 
-		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> template(this.store).sendToUser("amy", NotifyMessage.of("text", "lost?")));
+		assertThatExceptionOfType(NotifySendException.class)
+			.isThrownBy(() -> template(this.store).sendToUser("amy", NotifyMessage.of("text", "lost?")))
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+				.isInstanceOf(DataAccessResourceFailureException.class));
 
 		assertThat(this.router.routed).isEmpty();
 	}
@@ -233,6 +239,29 @@ class DefaultNotifyTemplateTests {
 		Instant stored = this.store.find("gus", result.id()).createdAt();
 		assertThat(this.router.routed.get(0).createdAt()).isEqualTo(stored)
 			.isEqualTo(Instant.parse("2026-05-01T12:00:00.123456Z"));
+	}
+
+	@Test
+	void whenTheStoreFailsWithAConnectionResetThenTheSenderGetsAFailureNoFrameworkTakesForAClientDisconnect() {
+		NotifyStore resetting = new ForwardingNotifyStore(new MemoryNotifyStore(10)) {
+
+			@Override
+			public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
+				throw new DataAccessResourceFailureException("I/O error: Connection reset",
+						new SocketException("Connection reset"));
+			}
+
+		};
+
+		assertThatExceptionOfType(NotifySendException.class)
+			.isThrownBy(() -> template(resetting).sendToUser("hal", NotifyMessage.of("text", "x")))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("DataAccessResourceFailureException").doesNotContain("reset");
+				assertThat(ex.getCause()).isNull();
+				assertThat(ex.getSuppressed()).singleElement().isInstanceOf(DataAccessResourceFailureException.class);
+				assertThat(DisconnectedClientHelper.isClientDisconnectedException(ex)).isFalse();
+			});
+		assertThat(this.router.routed).isEmpty();
 	}
 
 	private DefaultNotifyTemplate template(NotifyStore store) {
