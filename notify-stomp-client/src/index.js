@@ -15,7 +15,7 @@ const BROADCAST_DESTINATION = '/topic/notify';
 
 // ERROR texts that refuse a CONNECT because of its token: asking again would only be
 // refused again, and count against the server's throttle of failed CONNECTs
-const REFUSED = /^(Invalid token|Token expired|Invalid user id|Missing .* header|Malformed .* header)/;
+const REFUSED = /^(Invalid token|Token expired|Invalid user id|Access revoked|Missing .* header|Malformed .* header)/;
 
 const RECENT_IDS = 1000;
 // beyond this many held messages the later ones are not kept: unacknowledged and behind

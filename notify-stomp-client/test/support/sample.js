@@ -13,6 +13,9 @@ const BUILD =
 
 export const WAIT = 60_000;
 
+// the sample protects Actuator with its admin user; the tests give it this password
+const ADMIN_PASSWORD = 'client-tests-admin-password';
+
 /**
  * Start a sample node and wait until it serves.
  * @param {object} [options]
@@ -25,7 +28,8 @@ export async function startSample({ port = 0, args = [] } = {}) {
   }
   const child = spawn(
     'java',
-    ['-XX:TieredStopAtLevel=1', '-jar', JAR, `--server.port=${port}`, '--spring.main.banner-mode=off', ...args],
+    ['-XX:TieredStopAtLevel=1', '-jar', JAR, `--server.port=${port}`, '--spring.main.banner-mode=off',
+      `--spring.security.user.password=${ADMIN_PASSWORD}`, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -89,15 +93,18 @@ async function remove(http, user, id) {
   await call(http, 'DELETE', `/api/notifications/${encodeURIComponent(id)}`, await token(http, user));
 }
 
-// the admin endpoint closes every session of the user (with an ERROR frame)
+// the admin endpoint closes every session of the user (with an ERROR frame); it takes the
+// sample's admin user and a JSON body
 async function disconnect(http, user) {
-  await call(http, 'POST', `/actuator/notifystomp/users/${encodeURIComponent(user)}`);
+  const admin = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+  await call(http, 'POST', `/actuator/notifystomp/users/${encodeURIComponent(user)}`, admin,
+    { refuseReconnectsFor: '0s' });
 }
 
-async function call(http, method, path, bearer, body) {
+async function call(http, method, path, authorization, body) {
   const headers = {};
-  if (bearer) {
-    headers.Authorization = `Bearer ${bearer}`;
+  if (authorization) {
+    headers.Authorization = authorization.startsWith('Basic ') ? authorization : `Bearer ${authorization}`;
   }
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -103,7 +103,9 @@ function show(notification, kind, read) {
 	item.dataset.kind = kind;
 	const text = document.createElement('span');
 	text.className = 'text';
-	text.textContent = (typeof payload === 'object') ? (payload.text || JSON.stringify(payload)) : String(payload);
+	// the sample's API puts a payload that is not an object under "value", beside "from"
+	const body = (payload && typeof payload === 'object' && 'value' in payload) ? payload.value : payload;
+	text.textContent = (body && typeof body === 'object') ? (body.text || JSON.stringify(body)) : String(body);
 	const meta = document.createElement('span');
 	meta.className = 'meta';
 	meta.textContent = 'from ' + (payload.from || 'the server') + ' \u00b7 ' + new Date(notification.createdAt).toLocaleTimeString()

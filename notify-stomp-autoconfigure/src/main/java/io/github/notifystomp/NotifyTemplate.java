@@ -16,6 +16,7 @@
 
 package io.github.notifystomp;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -87,10 +88,34 @@ public interface NotifyTemplate {
 	long onlineUserCount();
 
 	/**
-	 * Close every session of the user, on every node, for example after a password
-	 * change. The client gets an ERROR frame; stored messages stay for replay.
+	 * Close every session of the user, on every node. The client gets an ERROR frame and
+	 * may reconnect at once with a token that is still valid: to revoke a user (after a
+	 * password change, say), invalidate their tokens too, or refuse their reconnects for
+	 * a while with {@link #disconnectUser(String, Duration)}. Stored messages stay for
+	 * replay.
+	 * @param userId the user id
+	 * @return whether every node was told
+	 */
+	default DisconnectResult disconnectUser(String userId) {
+		return disconnectUser(userId, Duration.ZERO);
+	}
+
+	/**
+	 * Close every session of the user, on every node, and refuse the user's CONNECTs for
+	 * a time (their clients get the ERROR {@code Access revoked}), on every node, also on
+	 * a node that was away from Redis when this was called, once it is back.
+	 * @param userId the user id
+	 * @param refuseReconnectsFor how long to refuse the user's CONNECTs;
+	 * {@link Duration#ZERO} for not at all
+	 * @return whether every node was told, and until when reconnects are refused
+	 */
+	DisconnectResult disconnectUser(String userId, Duration refuseReconnectsFor);
+
+	/**
+	 * Accept a user's CONNECTs again before the time given to
+	 * {@link #disconnectUser(String, Duration)} has passed, on every node.
 	 * @param userId the user id
 	 */
-	void disconnectUser(String userId);
+	void allowReconnects(String userId);
 
 }

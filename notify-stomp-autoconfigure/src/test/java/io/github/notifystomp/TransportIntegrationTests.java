@@ -24,9 +24,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.converter.SimpleMessageConverter;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -36,12 +39,15 @@ import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
+import org.springframework.web.socket.sockjs.client.RestTemplateXhrTransport;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 
+import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.TestApplication;
+import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -54,6 +60,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1s",
 				"notify.stomp.max-payload-size=1KB" })
+@ExtendWith(OutputCaptureExtension.class)
 class TransportIntegrationTests {
 
 	@LocalServerPort
@@ -99,6 +106,39 @@ class TransportIntegrationTests {
 		}
 		finally {
 			session.disconnect();
+			client.stop();
+		}
+	}
+
+	@Test
+	void whenSockJsSessionsAreShownOrLoggedThenTheirIdsWhichAreTransportCredentialsAreNot(CapturedOutput output)
+			throws Exception {
+		WebSocketStompClient client = new WebSocketStompClient(
+				new SockJsClient(List.of(new RestTemplateXhrTransport())));
+		client.setMessageConverter(new SimpleMessageConverter());
+		StompHeaders connect = new StompHeaders();
+		connect.add("Authorization", "Bearer valid-xhr-user");
+		StompSession session = client.connectAsync("http://localhost:" + this.port + "/ws-sockjs",
+				new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+				})
+			.get(10, TimeUnit.SECONDS);
+		try {
+			await().until(() -> !this.sessions.sessionsOf("xhr-user").isEmpty());
+			String id = this.sessions.sessionsOf("xhr-user").iterator().next().id();
+			String label = SessionLabels.of(id);
+			TestHttp http = new TestHttp(this.port);
+			// the id opens the session's transport (a heart-beat frame goes in), the
+			// label does not
+			assertThat(http.post("/ws-sockjs/000/" + id + "/xhr_send", "application/json", "[\"\\n\"]").status())
+				.isEqualTo(204);
+			assertThat(http.post("/ws-sockjs/000/" + label + "/xhr_send", "application/json", "[\"\\n\"]").status())
+				.isEqualTo(404);
+			this.notifyTemplate.disconnectUser("xhr-user");
+			await().until(() -> this.sessions.sessionsOf("xhr-user").isEmpty());
+			assertThat(label).isNotEqualTo(id).hasSize(16);
+			assertThat(output.getOut()).doesNotContain(id);
+		}
+		finally {
 			client.stop();
 		}
 	}

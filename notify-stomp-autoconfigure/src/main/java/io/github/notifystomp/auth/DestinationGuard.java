@@ -207,7 +207,7 @@ public class DestinationGuard implements ChannelInterceptor {
 
 	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String detail) {
 		this.metrics.frameRefused(accessor.getCommand().name().toLowerCase(java.util.Locale.ROOT));
-		logger.warn("Refused STOMP frame in session " + accessor.getSessionId() + " of user '"
+		logger.warn("Refused STOMP frame in session " + SessionLabels.of(accessor.getSessionId()) + " of user '"
 				+ LogText.of((accessor.getUser() != null) ? accessor.getUser().getName() : null) + "': "
 				+ LogText.of(detail));
 		return new RefusedFrameException(clientText, detail);

@@ -134,7 +134,8 @@ public class FrameLimits implements ChannelInterceptor {
 	private RefusedFrameException refuse(StompHeaderAccessor accessor, String clientText, String reason,
 			String detail) {
 		this.metrics.frameRefused(reason);
-		logger.warn("Refused STOMP " + accessor.getCommand() + " in session " + accessor.getSessionId() + " of user '"
+		logger.warn("Refused STOMP " + accessor.getCommand() + " in session "
+				+ SessionLabels.of(accessor.getSessionId()) + " of user '"
 				+ LogText.of((accessor.getUser() != null) ? accessor.getUser().getName() : null) + "': " + detail);
 		return new RefusedFrameException(clientText, detail);
 	}

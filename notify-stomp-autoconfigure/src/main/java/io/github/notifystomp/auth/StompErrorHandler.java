@@ -72,8 +72,10 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 			while (root.getCause() != null && root.getCause() != root) {
 				root = root.getCause();
 			}
-			logger.warn("Closed session " + LogText.of(sessionId) + " after an unexpected failure handling its frame: "
-					+ LogText.of(root), logger.isDebugEnabled() ? ex : null);
+			logger.warn(
+					"Closed session " + SessionLabels.of(sessionId)
+							+ " after an unexpected failure handling its frame: " + LogText.of(root),
+					logger.isDebugEnabled() ? ex : null);
 		}
 		if (sessionId != null && this.connections.closeWithError(sessionId, text, CloseStatus.PROTOCOL_ERROR)) {
 			// written and closed here; nothing left for Spring to send

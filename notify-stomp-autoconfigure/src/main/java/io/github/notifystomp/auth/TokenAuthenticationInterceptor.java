@@ -63,6 +63,8 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 
 	static final String INVALID_USER_ID = "Invalid user id";
 
+	static final String ACCESS_REVOKED = "Access revoked";
+
 	private static final Log logger = LogFactory.getLog(TokenAuthenticationInterceptor.class);
 
 	// RFC 6750 b64token
@@ -78,6 +80,8 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 
 	private final ConnectThrottle throttle;
 
+	private final UserBlocks blocks;
+
 	/**
 	 * Create an interceptor.
 	 * @param tokenResolver resolves tokens to users
@@ -85,14 +89,16 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 	 * @param maxTokenLength the longest token accepted
 	 * @param metrics records refused CONNECTs
 	 * @param throttle counts refused CONNECTs per address
+	 * @param blocks the users whose CONNECTs are refused for a while
 	 */
 	public TokenAuthenticationInterceptor(TokenResolver tokenResolver, String headerName, int maxTokenLength,
-			NotifyMetrics metrics, ConnectThrottle throttle) {
+			NotifyMetrics metrics, ConnectThrottle throttle, UserBlocks blocks) {
 		this.tokenResolver = tokenResolver;
 		this.headerName = headerName;
 		this.maxTokenLength = maxTokenLength;
 		this.metrics = metrics;
 		this.throttle = throttle;
+		this.blocks = blocks;
 	}
 
 	@Override
@@ -110,8 +116,8 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 		NotifyUser user = authenticate(accessor, values);
 		accessor.setUser(SessionPrincipals.toPrincipal(user));
 		if (logger.isDebugEnabled()) {
-			logger.debug("Authenticated STOMP session " + accessor.getSessionId() + " as user '" + LogText.of(user.id())
-					+ "'");
+			logger.debug("Authenticated STOMP session " + SessionLabels.of(accessor.getSessionId()) + " as user '"
+					+ LogText.of(user.id()) + "'");
 		}
 		return message;
 	}
@@ -156,6 +162,14 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 			throw refuse(accessor, INVALID_USER_ID, fingerprint,
 					"user id '" + LogText.of(user.id()) + "' could form a destination");
 		}
+		Instant refusedUntil = this.blocks.refusedUntil(user.id());
+		if (refusedUntil != null) {
+			// a valid token of a revoked user: nothing for the failure throttle to count
+			this.metrics.connectRefused("access-revoked");
+			logger.warn("Refused STOMP CONNECT in session " + SessionLabels.of(accessor.getSessionId()) + " of user '"
+					+ LogText.of(user.id()) + "': " + ACCESS_REVOKED + " (until " + refusedUntil + ")");
+			throw new RefusedFrameException(ACCESS_REVOKED, "user's CONNECTs refused until " + refusedUntil);
+		}
 		return user;
 	}
 
@@ -169,8 +183,8 @@ public class TokenAuthenticationInterceptor implements ChannelInterceptor {
 		Object remote = remoteAddress(accessor);
 		String address = (remote != null) ? remote.toString() : null;
 		this.throttle.recordFailure(address, tokenFingerprint);
-		logger.warn("Refused STOMP CONNECT in session " + accessor.getSessionId() + " from " + LogText.of(address)
-				+ ": " + clientText + " (" + LogText.of(detail) + ")");
+		logger.warn("Refused STOMP CONNECT in session " + SessionLabels.of(accessor.getSessionId()) + " from "
+				+ LogText.of(address) + ": " + clientText + " (" + LogText.of(detail) + ")");
 		if (this.throttle.reachedLimit(address)) {
 			logger.warn("Many refused STOMP CONNECTs from " + LogText.of(address) + " (notify.stomp.auth"
 					+ ".failure-throttle.max-failures within the window); valid tokens from it still connect. Behind a"

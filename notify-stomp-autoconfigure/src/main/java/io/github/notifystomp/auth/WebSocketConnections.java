@@ -261,7 +261,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				session.sendMessage(new TextMessage(frame));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.debug("Sending ERROR to session " + sessionId + " failed", ex);
+				logger.debug("Sending ERROR to session " + SessionLabels.of(sessionId) + " failed", ex);
 			}
 			close(session, status);
 		}
@@ -272,8 +272,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		if (!session.isOpen() || this.connected.test(session.getId())) {
 			return;
 		}
-		logger
-			.info("Closing WebSocket session " + session.getId() + ": no STOMP CONNECT within " + this.connectTimeout);
+		logger.info("Closing WebSocket session " + SessionLabels.of(session.getId()) + ": no STOMP CONNECT within "
+				+ this.connectTimeout);
 		close(session, CloseStatus.POLICY_VIOLATION.withReason("No CONNECT frame in time"));
 	}
 
@@ -282,7 +282,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			session.close(status);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Closing session " + session.getId() + " failed", ex);
+			logger.debug("Closing session " + SessionLabels.of(session.getId()) + " failed", ex);
 		}
 	}
 
@@ -320,7 +320,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			WebSocketSession wrapped = WebSocketConnections.this.connections.remove(session.getId());
 			boolean counted = WebSocketConnections.this.closedAsSlow.remove(session.getId());
 			if (!counted && CloseStatus.SESSION_NOT_RELIABLE.equals(closeStatus)) {
-				logger.info("Closed WebSocket session " + session.getId() + ": it could not keep up with its messages");
+				logger.info("Closed WebSocket session " + SessionLabels.of(session.getId())
+						+ ": it could not keep up with its messages");
 				WebSocketConnections.this.metrics.slowConsumerClosed();
 			}
 			super.afterConnectionClosed((wrapped != null) ? wrapped : session, closeStatus);
@@ -350,7 +351,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				}
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Could not limit blocking writes of session " + session.getId(), ex);
+				logger.debug("Could not limit blocking writes of session " + SessionLabels.of(session.getId()), ex);
 			}
 		}
 	}
@@ -393,7 +394,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.debug("Sending ERROR to session " + getId() + " failed", ex);
+				logger.debug("Sending ERROR to session " + SessionLabels.of(getId()) + " failed", ex);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -35,8 +35,10 @@ import org.springframework.context.annotation.Configuration;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.actuate.ClusterHealthCheck;
 import io.github.notifystomp.actuate.NotifyStompEndpoint;
+import io.github.notifystomp.actuate.NotifyStompEndpointWebExtension;
 import io.github.notifystomp.actuate.NotifyStompHealth;
 import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.PresenceRegistry;
@@ -58,8 +60,14 @@ public class NotifyStompActuatorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	NotifyStompEndpoint notifyStompEndpoint(ClusterNode node, LocalSessions sessions, PresenceRegistry presence,
-			NotifyTemplate notifyTemplate) {
-		return new NotifyStompEndpoint(node, sessions, presence, notifyTemplate);
+			NotifyTemplate notifyTemplate, UserBlocks blocks) {
+		return new NotifyStompEndpoint(node, sessions, presence, notifyTemplate, blocks);
+	}
+
+	@Bean
+	@ConditionalOnBean(NotifyStompEndpoint.class)
+	NotifyStompEndpointWebExtension notifyStompEndpointWebExtension(NotifyStompEndpoint endpoint) {
+		return new NotifyStompEndpointWebExtension(endpoint);
 	}
 
 	@Bean

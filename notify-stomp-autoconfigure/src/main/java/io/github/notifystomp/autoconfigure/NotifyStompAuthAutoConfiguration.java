@@ -33,6 +33,7 @@ import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
@@ -60,11 +61,18 @@ public class NotifyStompAuthAutoConfiguration {
 	}
 
 	@Bean
+	UserBlocks notifyUserBlocks() {
+		return new UserBlocks();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
-			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle) {
+			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle,
+			UserBlocks blocks) {
 		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
-				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE), throttle);
+				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE), throttle,
+				blocks);
 	}
 
 	@Bean

@@ -37,6 +37,7 @@ import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.LocalPresenceRegistry;
@@ -166,8 +167,8 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(MessageRouter.class)
-	LocalMessageRouter notifyMessageRouter(LocalSessions sessions) {
-		return new LocalMessageRouter(sessions);
+	LocalMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks) {
+		return new LocalMessageRouter(sessions, blocks);
 	}
 
 	@Bean

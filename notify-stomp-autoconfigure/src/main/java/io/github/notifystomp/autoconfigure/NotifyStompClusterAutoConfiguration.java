@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
@@ -115,12 +116,12 @@ public class NotifyStompClusterAutoConfiguration {
 		@ConditionalOnMissingBean(MessageRouter.class)
 		RedisMessageRouter notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
 				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
-				NotifyStompProperties properties) {
+				UserBlocks blocks, NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			// a relay carries the payload as an escaped
 			// JSON string: allow for the escapes
 			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
-			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson,
+			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson, blocks,
 					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),

@@ -236,6 +236,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	private boolean isDue() {
 		return !this.status.isRedisReachable() || (this.router != null && !this.router.isSubscribed())
 				|| this.status.isCatchUpRequested() || (this.router != null && this.router.hasLostRelays())
+				|| (this.router != null && this.router.hasPendingRevocations())
 				|| System.nanoTime() - this.lastRenewalNanos >= this.renewInterval.toNanos();
 	}
 
@@ -287,8 +288,12 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 			if (this.router.hasLostRelays()) {
 				this.router.requestClusterCatchUp(deadline);
 			}
+			if (this.router.hasPendingRevocations()) {
+				this.router.tellPendingRevocations(deadline);
+			}
 			String reason = this.status.takeCatchUpRequest();
 			if (reason != null) {
+				this.router.catchUpRevocations(deadline);
 				this.sessions.catchUp(reason);
 			}
 		}

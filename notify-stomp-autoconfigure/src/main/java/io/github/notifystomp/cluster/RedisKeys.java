@@ -85,6 +85,21 @@ final class RedisKeys {
 	}
 
 	/**
+	 * The key that says when a user was last disconnected, for a node that was away.
+	 */
+	String revoked(String userId) {
+		return this.prefix + ":revoked:{" + userId + "}";
+	}
+
+	/**
+	 * The hash of blocked users: field the user id, value the end of the block in epoch
+	 * milliseconds.
+	 */
+	String blocks() {
+		return this.prefix + ":{nodes}:blocks";
+	}
+
+	/**
 	 * The channel every node listens to.
 	 */
 	String broadcast() {

@@ -17,6 +17,7 @@
 package io.github.notifystomp.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.api.listener.StatusListener;
 
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
@@ -59,7 +61,7 @@ public class RedisMessageRouter implements MessageRouter {
 
 	private static final Log logger = LogFactory.getLog(RedisMessageRouter.class);
 
-	static final String DISCONNECT_TEXT = "Disconnected by the server";
+	static final String DISCONNECT_TEXT = LocalSessions.DISCONNECT_TEXT;
 
 	private final LocalSessions sessions;
 
@@ -76,6 +78,10 @@ public class RedisMessageRouter implements MessageRouter {
 	private final RedisScripts scripts;
 
 	private final RelayCodec codec;
+
+	private final UserBlocks blocks;
+
+	private final Revocations revocations;
 
 	private final String nodeId;
 
@@ -97,10 +103,12 @@ public class RedisMessageRouter implements MessageRouter {
 	 * @param status the state of the link to Redis
 	 * @param metrics records relays
 	 * @param payloadJson checks the payloads of relays received
+	 * @param blocks the users whose CONNECTs this node refuses
 	 * @param settings key prefix, routing and limits
 	 */
 	public RedisMessageRouter(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
-			ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson, Settings settings) {
+			ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson, UserBlocks blocks,
+			Settings settings) {
 		this.sessions = sessions;
 		this.presence = presence;
 		this.status = status;
@@ -109,6 +117,8 @@ public class RedisMessageRouter implements MessageRouter {
 		this.channels = new RelayChannels(redisson);
 		this.scripts = new RedisScripts(redisson);
 		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret(), payloadJson);
+		this.blocks = blocks;
+		this.revocations = new Revocations(redisson, this.keys, blocks, sessions);
 		this.nodeId = nodeId;
 		this.settings = settings;
 		this.resubscriptions = new BaseStatusListener() {
@@ -148,16 +158,80 @@ public class RedisMessageRouter implements MessageRouter {
 	}
 
 	@Override
-	public void disconnectUser(String userId) {
-		try {
-			this.sessions.closeUser(userId, DISCONNECT_TEXT);
+	public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
+		this.blocks.refuseUntil(userId, refuseReconnectsUntil);
+		this.sessions.closeUser(userId, DISCONNECT_TEXT);
+		return tell(userId, Revocations.Revocation.disconnect(refuseReconnectsUntil));
+	}
+
+	@Override
+	public void allowReconnects(String userId) {
+		this.blocks.allow(userId);
+		tell(userId, Revocations.Revocation.lift());
+	}
+
+	// to every node, not only those in presence: a kick must not hang on a lease; kept
+	// for later when Redis is away, so that no node keeps a revoked user
+	private boolean tell(String userId, Revocations.Revocation revocation) {
+		if (!this.active.get()) {
+			return true;
 		}
-		finally {
-			// to every node, not only those in presence: a kick must not hang on a lease
-			if (relaying()) {
-				publish(List.of(this.keys.broadcast()), this.codec.disconnect(this.nodeId, userId),
-						Deadline.in(this.settings.publishTimeout()));
+		boolean told = relaying() && tellNow(userId, revocation, Deadline.in(this.settings.publishTimeout()));
+		if (!told) {
+			this.revocations.keep(userId, revocation);
+		}
+		return told;
+	}
+
+	private boolean tellNow(String userId, Revocations.Revocation revocation, Deadline deadline) {
+		try {
+			this.revocations.record(userId, revocation, deadline);
+		}
+		catch (Deadline.RedisCallException ex) {
+			relayFailed(ex);
+			return false;
+		}
+		String message = revocation.allow() ? this.codec.allow(this.nodeId, userId)
+				: this.codec.disconnect(this.nodeId, userId, revocation.refuseUntil());
+		return publish(List.of(this.keys.broadcast()), message, deadline);
+	}
+
+	/**
+	 * Whether disconnects wait for Redis to reach the other nodes.
+	 */
+	boolean hasPendingRevocations() {
+		return this.revocations.hasPending();
+	}
+
+	/**
+	 * Tell the other nodes of the disconnects that waited for Redis. Runs on the cluster
+	 * thread once Redis answers again.
+	 * @param deadline when to give up
+	 */
+	void tellPendingRevocations(Deadline deadline) {
+		Map<String, Revocations.Revocation> pending = this.revocations.takePending();
+		pending.forEach((userId, revocation) -> {
+			if (!tellNow(userId, revocation, deadline)) {
+				this.revocations.keep(userId, revocation);
 			}
+		});
+		if (!pending.isEmpty() && !this.revocations.hasPending()) {
+			logger.info("notify-stomp cluster: node " + this.nodeId + " told the other nodes of " + pending.size()
+					+ " disconnect(s) made while Redis was away");
+		}
+	}
+
+	/**
+	 * Catch up with the disconnects and blocks this node missed while it was away from
+	 * Redis. Runs on the cluster thread when the node is back.
+	 * @param deadline when to give up
+	 */
+	void catchUpRevocations(Deadline deadline) {
+		try {
+			this.revocations.catchUp(deadline);
+		}
+		catch (Deadline.RedisCallException ex) {
+			this.status.failed(ex.operation(), ex.getCause());
 		}
 	}
 
@@ -199,7 +273,11 @@ public class RedisMessageRouter implements MessageRouter {
 					}
 				}
 				case BROADCAST -> this.sessions.broadcast(envelope.notification());
-				case DISCONNECT -> this.sessions.closeUser(envelope.userId(), DISCONNECT_TEXT);
+				case DISCONNECT -> {
+					this.blocks.refuseUntil(envelope.userId(), envelope.refuseReconnectsUntil());
+					this.sessions.closeUser(envelope.userId(), DISCONNECT_TEXT);
+				}
+				case ALLOW -> this.blocks.allow(envelope.userId());
 				case CATCH_UP -> this.sessions.catchUp("node " + envelope.origin() + " could not relay messages");
 			}
 		}

@@ -93,15 +93,24 @@ final class RelayCodec {
 		return write(Kind.BROADCAST, origin, notification, null);
 	}
 
-	String disconnect(String origin, String userId) {
-		return write(Kind.DISCONNECT, origin, null, userId);
+	// a disconnect carries the end of the user's block, if any, in the time line
+	String disconnect(String origin, String userId, Instant refuseReconnectsUntil) {
+		return write(Kind.DISCONNECT, origin, null, userId, refuseReconnectsUntil);
+	}
+
+	String allow(String origin, String userId) {
+		return write(Kind.ALLOW, origin, null, userId, null);
 	}
 
 	String catchUp(String origin) {
-		return write(Kind.CATCH_UP, origin, null, null);
+		return write(Kind.CATCH_UP, origin, null, null, null);
 	}
 
 	private String write(Kind kind, String origin, Notification notification, String userId) {
+		return write(kind, origin, notification, userId, null);
+	}
+
+	private String write(Kind kind, String origin, Notification notification, String userId, Instant time) {
 		String payload = (notification != null) ? notification.payload() : null;
 		StringBuilder out = new StringBuilder(128 + ((payload != null) ? payload.length() : 0));
 		line(out, MAGIC + VERSION);
@@ -117,7 +126,9 @@ final class RelayCodec {
 			line(out, (notification.sentAt() != null) ? instantText(notification.sentAt()) : null);
 		}
 		else {
-			out.append("\n".repeat(LINES - 4));
+			out.append("\n".repeat(LINES - 6));
+			line(out, (time != null) ? instantText(time) : null);
+			out.append('\n');
 		}
 		if (payload != null) {
 			out.append(payload);
@@ -173,7 +184,7 @@ final class RelayCodec {
 			if (userId != null || hasMessage) {
 				throw new RejectedRelayException("malformed", "catch-up with a message");
 			}
-			return new Envelope(kind, origin, null, null);
+			return new Envelope(kind, origin, null, null, null);
 		}
 		if (kind == Kind.BROADCAST && userId != null) {
 			throw new RejectedRelayException("malformed", "broadcast with a user id");
@@ -181,11 +192,12 @@ final class RelayCodec {
 		if (kind != Kind.BROADCAST && !UserIds.isValid(userId)) {
 			throw new RejectedRelayException("malformed", "bad user id");
 		}
-		if (kind == Kind.DISCONNECT) {
+		if (kind == Kind.DISCONNECT || kind == Kind.ALLOW) {
 			if (hasMessage) {
-				throw new RejectedRelayException("malformed", "disconnect with a message");
+				throw new RejectedRelayException("malformed", kind.wireName + " with a message");
 			}
-			return new Envelope(kind, origin, userId, null);
+			return new Envelope(kind, origin, userId, null,
+					(kind == Kind.DISCONNECT) ? instant(fields[8], "refuse-until") : null);
 		}
 		String id = fields[4];
 		String type = fields[5];
@@ -203,7 +215,7 @@ final class RelayCodec {
 		}
 		Notification notification = new Notification(id, type, payload(fields[LINES]), createdAt, seq, userId,
 				attempt.intValue(), instant(fields[9], "sentAt"));
-		return new Envelope(kind, origin, userId, notification);
+		return new Envelope(kind, origin, userId, notification, null);
 	}
 
 	// the version line, the other line fields, and the payload as the rest
@@ -299,9 +311,15 @@ final class RelayCodec {
 		BROADCAST("broadcast"),
 
 		/**
-		 * Close the local sessions of the named user.
+		 * Close the local sessions of the named user, and refuse the user's CONNECTs
+		 * until the time the message carries, if any.
 		 */
 		DISCONNECT("disconnect"),
+
+		/**
+		 * Accept the named user's CONNECTs again.
+		 */
+		ALLOW("allow"),
 
 		/**
 		 * Catch the local sessions up from the store: the origin could not relay some
@@ -333,8 +351,10 @@ final class RelayCodec {
 	 * @param origin the node that published it
 	 * @param userId the user it concerns, {@code null} for a broadcast or a catch-up
 	 * @param notification the notification, {@code null} for a disconnect or a catch-up
+	 * @param refuseReconnectsUntil the end of a disconnected user's block, or
+	 * {@code null}
 	 */
-	record Envelope(Kind kind, String origin, String userId, Notification notification) {
+	record Envelope(Kind kind, String origin, String userId, Notification notification, Instant refuseReconnectsUntil) {
 
 	}
 

@@ -34,6 +34,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import io.github.notifystomp.DisconnectResult;
 import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifySendException;
@@ -186,8 +187,23 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 	}
 
 	@Override
-	public void disconnectUser(String userId) {
-		this.router.disconnectUser(UserIds.require(userId));
+	public DisconnectResult disconnectUser(String userId, Duration refuseReconnectsFor) {
+		UserIds.require(userId);
+		if (refuseReconnectsFor == null || refuseReconnectsFor.isNegative()) {
+			throw new IllegalArgumentException("The time to refuse reconnects must be zero or positive");
+		}
+		Instant until = refuseReconnectsFor.isZero() ? null : Instant.now().plus(refuseReconnectsFor);
+		boolean allNodesTold = this.router.disconnectUser(userId, until);
+		logger.info("Disconnected user '" + userId + "'"
+				+ ((until != null) ? ", refusing their CONNECTs until " + until : "")
+				+ (allNodesTold ? "" : "; other nodes are told when Redis answers again"));
+		return new DisconnectResult(userId, allNodesTold, until);
+	}
+
+	@Override
+	public void allowReconnects(String userId) {
+		this.router.allowReconnects(UserIds.require(userId));
+		logger.info("Accepting CONNECTs of user '" + userId + "' again");
 	}
 
 	private Notification prepare(NotifyMessage message) {

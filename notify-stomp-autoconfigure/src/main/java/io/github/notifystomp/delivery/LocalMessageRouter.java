@@ -16,6 +16,10 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Instant;
+
+import io.github.notifystomp.auth.UserBlocks;
+
 /**
  * A {@link MessageRouter} for a single node: every session is local.
  */
@@ -23,12 +27,16 @@ public class LocalMessageRouter implements MessageRouter {
 
 	private final LocalSessions sessions;
 
+	private final UserBlocks blocks;
+
 	/**
 	 * Create a router over this node's sessions.
 	 * @param sessions the sessions
+	 * @param blocks the users whose CONNECTs are refused
 	 */
-	public LocalMessageRouter(LocalSessions sessions) {
+	public LocalMessageRouter(LocalSessions sessions, UserBlocks blocks) {
 		this.sessions = sessions;
+		this.blocks = blocks;
 	}
 
 	@Override
@@ -42,8 +50,15 @@ public class LocalMessageRouter implements MessageRouter {
 	}
 
 	@Override
-	public void disconnectUser(String userId) {
-		this.sessions.closeUser(userId, "Disconnected by the server");
+	public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
+		this.blocks.refuseUntil(userId, refuseReconnectsUntil);
+		this.sessions.closeUser(userId, LocalSessions.DISCONNECT_TEXT);
+		return true;
+	}
+
+	@Override
+	public void allowReconnects(String userId) {
+		this.blocks.allow(userId);
 	}
 
 }

@@ -39,6 +39,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 
 import io.github.notifystomp.NotifyUser;
+import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
@@ -56,6 +57,11 @@ import io.github.notifystomp.store.StoredMessage;
  * the drop policy, loses the messages that are not stored.
  */
 public class LocalSessions {
+
+	/**
+	 * The ERROR text of a session closed because the application disconnected its user.
+	 */
+	public static final String DISCONNECT_TEXT = "Disconnected by the server";
 
 	private static final Log logger = LogFactory.getLog(LocalSessions.class);
 
@@ -355,7 +361,7 @@ public class LocalSessions {
 			}
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Ignored " + (positive ? "ACK" : "NACK") + " in session " + sessionId
+			logger.debug("Ignored " + (positive ? "ACK" : "NACK") + " in session " + SessionLabels.of(sessionId)
 					+ " for a message that is not waiting for it");
 		}
 		return false;
@@ -374,6 +380,25 @@ public class LocalSessions {
 			}
 			this.connections.closeWithError(sessionId, text, CloseStatus.POLICY_VIOLATION);
 		}
+	}
+
+	/**
+	 * Close every session of a user on this node that connected before a time, as a node
+	 * does that learns of a disconnect it missed.
+	 * @param userId the user
+	 * @param before sessions that connected before this instant are closed
+	 * @param text the {@code message} header of the ERROR frames
+	 * @return the number of sessions closed
+	 */
+	public int closeUserConnectedBefore(String userId, Instant before, String text) {
+		int closed = 0;
+		for (LocalSession session : sessionsOf(userId)) {
+			if (session.connectedAt().isBefore(before)) {
+				close(session.id(), text);
+				closed++;
+			}
+		}
+		return closed;
 	}
 
 	/**
@@ -508,7 +533,7 @@ public class LocalSessions {
 
 	private void expire(LocalSession session) {
 		if (!session.isClosing()) {
-			logger.info("Closing STOMP session " + session.id() + ": token expired");
+			logger.info("Closing STOMP session " + SessionLabels.of(session.id()) + ": token expired");
 			close(session.id(), "Token expired");
 		}
 	}
@@ -540,12 +565,12 @@ public class LocalSessions {
 			}
 			if (logger.isDebugEnabled()) {
 				logger.debug((catchUp ? "Caught up " : "Replayed ") + sent + " message(s) after seq " + since
-						+ " in session " + session.id() + (more ? ", more pending" : ""));
+						+ " in session " + SessionLabels.of(session.id()) + (more ? ", more pending" : ""));
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn((catchUp ? "Catch-up" : "Replay") + " after seq " + since + " failed in session " + session.id()
-					+ ": " + ex);
+			logger.warn((catchUp ? "Catch-up" : "Replay") + " after seq " + since + " failed in session "
+					+ SessionLabels.of(session.id()) + ": " + ex);
 			close(session.id(), "Replay failed, reconnect");
 			return sent;
 		}
@@ -553,7 +578,7 @@ public class LocalSessions {
 			boolean complete = subscription.endReplay(upTo, more,
 					(held) -> send(session, subscription, held, this.json.body(held), false, true, null));
 			if (!complete && isActive(session, subscription)) {
-				logger.warn("Closing STOMP session " + session.id() + ": more than "
+				logger.warn("Closing STOMP session " + SessionLabels.of(session.id()) + ": more than "
 						+ this.settings.maxUnackedPerSubscription() + " live messages arrived during its replay");
 				close(session.id(), "Too many messages during replay, subscribe again with notify-since");
 			}
@@ -574,8 +599,8 @@ public class LocalSessions {
 			ackToken = newAckToken();
 			String dropped = subscription.remember(ackToken, notification);
 			if (dropped != null && logger.isDebugEnabled()) {
-				logger.debug("Session " + session.id() + " has too many unacknowledged messages; the oldest is left"
-						+ " for replay");
+				logger.debug("Session " + SessionLabels.of(session.id())
+						+ " has too many unacknowledged messages; the oldest is left" + " for replay");
 			}
 			this.redelivery.track(notification);
 		}
@@ -602,7 +627,8 @@ public class LocalSessions {
 			if (!stored && this.settings.dropWhenFull()) {
 				this.metrics.messageDropped("slow-consumer");
 				if (logger.isDebugEnabled()) {
-					logger.debug("Dropped a message for session " + session.id() + ": its outbox is full");
+					logger.debug(
+							"Dropped a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
 				}
 			}
 			else {
@@ -617,7 +643,7 @@ public class LocalSessions {
 			return;
 		}
 		int forgotten = session.outbox().close();
-		logger.info("Closing STOMP session " + session.id() + " of user '" + session.user().id()
+		logger.info("Closing STOMP session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
 				+ "': it does not keep up with its messages (" + forgotten + " queued, left for its replay)");
 		this.connections.closeSlowConsumer(session.id());
 	}

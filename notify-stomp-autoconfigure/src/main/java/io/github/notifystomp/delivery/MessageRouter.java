@@ -16,6 +16,8 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Instant;
+
 /**
  * Takes a notification to the nodes whose sessions should get it: only this node when not
  * clustered; in cluster mode also the other nodes, through Redis.
@@ -38,9 +40,19 @@ public interface MessageRouter {
 	void broadcast(Notification notification);
 
 	/**
-	 * Close every session of a user.
+	 * Close every session of a user, and refuse the user's CONNECTs until a time, on
+	 * every node.
+	 * @param userId the user
+	 * @param refuseReconnectsUntil the end of the block, or {@code null} for none
+	 * @return whether every node was told; when not, the router tells the others as soon
+	 * as it can
+	 */
+	boolean disconnectUser(String userId, Instant refuseReconnectsUntil);
+
+	/**
+	 * Accept a user's CONNECTs again, on every node.
 	 * @param userId the user
 	 */
-	void disconnectUser(String userId);
+	void allowReconnects(String userId);
 
 }

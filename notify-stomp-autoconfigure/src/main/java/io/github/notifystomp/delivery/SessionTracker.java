@@ -26,6 +26,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.RefusedFrameException;
+import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.SessionPrincipals;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.metrics.NotifyMetrics;
@@ -87,7 +88,7 @@ public class SessionTracker implements ChannelInterceptor {
 			}
 			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser)) {
 				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
-					.warn("Refused STOMP CONNECT in session " + sessionId + ": user already has "
+					.warn("Refused STOMP CONNECT in session " + SessionLabels.of(sessionId) + ": user already has "
 							+ this.maxSessionsPerUser + " sessions");
 				this.metrics.connectRefused("session-limit");
 				throw new RefusedFrameException(TOO_MANY_SESSIONS, "session limit reached");

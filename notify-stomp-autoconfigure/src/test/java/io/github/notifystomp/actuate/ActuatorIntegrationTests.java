@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.actuate;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,15 +82,61 @@ class ActuatorIntegrationTests {
 			assertThat(user.at("/nodes/node-a").asInt()).isEqualTo(2);
 			assertThat(user.get("localSessions")).hasSize(2);
 
-			TestHttp.Response disconnect = rest().post("/actuator/notifystomp/users/oscar", null, null);
+			assertThat(user.get("localSessions").findValuesAsText("label")).hasSize(2)
+				.doesNotContainAnyElementsOf(sessionIds("oscar"));
+			assertThat(rest().get("/actuator/notifystomp/users/oscar").body())
+				.doesNotContain(sessionIds("oscar").get(0));
+
+			TestHttp.Response disconnect = rest().post("/actuator/notifystomp/users/oscar", "application/json",
+					"{\"refuseReconnectsFor\":\"0s\"}");
 			assertThat(disconnect.status()).isEqualTo(200);
 			assertThat(disconnect.json().at("/disconnected/node-a").asInt()).isEqualTo(2);
+			assertThat(disconnect.json().get("allNodesTold").asBoolean()).isTrue();
 			assertThat(phone.awaitError()).isEqualTo("Disconnected by the server");
 			assertThat(laptop.awaitError()).isEqualTo("Disconnected by the server");
 		}
 		await().until(() -> !this.notifyTemplate.isOnline("oscar"));
 		JsonNode offline = rest().get("/actuator/notifystomp/users/oscar").json();
 		assertThat(offline.get("online").asBoolean()).isFalse();
+	}
+
+	@Test
+	void whenAPageOfAnotherSiteSendsWhatABrowserLetsItThenNobodyIsDisconnected() {
+		try (StompTestClient pia = StompTestClient.connect(this.port, "valid-pia")) {
+			// fetch(url, {method: 'POST', mode: 'no-cors'}) with no body, text or a form
+			assertThat(rest().post("/actuator/notifystomp/users/pia", null, null).status()).isIn(400, 415);
+			assertThat(rest().post("/actuator/notifystomp/users/pia", "text/plain", "{\"refuseReconnectsFor\":\"0s\"}")
+				.status()).isEqualTo(415);
+			assertThat(rest()
+				.post("/actuator/notifystomp/users/pia", "application/x-www-form-urlencoded", "refuseReconnectsFor=0s")
+				.status()).isEqualTo(415);
+			assertThat(pia.isConnected()).isTrue();
+			assertThat(this.notifyTemplate.isOnline("pia")).isTrue();
+		}
+	}
+
+	@Test
+	void whenADisconnectRefusesReconnectsThenTheUserIsRefusedUntilTheBlockIsLifted() {
+		try (StompTestClient quin = StompTestClient.connect(this.port, "valid-quin")) {
+			TestHttp.Response disconnect = rest().post("/actuator/notifystomp/users/quin", "application/json",
+					"{\"refuseReconnectsFor\":\"10m\"}");
+			assertThat(disconnect.status()).isEqualTo(200);
+			assertThat(disconnect.json().get("reconnectsRefusedUntil").asText()).isNotBlank();
+			assertThat(quin.awaitError()).isEqualTo("Disconnected by the server");
+		}
+		StompHeaders headers = new StompHeaders();
+		headers.add("Authorization", "Bearer valid-quin");
+		try (StompTestClient refused = StompTestClient.attempt(this.port, headers)) {
+			assertThat(refused.awaitError()).isEqualTo("Access revoked");
+		}
+		assertThat(rest().get("/actuator/notifystomp/users/quin").json().get("reconnectsRefusedUntil").asText())
+			.isNotBlank();
+
+		assertThat(rest().delete("/actuator/notifystomp/blocks/quin").status()).isEqualTo(200);
+
+		try (StompTestClient again = StompTestClient.connect(this.port, "valid-quin")) {
+			assertThat(again.isConnected()).isTrue();
+		}
 	}
 
 	@Test
@@ -147,6 +194,10 @@ class ActuatorIntegrationTests {
 	private double gauge(String name) {
 		var gauge = this.meters.find(name).gauge();
 		return (gauge != null) ? gauge.value() : 0;
+	}
+
+	private List<String> sessionIds(String userId) {
+		return this.sessions.sessionsOf(userId).stream().map((session) -> session.id()).toList();
 	}
 
 	private TestHttp rest() {

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.springframework.web.socket.config.annotation.DelegatingWebSocketMessa
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
+import io.github.notifystomp.DisconnectResult;
 import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyMessage;
@@ -415,7 +417,12 @@ class NotifyStompAutoConfigurationTests {
 				}
 
 				@Override
-				public void disconnectUser(String userId) {
+				public DisconnectResult disconnectUser(String userId, Duration refuseReconnectsFor) {
+					return new DisconnectResult(userId, true, null);
+				}
+
+				@Override
+				public void allowReconnects(String userId) {
 				}
 
 			};
@@ -454,7 +461,12 @@ class NotifyStompAutoConfigurationTests {
 				}
 
 				@Override
-				public void disconnectUser(String userId) {
+				public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
+					return true;
+				}
+
+				@Override
+				public void allowReconnects(String userId) {
 				}
 
 			};

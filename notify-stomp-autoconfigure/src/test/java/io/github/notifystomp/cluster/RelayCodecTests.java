@@ -94,13 +94,27 @@ class RelayCodecTests {
 				null, 0, null);
 
 		RelayCodec.Envelope read = this.codec.read(this.codec.broadcast("node-b", broadcast));
-		RelayCodec.Envelope disconnect = this.codec.read(this.codec.disconnect("node-c", "bob"));
+		RelayCodec.Envelope disconnect = this.codec.read(this.codec.disconnect("node-c", "bob", null));
 
 		assertThat(read.kind()).isEqualTo(RelayCodec.Kind.BROADCAST);
 		assertThat(read.notification()).isEqualTo(broadcast);
 		assertThat(disconnect.kind()).isEqualTo(RelayCodec.Kind.DISCONNECT);
 		assertThat(disconnect.userId()).isEqualTo("bob");
 		assertThat(disconnect.notification()).isNull();
+	}
+
+	@Test
+	void whenADisconnectRefusesReconnectsThenTheEndOfTheBlockTravelsWithItAndAnAllowLiftsIt() {
+		Instant until = Instant.parse("2026-12-02T15:00:00.123Z");
+
+		RelayCodec.Envelope disconnect = this.codec.read(this.codec.disconnect("node-c", "bob", until));
+		RelayCodec.Envelope allow = this.codec.read(this.codec.allow("node-c", "bob"));
+
+		assertThat(disconnect.kind()).isEqualTo(RelayCodec.Kind.DISCONNECT);
+		assertThat(disconnect.refuseReconnectsUntil()).isEqualTo(until);
+		assertThat(allow.kind()).isEqualTo(RelayCodec.Kind.ALLOW);
+		assertThat(allow.userId()).isEqualTo("bob");
+		assertThat(allow.refuseReconnectsUntil()).isNull();
 	}
 
 	@Test

@@ -326,7 +326,12 @@ class DefaultNotifyTemplateTests {
 		}
 
 		@Override
-		public void disconnectUser(String userId) {
+		public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
+			return true;
+		}
+
+		@Override
+		public void allowReconnects(String userId) {
 		}
 
 	}

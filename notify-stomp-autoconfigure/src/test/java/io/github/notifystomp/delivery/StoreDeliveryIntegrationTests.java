@@ -43,6 +43,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.InboxPage;
 import io.github.notifystomp.NotifyInbox;
 import io.github.notifystomp.NotifyMessage;
@@ -667,8 +668,8 @@ class StoreDeliveryIntegrationTests {
 		}
 
 		@Bean
-		FlakyRouter flakyRouter(LocalSessions sessions) {
-			return new FlakyRouter(new LocalMessageRouter(sessions));
+		FlakyRouter flakyRouter(LocalSessions sessions, UserBlocks blocks) {
+			return new FlakyRouter(new LocalMessageRouter(sessions, blocks));
 		}
 
 	}
@@ -808,8 +809,13 @@ class StoreDeliveryIntegrationTests {
 		}
 
 		@Override
-		public void disconnectUser(String userId) {
-			this.delegate.disconnectUser(userId);
+		public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
+			return this.delegate.disconnectUser(userId, refuseReconnectsUntil);
+		}
+
+		@Override
+		public void allowReconnects(String userId) {
+			this.delegate.allowReconnects(userId);
 		}
 
 	}

@@ -18,6 +18,9 @@ package io.github.notifystomp.sample;
 
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -25,11 +28,15 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import io.github.notifystomp.NotifySendException;
+
 /**
  * Turns the API's errors into JSON bodies: {@code {"error": "..."}}.
  */
 @RestControllerAdvice
 class ApiErrors {
+
+	private static final Log logger = LogFactory.getLog(ApiErrors.class);
 
 	@ExceptionHandler(UnauthorizedException.class)
 	ResponseEntity<Map<String, String>> unauthorized(UnauthorizedException ex) {
@@ -43,7 +50,18 @@ class ApiErrors {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException ex) {
+		if (RequestSizeLimit.isTooLarge(ex)) {
+			return error(HttpStatus.valueOf(413),
+					"Request body is larger than " + SampleWebConfiguration.MAX_REQUEST_SIZE.toBytes() + " bytes");
+		}
 		return error(HttpStatus.BAD_REQUEST, "Request body is missing or is not valid JSON");
+	}
+
+	// the notification was not stored: a server error, which the caller may retry
+	@ExceptionHandler(NotifySendException.class)
+	ResponseEntity<Map<String, String>> notSent(NotifySendException ex) {
+		logger.warn(ex.getMessage(), ex);
+		return error(HttpStatus.SERVICE_UNAVAILABLE, "The notification could not be stored; nothing was sent");
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,17 +49,13 @@ class InboxController {
 
 	private final NotifyInbox inbox;
 
-	private final BearerUsers users;
-
-	InboxController(NotifyInbox inbox, BearerUsers users) {
+	InboxController(NotifyInbox inbox) {
 		this.inbox = inbox;
-		this.users = users;
 	}
 
 	@GetMapping
-	HistoryResponse history(@RequestHeader(name = "Authorization", required = false) String authorization,
+	HistoryResponse history(@RequestAttribute(BearerUsers.USER) NotifyUser user,
 			@RequestParam(required = false) Long before, @RequestParam(defaultValue = "50") int limit) {
-		NotifyUser user = this.users.require(authorization);
 		if (limit < 1 || limit > 200) {
 			throw new BadRequestException("Parameter 'limit' must be between 1 and 200");
 		}
@@ -68,14 +64,13 @@ class InboxController {
 	}
 
 	@GetMapping("/unread-count")
-	Map<String, Long> unreadCount(@RequestHeader(name = "Authorization", required = false) String authorization) {
-		return Map.of("unread", this.inbox.unreadCount(this.users.require(authorization).id()));
+	Map<String, Long> unreadCount(@RequestAttribute(BearerUsers.USER) NotifyUser user) {
+		return Map.of("unread", this.inbox.unreadCount(user.id()));
 	}
 
 	@PostMapping("/read")
-	Map<String, Integer> markRead(@RequestHeader(name = "Authorization", required = false) String authorization,
+	Map<String, Integer> markRead(@RequestAttribute(BearerUsers.USER) NotifyUser user,
 			@RequestBody ReadRequest request) {
-		NotifyUser user = this.users.require(authorization);
 		if (request == null || request.ids() == null || request.ids().isEmpty()) {
 			throw new BadRequestException("Field 'ids' must list at least one notification id");
 		}
@@ -83,9 +78,8 @@ class InboxController {
 	}
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> delete(@RequestHeader(name = "Authorization", required = false) String authorization,
-			@PathVariable String id) {
-		boolean deleted = this.inbox.delete(this.users.require(authorization).id(), id);
+	ResponseEntity<Void> delete(@RequestAttribute(BearerUsers.USER) NotifyUser user, @PathVariable String id) {
+		boolean deleted = this.inbox.delete(user.id(), id);
 		return deleted ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 

@@ -22,8 +22,8 @@ import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,18 +43,13 @@ class NotificationController {
 
 	private final NotifyTemplate notifyTemplate;
 
-	private final BearerUsers users;
-
-	NotificationController(NotifyTemplate notifyTemplate, BearerUsers users) {
+	NotificationController(NotifyTemplate notifyTemplate) {
 		this.notifyTemplate = notifyTemplate;
-		this.users = users;
 	}
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	SendResponse send(@RequestHeader(name = "Authorization", required = false) String authorization,
-			@RequestBody SendRequest request) {
-		NotifyUser sender = this.users.require(authorization);
+	SendResponse send(@RequestAttribute(BearerUsers.USER) NotifyUser sender, @RequestBody SendRequest request) {
 		if (request == null || request.type() == null || request.type().isBlank()) {
 			throw new BadRequestException("Field 'type' is required");
 		}
@@ -64,14 +59,19 @@ class NotificationController {
 		return new SendResponse(result.id(), result.seq());
 	}
 
-	// so that recipients see who sent it; the sender comes from the token, not the body
-	private static Object withSender(Object payload, String sender) {
+	// so that recipients see who sent it, whatever the payload's shape: the sender comes
+	// from the token and replaces any "from" in the body; a payload that is not an
+	// object is wrapped as the value of one
+	private static Map<Object, Object> withSender(Object payload, String sender) {
+		Map<Object, Object> signed = new LinkedHashMap<>();
 		if (payload instanceof Map<?, ?> object) {
-			Map<Object, Object> signed = new LinkedHashMap<>(object);
-			signed.put("from", sender);
-			return signed;
+			signed.putAll(object);
 		}
-		return payload;
+		else {
+			signed.put("value", payload);
+		}
+		signed.put("from", sender);
+		return signed;
 	}
 
 	// any JSON: an object, an array, a string, a number; read by the application's

@@ -42,8 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the sample end to end: its REST endpoints over HTTP and its STOMP endpoint with
  * a real client, as the page does.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.security.user.password=" + SampleApplicationTests.ADMIN_PASSWORD)
 class SampleApplicationTests {
+
+	static final String ADMIN_PASSWORD = "a-test-admin-password";
 
 	@LocalServerPort
 	int port;
@@ -160,6 +163,53 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void whenActuatorEndpointsBesideHealthAreAskedWithoutTheAdminThenTheyAreRefused() {
+		assertThat(http().get("/actuator/health").status()).isEqualTo(200);
+		assertThat(http().get("/actuator/notifystomp").status()).isEqualTo(401);
+		assertThat(http().get("/actuator/notifystomp/users/bob").status()).isEqualTo(401);
+		assertThat(
+				http().post("/actuator/notifystomp/users/bob", "application/json", "{\"refuseReconnectsFor\":\"0s\"}")
+					.status())
+			.isEqualTo(401);
+		assertThat(http().get("/actuator/notifystomp", "Authorization", basic("admin", "wrong")).status())
+			.isEqualTo(401);
+		assertThat(http().get("/actuator/notifystomp", "Authorization", basic("admin", ADMIN_PASSWORD)).status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void whenAPayloadIsNotAnObjectOrClaimsASenderThenTheTokensUserIsTheSender() throws Exception {
+		String aliceToken = token("alice");
+		try (StompTestClient erin = StompTestClient.connect(this.port, token("erin"))) {
+			Subscription inbox = erin.subscribe("/user/queue/notify");
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> !this.userRegistry
+					.findSubscriptions((subscription) -> subscription.getSession().getUser().getName().equals("erin"))
+					.isEmpty());
+			for (String payload : new String[] { "\"just text\"", "[1,2]", "null",
+					"{\"text\":\"hi\",\"from\":\"server\"}" }) {
+				post("/api/notifications", aliceToken,
+						"{\"to\":\"erin\",\"type\":\"text\",\"payload\":" + payload + "}");
+				JsonNode received = this.objectMapper.readTree(inbox.next().body()).get("payload");
+				assertThat(received.get("from").asText()).as(payload).isEqualTo("alice");
+				if (!payload.startsWith("{")) {
+					assertThat(received.get("value")).as(payload).isEqualTo(this.objectMapper.readTree(payload));
+				}
+			}
+		}
+	}
+
+	@Test
+	void whenARequestBodyIsLargerThanTheApiTakesThenItIsRefusedUnread() {
+		String big = "{\"to\":\"bob\",\"type\":\"text\",\"payload\":\"" + "x".repeat(200_000) + "\"}";
+		assertThat(post("/api/notifications", null, big).status()).isEqualTo(413);
+		assertThat(post("/api/notifications", token("alice"), big).status()).isEqualTo(413);
+		// no token: refused before the body is read
+		assertThat(post("/api/notifications", null, "{\"to\":\"bob\"}").status()).isEqualTo(401);
+	}
+
+	@Test
 	void whenActuatorIsAskedThenHealthIsUp() {
 		TestHttp.Response health = http().get("/actuator/health");
 		assertThat(health.status()).isEqualTo(200);
@@ -202,6 +252,10 @@ class SampleApplicationTests {
 		String header = encode("{\"alg\":\"none\",\"typ\":\"JWT\"}");
 		String claims = encode("{\"sub\":\"" + user + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
 		return header + "." + claims + ".";
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String encode(String text) {
