@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
@@ -220,6 +221,11 @@ public class NotifyStompAutoConfiguration {
 			HandshakeGuard handshakeGuard, DeliveryTasks tasks, WebSocketConnections connections) {
 		return new NotifyStompMessageBrokerConfigurer(properties, authentication, destinationGuard, frameLimits,
 				sessionTracker, outboundGuard, errorHandler, handshakeGuard, tasks, connections);
+	}
+
+	@Bean
+	static UnknownPropertyWarnings notifyUnknownPropertyWarnings(Environment environment) {
+		return new UnknownPropertyWarnings(environment);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@
 package io.github.notifystomp.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,18 @@ import java.util.Map;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties for notify-stomp.
+ * <p>
+ * Units: a time may be written with its unit ({@code 500ms}, {@code 10s}, {@code 5m},
+ * {@code 2h}, {@code 30d}); a bare number means seconds, except for
+ * {@code store.retention}, where it means days. A size may be written with its unit
+ * ({@code 64KB}, {@code 1MB}); a bare number means bytes.
  */
 @ConfigurationProperties("notify.stomp")
 public class NotifyStompProperties implements InitializingBean {
@@ -82,8 +91,10 @@ public class NotifyStompProperties implements InitializingBean {
 	private Map<String, String> types = new LinkedHashMap<>();
 
 	/**
-	 * Largest serialized payload a message may carry.
+	 * Largest serialized payload a message may carry, such as 64KB; a bare number means
+	 * bytes.
 	 */
+	@DataSizeUnit(DataUnit.BYTES)
 	private DataSize maxPayloadSize = DataSize.ofKilobytes(64);
 
 	private final Sockjs sockjs = new Sockjs();
@@ -260,13 +271,17 @@ public class NotifyStompProperties implements InitializingBean {
 	public static class Heartbeat {
 
 		/**
-		 * Interval at which the server sends heart-beats; 0 for none.
+		 * Interval at which the server sends heart-beats, such as 10s; 0 for none,
+		 * otherwise at least 1s. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration server = Duration.ofSeconds(10);
 
 		/**
-		 * Interval at which the server expects heart-beats from clients; 0 for none.
+		 * Interval at which the server expects heart-beats from clients, such as 10s; 0
+		 * for none, otherwise at least 1s. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration client = Duration.ofSeconds(10);
 
 		public Duration getServer() {
@@ -293,25 +308,33 @@ public class NotifyStompProperties implements InitializingBean {
 	public static class Transport {
 
 		/**
-		 * Largest inbound STOMP frame, also when split over several WebSocket messages; a
-		 * larger one closes that session.
+		 * Largest inbound STOMP frame, also when split over several WebSocket messages,
+		 * such as 64KB; a larger one closes that session. At least 1KB; a bare number
+		 * means bytes.
 		 */
+		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize messageSizeLimit = DataSize.ofKilobytes(64);
 
 		/**
-		 * Most message data waiting to be written to one session that cannot keep up;
-		 * beyond it the slow consumer policy applies.
+		 * Most message data waiting to be written to one session that cannot keep up,
+		 * such as 512KB; beyond it the slow consumer policy applies. At least 1KB; a bare
+		 * number means bytes.
 		 */
+		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
 
 		/**
-		 * Longest time one send to a session may take; beyond it the session is closed.
+		 * Longest time one send to a session may take, such as 10s; beyond it the session
+		 * is closed. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 		/**
-		 * Time a new WebSocket has to send its CONNECT frame before it is closed.
+		 * Time a new WebSocket has to send its CONNECT frame before it is closed, such as
+		 * 10s. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
 		/**
@@ -478,8 +501,10 @@ public class NotifyStompProperties implements InitializingBean {
 			private int maxFailures = 20;
 
 			/**
-			 * Time window in which refused CONNECTs of one address are counted.
+			 * Time window in which refused CONNECTs of one address are counted, such as
+			 * 1m. At least 1s; a bare number means seconds.
 			 */
+			@DurationUnit(ChronoUnit.SECONDS)
 			private Duration window = Duration.ofMinutes(1);
 
 			public int getMaxFailures() {
@@ -548,14 +573,18 @@ public class NotifyStompProperties implements InitializingBean {
 		private String keyPrefix = "notify-stomp";
 
 		/**
-		 * How long a node's presence entries count after its last renewal; a node that
-		 * dies without cleaning up stops receiving messages after this time.
+		 * How long a node's presence entries count after its last renewal, such as 15s; a
+		 * node that dies without cleaning up stops receiving messages after this time. At
+		 * least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration presenceLease = Duration.ofSeconds(15);
 
 		/**
-		 * Longest time a relay publish may block the sender when Redis is slow or down.
+		 * Longest time a relay publish may block the sender when Redis is slow or down,
+		 * such as 2s or 500ms. At least 100ms; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration publishTimeout = Duration.ofSeconds(2);
 
 		/**
@@ -652,13 +681,17 @@ public class NotifyStompProperties implements InitializingBean {
 		private StoreType type = StoreType.AUTO;
 
 		/**
-		 * How long stored messages are kept.
+		 * How long stored messages are kept, such as 30d or 12h. At least 1m; a bare
+		 * number means days.
 		 */
+		@DurationUnit(ChronoUnit.DAYS)
 		private Duration retention = Duration.ofDays(30);
 
 		/**
-		 * How often expired messages are deleted.
+		 * How often expired messages are deleted, such as 1h. At least 1s; a bare number
+		 * means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration cleanupInterval = Duration.ofHours(1);
 
 		private final Memory memory = new Memory();
@@ -787,8 +820,9 @@ public class NotifyStompProperties implements InitializingBean {
 
 		/**
 		 * Time a client has to ACK a message sent on an acknowledging subscription before
-		 * it is sent again.
+		 * it is sent again, such as 30s. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration ackTimeout = Duration.ofSeconds(30);
 
 		/**
@@ -851,15 +885,17 @@ public class NotifyStompProperties implements InitializingBean {
 		/**
 		 * Longest time shutdown waits for the messages already queued for sessions to be
 		 * written before it closes the sessions and tells their clients to reconnect
-		 * elsewhere.
+		 * elsewhere, such as 10s; 0 not to wait. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration drainTimeout = Duration.ofSeconds(10);
 
 		/**
 		 * Longest delay clients are told to wait before reconnecting when the node shuts
-		 * down; each client gets a random delay up to it, so that they do not all
-		 * reconnect at once.
+		 * down, such as 5s; each client gets a random delay up to it, so that they do not
+		 * all reconnect at once. 0 for no delay; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration reconnectWindow = Duration.ofSeconds(5);
 
 		public Duration getDrainTimeout() {
