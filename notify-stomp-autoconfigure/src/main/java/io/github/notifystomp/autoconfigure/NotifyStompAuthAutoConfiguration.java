@@ -93,8 +93,8 @@ public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HandshakeGuard notifyHandshakeGuard(ConnectThrottle throttle) {
-		return new HandshakeGuard(throttle);
+	HandshakeGuard notifyHandshakeGuard(ConnectThrottle throttle, NotifyStompProperties properties) {
+		return new HandshakeGuard(throttle, properties.getAllowedOriginPatterns());
 	}
 
 	/**
