@@ -39,17 +39,17 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The
  * {@link TokenResolver} is the application's bean when it defines one; otherwise a JWT
- * resolver over Spring Security's {@code JwtDecoder} when there is one; otherwise the
- * insecure development resolver if explicitly enabled; otherwise one that refuses every
- * CONNECT.
+ * resolver over Spring Security's {@code JwtDecoder} when there is one, which takes the
+ * user as Spring Security's resource server does over HTTP; otherwise the insecure
+ * development resolver if explicitly enabled; otherwise one that refuses every CONNECT.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class, afterName = {
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-@Import({ TokenResolverConfigurations.Jwt.class, TokenResolverConfigurations.InsecureDev.class,
-		TokenResolverConfigurations.Refusing.class })
+@Import({ TokenResolverConfigurations.JwtFollowingSpringSecurity.class, TokenResolverConfigurations.Jwt.class,
+		TokenResolverConfigurations.InsecureDev.class, TokenResolverConfigurations.Refusing.class })
 public class NotifyStompAuthAutoConfiguration {
 
 	@Bean

@@ -531,9 +531,13 @@ public class NotifyStompProperties implements InitializingBean {
 		public static class Jwt {
 
 			/**
-			 * JWT claim that holds the user id.
+			 * JWT claim that holds the user id, overriding Spring Security's principal
+			 * name (the application's JwtAuthenticationConverter bean, or
+			 * spring.security.oauth2.resourceserver.jwt.principal-claim-name, sub by
+			 * default). Unset, the STOMP user is the same as Authentication.getName()
+			 * over HTTP.
 			 */
-			private String userClaim = "sub";
+			private String userClaim;
 
 			public String getUserClaim() {
 				return this.userClaim;

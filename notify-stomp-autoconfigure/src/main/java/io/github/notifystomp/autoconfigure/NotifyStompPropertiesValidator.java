@@ -87,7 +87,7 @@ final class NotifyStompPropertiesValidator {
 		}
 		positive("auth.max-sessions-per-user", p.getAuth().getMaxSessionsPerUser());
 		positive("auth.max-token-length", p.getAuth().getMaxTokenLength());
-		if (p.getAuth().getJwt().getUserClaim() == null || p.getAuth().getJwt().getUserClaim().isBlank()) {
+		if (p.getAuth().getJwt().getUserClaim() != null && p.getAuth().getJwt().getUserClaim().isBlank()) {
 			fail("auth.jwt.user-claim", p.getAuth().getJwt().getUserClaim(), "must not be blank");
 		}
 		String nodeId = p.getCluster().getNodeId();
