@@ -16,22 +16,34 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectThrottle;
+import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
+import io.github.notifystomp.auth.MemoryTicketRedemptions;
 import io.github.notifystomp.auth.StompErrorHandler;
+import io.github.notifystomp.auth.TicketEndpoint;
+import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.metrics.NotifyMetrics;
@@ -62,8 +74,12 @@ public class NotifyStompAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
-			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle) {
-		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
+			ObjectProvider<ConnectTickets> tickets, NotifyStompProperties properties,
+			ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle) {
+		// tickets first, any other token to the application's resolver
+		ConnectTickets connectTickets = tickets.getIfAvailable();
+		TokenResolver resolver = (connectTickets != null) ? connectTickets.orElse(tokenResolver) : tokenResolver;
+		return new TokenAuthenticationInterceptor(resolver, properties.getAuth().getHeader(),
 				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE), throttle);
 	}
 
@@ -95,6 +111,49 @@ public class NotifyStompAuthAutoConfiguration {
 	@ConditionalOnMissingBean
 	HandshakeGuard notifyHandshakeGuard(ConnectThrottle throttle, NotifyStompProperties properties) {
 		return new HandshakeGuard(throttle, properties.getAllowedOriginPatterns());
+	}
+
+	/**
+	 * CONNECT tickets for session-based applications: the endpoint that issues them to
+	 * the user of an authenticated request, and the tickets, which the CONNECT checks
+	 * before the application's own tokens. Single-use through the cluster's Redis in
+	 * cluster mode, else in memory.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("notify.stomp.auth.ticket.enabled")
+	@ConditionalOnClass(name = { "org.springframework.security.core.context.SecurityContextHolder",
+			"org.springframework.web.servlet.function.RouterFunction" })
+	static class TicketConfiguration {
+
+		@Bean
+		ConnectTickets notifyConnectTickets(NotifyStompProperties properties,
+				ObjectProvider<TicketRedemptions> redemptions) {
+			NotifyStompProperties.Auth.Ticket ticket = properties.getAuth().getTicket();
+			String secret = (ticket.getSecret() != null) ? ticket.getSecret() : ConnectTickets.randomSecret();
+			return new ConnectTickets(secret, ticket.getTtl(), redemptions.getIfAvailable(MemoryTicketRedemptions::new),
+					Clock.systemUTC());
+		}
+
+		@Bean
+		RouterFunction<ServerResponse> notifyTicketEndpoint(ConnectTickets tickets, NotifyStompProperties properties) {
+			return RouterFunctions.route(RequestPredicates.POST(properties.getAuth().getTicket().getPath()),
+					new TicketEndpoint(tickets));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("notify.stomp.auth.ticket.enabled")
+	@ConditionalOnMissingClass("org.springframework.security.core.context.SecurityContextHolder")
+	static class TicketsWithoutSpringSecurity {
+
+		@Bean
+		Object notifyTicketsRequireSpringSecurity() {
+			throw new InvalidNotifyStompPropertyException("notify.stomp.auth.ticket.enabled", true,
+					"tickets are issued to Spring Security's authenticated user, and Spring Security is not on the"
+							+ " class path: add spring-boot-starter-security");
+		}
+
 	}
 
 	/**

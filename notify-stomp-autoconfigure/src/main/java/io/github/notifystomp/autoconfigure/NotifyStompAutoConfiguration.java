@@ -33,6 +33,7 @@ import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
@@ -232,8 +233,10 @@ public class NotifyStompAutoConfiguration {
 	static NotifyStompStartupLog notifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties,
 			ObjectProvider<TokenResolver> tokenResolver, ObjectProvider<NotifyStore> store,
 			ObjectProvider<PresenceRegistry> presence, ObjectProvider<ClusterNode> node,
-			ObjectProvider<PayloadJson> payloadJson, ListableBeanFactory beanFactory) {
-		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node, payloadJson, beanFactory);
+			ObjectProvider<PayloadJson> payloadJson, ObjectProvider<ConnectTickets> tickets,
+			ListableBeanFactory beanFactory) {
+		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node, payloadJson, tickets,
+				beanFactory);
 	}
 
 }

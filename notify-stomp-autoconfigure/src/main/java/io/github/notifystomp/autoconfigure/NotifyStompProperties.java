@@ -448,6 +448,8 @@ public class NotifyStompProperties implements InitializingBean {
 
 		private final FailureThrottle failureThrottle = new FailureThrottle();
 
+		private final Ticket ticket = new Ticket();
+
 		public String getHeader() {
 			return this.header;
 		}
@@ -486,6 +488,75 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public FailureThrottle getFailureThrottle() {
 			return this.failureThrottle;
+		}
+
+		public Ticket getTicket() {
+			return this.ticket;
+		}
+
+		/**
+		 * CONNECT tickets for applications whose users log in with a session cookie.
+		 */
+		public static class Ticket {
+
+			/**
+			 * Whether to serve the ticket endpoint: a POST there by an authenticated user
+			 * (Spring Security) returns a short-lived, single-use ticket that the CONNECT
+			 * presents as "Bearer <ticket>".
+			 */
+			private boolean enabled;
+
+			/**
+			 * Path of the ticket endpoint.
+			 */
+			private String path = "/notify/ticket";
+
+			/**
+			 * How long a ticket is valid after it is issued, such as 30s. From 1s to 10m;
+			 * a bare number means seconds.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private Duration ttl = Duration.ofSeconds(30);
+
+			/**
+			 * Secret, at least 32 characters, that signs tickets (HMAC-SHA256). Required
+			 * in cluster mode, the same on every node; on a single node a random one is
+			 * generated at startup when not set.
+			 */
+			private String secret;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public String getPath() {
+				return this.path;
+			}
+
+			public void setPath(String path) {
+				this.path = path;
+			}
+
+			public Duration getTtl() {
+				return this.ttl;
+			}
+
+			public void setTtl(Duration ttl) {
+				this.ttl = ttl;
+			}
+
+			public String getSecret() {
+				return this.secret;
+			}
+
+			public void setSecret(String secret) {
+				this.secret = secret;
+			}
+
 		}
 
 		/**

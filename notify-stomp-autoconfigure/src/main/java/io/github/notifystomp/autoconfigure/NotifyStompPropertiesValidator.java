@@ -90,6 +90,26 @@ final class NotifyStompPropertiesValidator {
 		if (p.getAuth().getJwt().getUserClaim() != null && p.getAuth().getJwt().getUserClaim().isBlank()) {
 			fail("auth.jwt.user-claim", p.getAuth().getJwt().getUserClaim(), "must not be blank");
 		}
+		NotifyStompProperties.Auth.Ticket ticket = p.getAuth().getTicket();
+		path("auth.ticket.path", ticket.getPath());
+		if (ticket.getPath().equals(p.getEndpoint()) || ticket.getPath().startsWith(p.getEndpoint() + "/")) {
+			fail("auth.ticket.path", ticket.getPath(), "must differ from notify.stomp.endpoint");
+		}
+		atLeast("auth.ticket.ttl", ticket.getTtl(), ONE_SECOND);
+		if (ticket.getTtl().compareTo(Duration.ofMinutes(10)) > 0) {
+			fail("auth.ticket.ttl", format(ticket.getTtl()),
+					"must be at most 10m: a ticket is for one CONNECT right after it is issued");
+		}
+		if (ticket.getSecret() != null && ticket.getSecret().length() < 32) {
+			// the value itself is a secret: never put it in the message
+			fail("auth.ticket.secret", "(" + ticket.getSecret().length() + " characters)",
+					"must be at least 32 characters");
+		}
+		if (ticket.isEnabled() && p.getCluster().isEnabled() && ticket.getSecret() == null) {
+			fail("auth.ticket.secret", null, "must be set when notify.stomp.auth.ticket.enabled and"
+					+ " notify.stomp.cluster.enabled are both true: every node must check the tickets the others"
+					+ " issue, so all need the same secret (at least 32 characters)");
+		}
 		String nodeId = p.getCluster().getNodeId();
 		if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
 			fail("cluster.node-id", nodeId, "use 1 to 64 letters, digits, '.', '_' or '-'");
