@@ -93,11 +93,15 @@ public class NotifyStompClusterAutoConfiguration {
 		@Bean(destroyMethod = "shutdown")
 		@ConditionalOnMissingBean(RedissonClient.class)
 		RedissonClient notifyRedissonClient(Environment environment, ObjectProvider<RedisTarget> fromConnectionDetails,
-				ObjectProvider<SslBundles> sslBundles) {
+				ObjectProvider<SslBundles> sslBundles, NotifyStompProperties notifyProperties) {
 			SpringDataRedisProperties properties = SpringDataRedisProperties.of(environment);
 			RedisTarget target = fromConnectionDetails
 				.getIfAvailable(() -> RedisTarget.of(properties, sslBundles.getIfAvailable()));
-			return Redisson.create(RedissonConfigFactory.create(target, properties));
+			NotifyStompProperties.Cluster cluster = notifyProperties.getCluster();
+			return Redisson.create(RedissonConfigFactory.create(target, properties,
+					new RedissonConfigFactory.Pools(cluster.getConnectionPoolSize(),
+							cluster.getConnectionMinimumIdleSize(), cluster.getSubscriptionConnectionPoolSize(),
+							cluster.getSubscriptionConnectionMinimumIdleSize())));
 		}
 
 		@Bean

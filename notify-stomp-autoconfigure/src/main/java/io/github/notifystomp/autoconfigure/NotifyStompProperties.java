@@ -670,6 +670,63 @@ public class NotifyStompProperties implements InitializingBean {
 		 */
 		private String relaySecret;
 
+		/**
+		 * Most connections for commands and scripts that the Redis client the starter
+		 * builds opens to each Redis server. Not used when the application defines its
+		 * own RedissonClient.
+		 */
+		private int connectionPoolSize = 8;
+
+		/**
+		 * Connections for commands and scripts that the Redis client the starter builds
+		 * keeps open to each Redis server when idle.
+		 */
+		private int connectionMinimumIdleSize = 2;
+
+		/**
+		 * Most connections for subscriptions (the relay channels) that the Redis client
+		 * the starter builds opens to each Redis server.
+		 */
+		private int subscriptionConnectionPoolSize = 2;
+
+		/**
+		 * Connections for subscriptions that the Redis client the starter builds keeps
+		 * open to each Redis server when idle.
+		 */
+		private int subscriptionConnectionMinimumIdleSize = 1;
+
+		public int getConnectionPoolSize() {
+			return this.connectionPoolSize;
+		}
+
+		public void setConnectionPoolSize(int connectionPoolSize) {
+			this.connectionPoolSize = connectionPoolSize;
+		}
+
+		public int getConnectionMinimumIdleSize() {
+			return this.connectionMinimumIdleSize;
+		}
+
+		public void setConnectionMinimumIdleSize(int connectionMinimumIdleSize) {
+			this.connectionMinimumIdleSize = connectionMinimumIdleSize;
+		}
+
+		public int getSubscriptionConnectionPoolSize() {
+			return this.subscriptionConnectionPoolSize;
+		}
+
+		public void setSubscriptionConnectionPoolSize(int subscriptionConnectionPoolSize) {
+			this.subscriptionConnectionPoolSize = subscriptionConnectionPoolSize;
+		}
+
+		public int getSubscriptionConnectionMinimumIdleSize() {
+			return this.subscriptionConnectionMinimumIdleSize;
+		}
+
+		public void setSubscriptionConnectionMinimumIdleSize(int subscriptionConnectionMinimumIdleSize) {
+			this.subscriptionConnectionMinimumIdleSize = subscriptionConnectionMinimumIdleSize;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -120,6 +120,20 @@ final class NotifyStompPropertiesValidator {
 		}
 		atLeast("cluster.presence-lease", p.getCluster().getPresenceLease(), ONE_SECOND);
 		atLeast("cluster.publish-timeout", p.getCluster().getPublishTimeout(), Duration.ofMillis(100));
+		NotifyStompProperties.Cluster cluster = p.getCluster();
+		positive("cluster.connection-pool-size", cluster.getConnectionPoolSize());
+		positive("cluster.subscription-connection-pool-size", cluster.getSubscriptionConnectionPoolSize());
+		if (cluster.getConnectionMinimumIdleSize() < 0
+				|| cluster.getConnectionMinimumIdleSize() > cluster.getConnectionPoolSize()) {
+			fail("cluster.connection-minimum-idle-size", cluster.getConnectionMinimumIdleSize(),
+					"must be from 0 to notify.stomp.cluster.connection-pool-size");
+		}
+		if (cluster.getSubscriptionConnectionMinimumIdleSize() < 0
+				|| cluster.getSubscriptionConnectionMinimumIdleSize() > cluster.getSubscriptionConnectionPoolSize()) {
+			fail("cluster.subscription-connection-minimum-idle-size",
+					cluster.getSubscriptionConnectionMinimumIdleSize(),
+					"must be from 0 to notify.stomp.cluster.subscription-connection-pool-size");
+		}
 		String relaySecret = p.getCluster().getRelaySecret();
 		if (relaySecret != null && relaySecret.length() < 32) {
 			// the value itself is a secret: never put it in the message
