@@ -56,7 +56,9 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * development resolver if explicitly enabled; otherwise one that refuses every CONNECT.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class, afterName = {
+		// Boot 4.1, Boot 4.0, Boot 3.5
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
