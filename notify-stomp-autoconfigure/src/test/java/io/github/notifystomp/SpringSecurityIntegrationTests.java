@@ -17,11 +17,14 @@
 package io.github.notifystomp;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.Message;
@@ -53,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * clients connect without a CSRF token, the application's message rules still apply, and
  * a cookie or Basic session of the handshake never stands in for the token.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = SpringSecurityIntegrationTests.SecuredApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "notify.stomp.extra-subscribe-patterns=/topic/admin")
@@ -86,11 +90,27 @@ class SpringSecurityIntegrationTests {
 	}
 
 	@Test
-	void whenTheApplicationsRulesDenyASubscriptionThenItIsRefused() {
+	void whenTheApplicationsRulesDenyASubscriptionThenItIsRefusedAndLogged(CapturedOutput output) {
 		try (StompTestClient wendy = StompTestClient.connect(this.port, "valid-wendy")) {
 			wendy.subscribe("/topic/admin");
 			assertThat(wendy.awaitError()).isEqualTo("Access denied");
 		}
+		assertThat(output).contains("Access denied by the application's authorization rules: SUBSCRIBE to"
+				+ " '/topic/admin' by user 'wendy'");
+		assertThat(output).doesNotContain("valid-wendy");
+	}
+
+	@Test
+	void whenTheApplicationsRulesDenyASendThenItIsRefusedAndLoggedWithoutThePayload(CapturedOutput output)
+			throws Exception {
+		try (RawStompClient raw = RawStompClient.open(this.port)) {
+			raw.connect("valid-walter");
+			raw.frame("SEND", "secret-payload-4711", "destination:/app/orders", "content-type:text/plain");
+			assertThat(raw.awaitError()).isEqualTo("Access denied");
+		}
+		assertThat(output).contains(
+				"Access denied by the application's authorization rules: SEND to" + " '/app/orders' by user 'walter'");
+		assertThat(output).doesNotContain("secret-payload-4711").doesNotContain("valid-walter");
 	}
 
 	@Test

@@ -58,7 +58,7 @@ import static org.awaitility.Awaitility.await;
  * message passes before anything is sent.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1s",
+		properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1",
 				"notify.stomp.max-payload-size=1KB" })
 @ExtendWith(OutputCaptureExtension.class)
 class TransportIntegrationTests {
@@ -151,6 +151,18 @@ class TransportIntegrationTests {
 			assertThat(connected).startsWith("CONNECTED").contains("heart-beat:1000,");
 			// a heart-beat is a bare end-of-line
 			assertThat(raw.next()).isEqualTo("\n");
+		}
+	}
+
+	@Test
+	void whenTheHeartBeatIsABareNumberThenItMeansSeconds() throws Exception {
+		// heartbeat.server=1: one heart-beat a second, not one a millisecond
+		try (RawStompClient raw = RawStompClient.open(this.port)) {
+			raw.frame("CONNECT", "", "accept-version:1.2", "heart-beat:0,1", "Authorization:Bearer valid-hugo");
+			assertThat(raw.next()).startsWith("CONNECTED").contains("heart-beat:1000,");
+			Thread.sleep(2500);
+			long heartBeats = raw.received().stream().filter("\n"::equals).count();
+			assertThat(heartBeats).isBetween(1L, 4L);
 		}
 	}
 

@@ -16,6 +16,8 @@
 
 package io.github.notifystomp.auth;
 
+import java.security.Principal;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -42,6 +44,8 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 
 	private static final String UNEXPECTED = "Frame refused";
 
+	private static final String ACCESS_DENIED = "Access denied";
+
 	private static final byte[] EMPTY = new byte[0];
 
 	private final WebSocketConnections connections;
@@ -63,6 +67,9 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 			// frames refused before Spring assigned the session
 			// (no CONNECT yet, second CONNECT, garbage)
 			sessionId = this.connections.currentSessionId();
+		}
+		if (ACCESS_DENIED.equals(text)) {
+			logAccessDenied(clientMessage, sessionId);
 		}
 		if (UNEXPECTED.equals(text)) {
 			// not one of our refusals: a failure the operator must be able to see
@@ -93,6 +100,21 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 		return MessageBuilder.createMessage(EMPTY, accessor.getMessageHeaders());
 	}
 
+	// the application's authorization rules refused the frame: who, what and where, for
+	// the operator; never the payload or a header that could hold a token
+	private static void logAccessDenied(Message<byte[]> clientMessage, String sessionId) {
+		StompHeaderAccessor client = (clientMessage != null)
+				? MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class) : null;
+		if (client == null && clientMessage != null) {
+			client = StompHeaderAccessor.wrap(clientMessage);
+		}
+		Principal user = (client != null) ? client.getUser() : null;
+		logger.warn("Access denied by the application's authorization rules: "
+				+ LogText.of((client != null && client.getCommand() != null) ? client.getCommand().name() : null)
+				+ " to '" + LogText.of((client != null) ? client.getDestination() : null) + "' by user '"
+				+ LogText.of((user != null) ? user.getName() : null) + "' in session " + LogText.of(sessionId));
+	}
+
 	/**
 	 * Return the fixed client text for a failure.
 	 * @param ex the failure
@@ -113,7 +135,7 @@ public class StompErrorHandler extends StompSubProtocolErrorHandler {
 			}
 			if (isA(cause, "org.springframework.security.access.AccessDeniedException")
 					|| isA(cause, "org.springframework.security.core.AuthenticationException")) {
-				return "Access denied";
+				return ACCESS_DENIED;
 			}
 			if (cause instanceof IllegalStateException && cause.getMessage() != null) {
 				if (cause.getMessage().startsWith("Unknown session")) {

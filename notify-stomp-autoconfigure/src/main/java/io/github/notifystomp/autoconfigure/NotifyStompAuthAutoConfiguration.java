@@ -16,22 +16,34 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectThrottle;
+import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
+import io.github.notifystomp.auth.MemoryTicketRedemptions;
 import io.github.notifystomp.auth.StompErrorHandler;
+import io.github.notifystomp.auth.TicketEndpoint;
+import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.auth.WebSocketConnections;
@@ -40,17 +52,19 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The
  * {@link TokenResolver} is the application's bean when it defines one; otherwise a JWT
- * resolver over Spring Security's {@code JwtDecoder} when there is one; otherwise the
- * insecure development resolver if explicitly enabled; otherwise one that refuses every
- * CONNECT.
+ * resolver over Spring Security's {@code JwtDecoder} when there is one, which takes the
+ * user as Spring Security's resource server does over HTTP; otherwise the insecure
+ * development resolver if explicitly enabled; otherwise one that refuses every CONNECT.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class, afterName = {
+		// Boot 4.1, Boot 4.0, Boot 3.5
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-@Import({ TokenResolverConfigurations.Jwt.class, TokenResolverConfigurations.InsecureDev.class,
-		TokenResolverConfigurations.Refusing.class })
+@Import({ TokenResolverConfigurations.JwtFollowingSpringSecurity.class, TokenResolverConfigurations.Jwt.class,
+		TokenResolverConfigurations.InsecureDev.class, TokenResolverConfigurations.Refusing.class })
 public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
@@ -68,9 +82,12 @@ public class NotifyStompAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
-			NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle,
-			UserBlocks blocks) {
-		return new TokenAuthenticationInterceptor(tokenResolver, properties.getAuth().getHeader(),
+			ObjectProvider<ConnectTickets> tickets, NotifyStompProperties properties,
+			ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle, UserBlocks blocks) {
+		// tickets first, any other token to the application's resolver
+		ConnectTickets connectTickets = tickets.getIfAvailable();
+		TokenResolver resolver = (connectTickets != null) ? connectTickets.orElse(tokenResolver) : tokenResolver;
+		return new TokenAuthenticationInterceptor(resolver, properties.getAuth().getHeader(),
 				properties.getAuth().getMaxTokenLength(), metrics.getIfAvailable(() -> NotifyMetrics.NONE), throttle,
 				blocks);
 	}
@@ -101,8 +118,51 @@ public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HandshakeGuard notifyHandshakeGuard() {
-		return new HandshakeGuard();
+	HandshakeGuard notifyHandshakeGuard(NotifyStompProperties properties) {
+		return new HandshakeGuard(properties.getAllowedOriginPatterns());
+	}
+
+	/**
+	 * CONNECT tickets for session-based applications: the endpoint that issues them to
+	 * the user of an authenticated request, and the tickets, which the CONNECT checks
+	 * before the application's own tokens. Single-use through the cluster's Redis in
+	 * cluster mode, else in memory.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("notify.stomp.auth.ticket.enabled")
+	@ConditionalOnClass(name = { "org.springframework.security.core.context.SecurityContextHolder",
+			"org.springframework.web.servlet.function.RouterFunction" })
+	static class TicketConfiguration {
+
+		@Bean
+		ConnectTickets notifyConnectTickets(NotifyStompProperties properties,
+				ObjectProvider<TicketRedemptions> redemptions) {
+			NotifyStompProperties.Auth.Ticket ticket = properties.getAuth().getTicket();
+			String secret = (ticket.getSecret() != null) ? ticket.getSecret() : ConnectTickets.randomSecret();
+			return new ConnectTickets(secret, ticket.getTtl(), redemptions.getIfAvailable(MemoryTicketRedemptions::new),
+					Clock.systemUTC());
+		}
+
+		@Bean
+		RouterFunction<ServerResponse> notifyTicketEndpoint(ConnectTickets tickets, NotifyStompProperties properties) {
+			return RouterFunctions.route(RequestPredicates.POST(properties.getAuth().getTicket().getPath()),
+					new TicketEndpoint(tickets));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("notify.stomp.auth.ticket.enabled")
+	@ConditionalOnMissingClass("org.springframework.security.core.context.SecurityContextHolder")
+	static class TicketsWithoutSpringSecurity {
+
+		@Bean
+		Object notifyTicketsRequireSpringSecurity() {
+			throw new InvalidNotifyStompPropertyException("notify.stomp.auth.ticket.enabled", true,
+					"tickets are issued to Spring Security's authenticated user, and Spring Security is not on the"
+							+ " class path: add spring-boot-starter-security");
+		}
+
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 
@@ -32,6 +33,7 @@ import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
@@ -224,11 +226,18 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	static UnknownPropertyWarnings notifyUnknownPropertyWarnings(Environment environment) {
+		return new UnknownPropertyWarnings(environment);
+	}
+
+	@Bean
 	static NotifyStompStartupLog notifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties,
 			ObjectProvider<TokenResolver> tokenResolver, ObjectProvider<NotifyStore> store,
 			ObjectProvider<PresenceRegistry> presence, ObjectProvider<ClusterNode> node,
-			ObjectProvider<PayloadJson> payloadJson, ListableBeanFactory beanFactory) {
-		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node, payloadJson, beanFactory);
+			ObjectProvider<PayloadJson> payloadJson, ObjectProvider<ConnectTickets> tickets,
+			ListableBeanFactory beanFactory) {
+		return new NotifyStompStartupLog(properties, tokenResolver, store, presence, node, payloadJson, tickets,
+				beanFactory);
 	}
 
 }

@@ -16,6 +16,8 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import java.time.Clock;
+
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -34,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
+import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterNode;
@@ -42,6 +45,7 @@ import io.github.notifystomp.cluster.DataRedisConnectionDetailsTarget;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.cluster.RedisMessageRouter;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
+import io.github.notifystomp.cluster.RedisTicketRedemptions;
 import io.github.notifystomp.cluster.RedisTarget;
 import io.github.notifystomp.cluster.RedissonConfigFactory;
 import io.github.notifystomp.cluster.SpringDataRedisProperties;
@@ -90,11 +94,15 @@ public class NotifyStompClusterAutoConfiguration {
 		@Bean(destroyMethod = "shutdown")
 		@ConditionalOnMissingBean(RedissonClient.class)
 		RedissonClient notifyRedissonClient(Environment environment, ObjectProvider<RedisTarget> fromConnectionDetails,
-				ObjectProvider<SslBundles> sslBundles) {
+				ObjectProvider<SslBundles> sslBundles, NotifyStompProperties notifyProperties) {
 			SpringDataRedisProperties properties = SpringDataRedisProperties.of(environment);
 			RedisTarget target = fromConnectionDetails
 				.getIfAvailable(() -> RedisTarget.of(properties, sslBundles.getIfAvailable()));
-			return Redisson.create(RedissonConfigFactory.create(target, properties));
+			NotifyStompProperties.Cluster cluster = notifyProperties.getCluster();
+			return Redisson.create(RedissonConfigFactory.create(target, properties,
+					new RedissonConfigFactory.Pools(cluster.getConnectionPoolSize(),
+							cluster.getConnectionMinimumIdleSize(), cluster.getSubscriptionConnectionPoolSize(),
+							cluster.getSubscriptionConnectionMinimumIdleSize())));
 		}
 
 		@Bean
@@ -126,6 +134,16 @@ public class NotifyStompClusterAutoConfiguration {
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
 							cluster.getRelaySecret()));
+		}
+
+		// a CONNECT ticket used on one node is refused on every other
+		@Bean
+		@ConditionalOnMissingBean(TicketRedemptions.class)
+		@ConditionalOnBooleanProperty("notify.stomp.auth.ticket.enabled")
+		RedisTicketRedemptions notifyTicketRedemptions(RedissonClient redisson, NotifyStompProperties properties) {
+			NotifyStompProperties.Cluster cluster = properties.getCluster();
+			return new RedisTicketRedemptions(redisson, cluster.getKeyPrefix(), cluster.getPublishTimeout(),
+					Clock.systemUTC());
 		}
 
 		@Bean

@@ -17,6 +17,7 @@
 package io.github.notifystomp.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,18 @@ import java.util.Map;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties for notify-stomp.
+ * <p>
+ * Units: a time may be written with its unit ({@code 500ms}, {@code 10s}, {@code 5m},
+ * {@code 2h}, {@code 30d}); a bare number means seconds, except for
+ * {@code store.retention}, where it means days. A size may be written with its unit
+ * ({@code 64KB}, {@code 1MB}); a bare number means bytes.
  */
 @ConfigurationProperties("notify.stomp")
 public class NotifyStompProperties implements InitializingBean {
@@ -82,8 +91,10 @@ public class NotifyStompProperties implements InitializingBean {
 	private Map<String, String> types = new LinkedHashMap<>();
 
 	/**
-	 * Largest serialized payload a message may carry.
+	 * Largest serialized payload a message may carry, such as 64KB; a bare number means
+	 * bytes.
 	 */
+	@DataSizeUnit(DataUnit.BYTES)
 	private DataSize maxPayloadSize = DataSize.ofKilobytes(64);
 
 	private final Sockjs sockjs = new Sockjs();
@@ -260,13 +271,17 @@ public class NotifyStompProperties implements InitializingBean {
 	public static class Heartbeat {
 
 		/**
-		 * Interval at which the server sends heart-beats; 0 for none.
+		 * Interval at which the server sends heart-beats, such as 10s; 0 for none,
+		 * otherwise at least 1s. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration server = Duration.ofSeconds(10);
 
 		/**
-		 * Interval at which the server expects heart-beats from clients; 0 for none.
+		 * Interval at which the server expects heart-beats from clients, such as 10s; 0
+		 * for none, otherwise at least 1s. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration client = Duration.ofSeconds(10);
 
 		public Duration getServer() {
@@ -293,25 +308,33 @@ public class NotifyStompProperties implements InitializingBean {
 	public static class Transport {
 
 		/**
-		 * Largest inbound STOMP frame, also when split over several WebSocket messages; a
-		 * larger one closes that session.
+		 * Largest inbound STOMP frame, also when split over several WebSocket messages,
+		 * such as 64KB; a larger one closes that session. At least 1KB; a bare number
+		 * means bytes.
 		 */
+		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize messageSizeLimit = DataSize.ofKilobytes(64);
 
 		/**
-		 * Most message data waiting to be written to one session that cannot keep up;
-		 * beyond it the slow consumer policy applies.
+		 * Most message data waiting to be written to one session that cannot keep up,
+		 * such as 512KB; beyond it the slow consumer policy applies. At least 1KB; a bare
+		 * number means bytes.
 		 */
+		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
 
 		/**
-		 * Longest time one send to a session may take; beyond it the session is closed.
+		 * Longest time one send to a session may take, such as 10s; beyond it the session
+		 * is closed. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 		/**
-		 * Time a new WebSocket has to send its CONNECT frame before it is closed.
+		 * Time a new WebSocket has to send its CONNECT frame before it is closed, such as
+		 * 10s. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
 		/**
@@ -425,6 +448,8 @@ public class NotifyStompProperties implements InitializingBean {
 
 		private final FailureThrottle failureThrottle = new FailureThrottle();
 
+		private final Ticket ticket = new Ticket();
+
 		public String getHeader() {
 			return this.header;
 		}
@@ -465,6 +490,75 @@ public class NotifyStompProperties implements InitializingBean {
 			return this.failureThrottle;
 		}
 
+		public Ticket getTicket() {
+			return this.ticket;
+		}
+
+		/**
+		 * CONNECT tickets for applications whose users log in with a session cookie.
+		 */
+		public static class Ticket {
+
+			/**
+			 * Whether to serve the ticket endpoint: a POST there by an authenticated user
+			 * (Spring Security) returns a short-lived, single-use ticket that the CONNECT
+			 * presents as "Bearer <ticket>".
+			 */
+			private boolean enabled;
+
+			/**
+			 * Path of the ticket endpoint.
+			 */
+			private String path = "/notify/ticket";
+
+			/**
+			 * How long a ticket is valid after it is issued, such as 30s. From 1s to 10m;
+			 * a bare number means seconds.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private Duration ttl = Duration.ofSeconds(30);
+
+			/**
+			 * Secret, at least 32 characters, that signs tickets (HMAC-SHA256). Required
+			 * in cluster mode, the same on every node; on a single node a random one is
+			 * generated at startup when not set.
+			 */
+			private String secret;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public String getPath() {
+				return this.path;
+			}
+
+			public void setPath(String path) {
+				this.path = path;
+			}
+
+			public Duration getTtl() {
+				return this.ttl;
+			}
+
+			public void setTtl(Duration ttl) {
+				this.ttl = ttl;
+			}
+
+			public String getSecret() {
+				return this.secret;
+			}
+
+			public void setSecret(String secret) {
+				this.secret = secret;
+			}
+
+		}
+
 		/**
 		 * Throttling of clients whose CONNECTs keep failing.
 		 */
@@ -480,8 +574,10 @@ public class NotifyStompProperties implements InitializingBean {
 			private int maxFailures = 20;
 
 			/**
-			 * Time window in which refused CONNECTs of one address or token are counted.
+			 * Time window in which refused CONNECTs of one address or token are counted,
+			 * such as 1m. At least 1s; a bare number means seconds.
 			 */
+			@DurationUnit(ChronoUnit.SECONDS)
 			private Duration window = Duration.ofMinutes(1);
 
 			public int getMaxFailures() {
@@ -508,9 +604,13 @@ public class NotifyStompProperties implements InitializingBean {
 		public static class Jwt {
 
 			/**
-			 * JWT claim that holds the user id.
+			 * JWT claim that holds the user id, overriding Spring Security's principal
+			 * name (the application's JwtAuthenticationConverter bean, or
+			 * spring.security.oauth2.resourceserver.jwt.principal-claim-name, sub by
+			 * default). Unset, the STOMP user is the same as Authentication.getName()
+			 * over HTTP.
 			 */
-			private String userClaim = "sub";
+			private String userClaim;
 
 			public String getUserClaim() {
 				return this.userClaim;
@@ -550,14 +650,18 @@ public class NotifyStompProperties implements InitializingBean {
 		private String keyPrefix = "notify-stomp";
 
 		/**
-		 * How long a node's presence entries count after its last renewal; a node that
-		 * dies without cleaning up stops receiving messages after this time.
+		 * How long a node's presence entries count after its last renewal, such as 15s; a
+		 * node that dies without cleaning up stops receiving messages after this time. At
+		 * least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration presenceLease = Duration.ofSeconds(15);
 
 		/**
-		 * Longest time a relay publish may block the sender when Redis is slow or down.
+		 * Longest time a relay publish may block the sender when Redis is slow or down,
+		 * such as 2s or 500ms. At least 100ms; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration publishTimeout = Duration.ofSeconds(2);
 
 		/**
@@ -567,6 +671,63 @@ public class NotifyStompProperties implements InitializingBean {
 		 * reachable only by the nodes.
 		 */
 		private String relaySecret;
+
+		/**
+		 * Most connections for commands and scripts that the Redis client the starter
+		 * builds opens to each Redis server. Not used when the application defines its
+		 * own RedissonClient.
+		 */
+		private int connectionPoolSize = 8;
+
+		/**
+		 * Connections for commands and scripts that the Redis client the starter builds
+		 * keeps open to each Redis server when idle.
+		 */
+		private int connectionMinimumIdleSize = 2;
+
+		/**
+		 * Most connections for subscriptions (the relay channels) that the Redis client
+		 * the starter builds opens to each Redis server.
+		 */
+		private int subscriptionConnectionPoolSize = 2;
+
+		/**
+		 * Connections for subscriptions that the Redis client the starter builds keeps
+		 * open to each Redis server when idle.
+		 */
+		private int subscriptionConnectionMinimumIdleSize = 1;
+
+		public int getConnectionPoolSize() {
+			return this.connectionPoolSize;
+		}
+
+		public void setConnectionPoolSize(int connectionPoolSize) {
+			this.connectionPoolSize = connectionPoolSize;
+		}
+
+		public int getConnectionMinimumIdleSize() {
+			return this.connectionMinimumIdleSize;
+		}
+
+		public void setConnectionMinimumIdleSize(int connectionMinimumIdleSize) {
+			this.connectionMinimumIdleSize = connectionMinimumIdleSize;
+		}
+
+		public int getSubscriptionConnectionPoolSize() {
+			return this.subscriptionConnectionPoolSize;
+		}
+
+		public void setSubscriptionConnectionPoolSize(int subscriptionConnectionPoolSize) {
+			this.subscriptionConnectionPoolSize = subscriptionConnectionPoolSize;
+		}
+
+		public int getSubscriptionConnectionMinimumIdleSize() {
+			return this.subscriptionConnectionMinimumIdleSize;
+		}
+
+		public void setSubscriptionConnectionMinimumIdleSize(int subscriptionConnectionMinimumIdleSize) {
+			this.subscriptionConnectionMinimumIdleSize = subscriptionConnectionMinimumIdleSize;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -654,13 +815,17 @@ public class NotifyStompProperties implements InitializingBean {
 		private StoreType type = StoreType.AUTO;
 
 		/**
-		 * How long stored messages are kept.
+		 * How long stored messages are kept, such as 30d or 12h. At least 1m; a bare
+		 * number means days.
 		 */
+		@DurationUnit(ChronoUnit.DAYS)
 		private Duration retention = Duration.ofDays(30);
 
 		/**
-		 * How often expired messages are deleted.
+		 * How often expired messages are deleted, such as 1h. At least 1s; a bare number
+		 * means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration cleanupInterval = Duration.ofHours(1);
 
 		private final Memory memory = new Memory();
@@ -789,8 +954,9 @@ public class NotifyStompProperties implements InitializingBean {
 
 		/**
 		 * Time a client has to ACK a message sent on an acknowledging subscription before
-		 * it is sent again.
+		 * it is sent again, such as 30s. At least 1s; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration ackTimeout = Duration.ofSeconds(30);
 
 		/**
@@ -853,15 +1019,17 @@ public class NotifyStompProperties implements InitializingBean {
 		/**
 		 * Longest time shutdown waits for the messages already queued for sessions to be
 		 * written before it closes the sessions and tells their clients to reconnect
-		 * elsewhere.
+		 * elsewhere, such as 10s; 0 not to wait. A bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration drainTimeout = Duration.ofSeconds(10);
 
 		/**
 		 * Longest delay clients are told to wait before reconnecting when the node shuts
-		 * down; each client gets a random delay up to it, so that they do not all
-		 * reconnect at once.
+		 * down, such as 5s; each client gets a random delay up to it, so that they do not
+		 * all reconnect at once. 0 for no delay; a bare number means seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration reconnectWindow = Duration.ofSeconds(5);
 
 		public Duration getDrainTimeout() {

@@ -33,6 +33,8 @@ final class NotifyStompPropertiesValidator {
 
 	private static final String PREFIX = "notify.stomp.";
 
+	private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
 	private final NotifyStompProperties properties;
 
 	NotifyStompPropertiesValidator(NotifyStompProperties properties) {
@@ -66,27 +68,47 @@ final class NotifyStompPropertiesValidator {
 			}
 		}
 		positive("max-payload-size", p.getMaxPayloadSize().toBytes());
-		notNegative("heartbeat.server", p.getHeartbeat().getServer());
-		notNegative("heartbeat.client", p.getHeartbeat().getClient());
+		zeroOrAtLeast("heartbeat.server", p.getHeartbeat().getServer(), ONE_SECOND);
+		zeroOrAtLeast("heartbeat.client", p.getHeartbeat().getClient(), ONE_SECOND);
 		if (p.getTransport().getMessageSizeLimit().toBytes() < 1024) {
 			fail("transport.message-size-limit", p.getTransport().getMessageSizeLimit(), "must be at least 1KB");
 		}
 		if (p.getTransport().getSendBufferSizeLimit().toBytes() < 1024) {
 			fail("transport.send-buffer-size-limit", p.getTransport().getSendBufferSizeLimit(), "must be at least 1KB");
 		}
-		positive("transport.send-time-limit", p.getTransport().getSendTimeLimit());
+		atLeast("transport.send-time-limit", p.getTransport().getSendTimeLimit(), ONE_SECOND);
 		positive("transport.outbound-queue-limit", p.getTransport().getOutboundQueueLimit());
 		if (p.getTransport().getSlowConsumerPolicy() == null) {
 			fail("transport.slow-consumer-policy", null, "use terminate or drop-newest");
 		}
-		positive("transport.connect-timeout", p.getTransport().getConnectTimeout());
+		atLeast("transport.connect-timeout", p.getTransport().getConnectTimeout(), ONE_SECOND);
 		if (p.getAuth().getHeader() == null || !p.getAuth().getHeader().matches("[A-Za-z0-9-]+")) {
 			fail("auth.header", p.getAuth().getHeader(), "must be a header name of letters, digits and '-'");
 		}
 		positive("auth.max-sessions-per-user", p.getAuth().getMaxSessionsPerUser());
 		positive("auth.max-token-length", p.getAuth().getMaxTokenLength());
-		if (p.getAuth().getJwt().getUserClaim() == null || p.getAuth().getJwt().getUserClaim().isBlank()) {
+		if (p.getAuth().getJwt().getUserClaim() != null && p.getAuth().getJwt().getUserClaim().isBlank()) {
 			fail("auth.jwt.user-claim", p.getAuth().getJwt().getUserClaim(), "must not be blank");
+		}
+		NotifyStompProperties.Auth.Ticket ticket = p.getAuth().getTicket();
+		path("auth.ticket.path", ticket.getPath());
+		if (ticket.getPath().equals(p.getEndpoint()) || ticket.getPath().startsWith(p.getEndpoint() + "/")) {
+			fail("auth.ticket.path", ticket.getPath(), "must differ from notify.stomp.endpoint");
+		}
+		atLeast("auth.ticket.ttl", ticket.getTtl(), ONE_SECOND);
+		if (ticket.getTtl().compareTo(Duration.ofMinutes(10)) > 0) {
+			fail("auth.ticket.ttl", format(ticket.getTtl()),
+					"must be at most 10m: a ticket is for one CONNECT right after it is issued");
+		}
+		if (ticket.getSecret() != null && ticket.getSecret().length() < 32) {
+			// the value itself is a secret: never put it in the message
+			fail("auth.ticket.secret", "(" + ticket.getSecret().length() + " characters)",
+					"must be at least 32 characters");
+		}
+		if (ticket.isEnabled() && p.getCluster().isEnabled() && ticket.getSecret() == null) {
+			fail("auth.ticket.secret", null, "must be set when notify.stomp.auth.ticket.enabled and"
+					+ " notify.stomp.cluster.enabled are both true: every node must check the tickets the others"
+					+ " issue, so all need the same secret (at least 32 characters)");
 		}
 		String nodeId = p.getCluster().getNodeId();
 		if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -96,23 +118,35 @@ final class NotifyStompPropertiesValidator {
 			fail("cluster.key-prefix", p.getCluster().getKeyPrefix(),
 					"use 1 to 64 letters, digits, '.', '_', ':' or '-'");
 		}
-		if (p.getCluster().getPresenceLease().compareTo(Duration.ofSeconds(1)) < 0) {
-			fail("cluster.presence-lease", p.getCluster().getPresenceLease(), "must be at least 1s");
+		atLeast("cluster.presence-lease", p.getCluster().getPresenceLease(), ONE_SECOND);
+		atLeast("cluster.publish-timeout", p.getCluster().getPublishTimeout(), Duration.ofMillis(100));
+		NotifyStompProperties.Cluster cluster = p.getCluster();
+		positive("cluster.connection-pool-size", cluster.getConnectionPoolSize());
+		positive("cluster.subscription-connection-pool-size", cluster.getSubscriptionConnectionPoolSize());
+		if (cluster.getConnectionMinimumIdleSize() < 0
+				|| cluster.getConnectionMinimumIdleSize() > cluster.getConnectionPoolSize()) {
+			fail("cluster.connection-minimum-idle-size", cluster.getConnectionMinimumIdleSize(),
+					"must be from 0 to notify.stomp.cluster.connection-pool-size");
 		}
-		positive("cluster.publish-timeout", p.getCluster().getPublishTimeout());
+		if (cluster.getSubscriptionConnectionMinimumIdleSize() < 0
+				|| cluster.getSubscriptionConnectionMinimumIdleSize() > cluster.getSubscriptionConnectionPoolSize()) {
+			fail("cluster.subscription-connection-minimum-idle-size",
+					cluster.getSubscriptionConnectionMinimumIdleSize(),
+					"must be from 0 to notify.stomp.cluster.subscription-connection-pool-size");
+		}
 		String relaySecret = p.getCluster().getRelaySecret();
 		if (relaySecret != null && relaySecret.length() < 32) {
 			// the value itself is a secret: never put it in the message
 			fail("cluster.relay-secret", "(" + relaySecret.length() + " characters)", "must be at least 32 characters");
 		}
-		positive("store.retention", p.getStore().getRetention());
-		positive("store.cleanup-interval", p.getStore().getCleanupInterval());
+		atLeast("store.retention", p.getStore().getRetention(), Duration.ofMinutes(1));
+		atLeast("store.cleanup-interval", p.getStore().getCleanupInterval(), ONE_SECOND);
 		positive("store.memory.max-messages-per-user", p.getStore().getMemory().getMaxMessagesPerUser());
 		if (!p.getStore().getJdbc().getTablePrefix().matches("[A-Za-z0-9_]{0,32}")) {
 			fail("store.jdbc.table-prefix", p.getStore().getJdbc().getTablePrefix(),
 					"use up to 32 letters, digits or '_'");
 		}
-		positive("delivery.ack-timeout", p.getDelivery().getAckTimeout());
+		atLeast("delivery.ack-timeout", p.getDelivery().getAckTimeout(), ONE_SECOND);
 		if (p.getDelivery().getMaxAttempts() < 0) {
 			fail("delivery.max-attempts", p.getDelivery().getMaxAttempts(), "must not be negative");
 		}
@@ -124,7 +158,7 @@ final class NotifyStompPropertiesValidator {
 			fail("auth.failure-throttle.max-failures", p.getAuth().getFailureThrottle().getMaxFailures(),
 					"must not be negative");
 		}
-		positive("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow());
+		atLeast("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow(), ONE_SECOND);
 		positive("limits.max-headers", p.getLimits().getMaxHeaders());
 		positive("limits.max-header-length", p.getLimits().getMaxHeaderLength());
 		positive("limits.max-subscriptions-per-session", p.getLimits().getMaxSubscriptionsPerSession());
@@ -161,10 +195,30 @@ final class NotifyStompPropertiesValidator {
 		}
 	}
 
-	private static void positive(String property, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			fail(property, value, "must be greater than 0");
+	// a bare number means seconds (days for the retention): say so, since a value below
+	// the floor was most likely meant in another unit
+	private static void atLeast(String property, Duration value, Duration floor) {
+		if (value == null || value.compareTo(floor) < 0) {
+			fail(property, format(value), "must be at least " + format(floor) + " (a bare number means "
+					+ (property.equals("store.retention") ? "days" : "seconds") + "; write the unit, such as 500ms)");
 		}
+	}
+
+	private static void zeroOrAtLeast(String property, Duration value, Duration floor) {
+		if (value == null || (!value.isZero() && value.compareTo(floor) < 0)) {
+			fail(property, format(value), "must be 0 (off) or at least " + format(floor)
+					+ " (a bare number means seconds; write the unit, such as 500ms)");
+		}
+	}
+
+	private static String format(Duration duration) {
+		if (duration == null) {
+			return null;
+		}
+		if (duration.isNegative() || duration.getNano() != 0 || duration.isZero()) {
+			return duration.toMillis() + "ms";
+		}
+		return duration.toSeconds() + "s";
 	}
 
 	private static void notNegative(String property, Duration value) {

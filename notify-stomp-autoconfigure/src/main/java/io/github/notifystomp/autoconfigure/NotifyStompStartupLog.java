@@ -26,6 +26,7 @@ import org.springframework.core.SpringVersion;
 import org.springframework.util.ClassUtils;
 
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.InsecureDevTokenResolver;
 import io.github.notifystomp.auth.RefusingTokenResolver;
 import io.github.notifystomp.cluster.ClusterNode;
@@ -57,18 +58,21 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 
 	private final ObjectProvider<PayloadJson> payloadJson;
 
+	private final ObjectProvider<ConnectTickets> tickets;
+
 	private final ListableBeanFactory beanFactory;
 
 	NotifyStompStartupLog(ObjectProvider<NotifyStompProperties> properties, ObjectProvider<TokenResolver> tokenResolver,
 			ObjectProvider<NotifyStore> store, ObjectProvider<PresenceRegistry> presence,
 			ObjectProvider<ClusterNode> node, ObjectProvider<PayloadJson> payloadJson,
-			ListableBeanFactory beanFactory) {
+			ObjectProvider<ConnectTickets> tickets, ListableBeanFactory beanFactory) {
 		this.properties = properties;
 		this.tokenResolver = tokenResolver;
 		this.store = store;
 		this.presence = presence;
 		this.node = node;
 		this.payloadJson = payloadJson;
+		this.tickets = tickets;
 		this.beanFactory = beanFactory;
 	}
 
@@ -76,6 +80,7 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		NotifyStompProperties properties = this.properties.getObject();
 		TokenResolver resolver = this.tokenResolver.getIfUnique();
+		ConnectTickets tickets = this.tickets.getIfAvailable();
 		NotifyStore store = this.store.getIfAvailable();
 		PresenceRegistry presence = this.presence.getIfAvailable();
 		String cluster = (presence == null || presence instanceof LocalPresenceRegistry) ? "off"
@@ -84,8 +89,10 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 		logger.info("notify-stomp: STOMP endpoint " + properties.getEndpoint()
 				+ (properties.getSockjs().isEnabled() ? " (+ SockJS)" : "") + ", user destination "
 				+ properties.getClientUserDestination() + ", broadcast " + properties.getBroadcastDestination()
-				+ ", auth " + name(resolver) + ", store " + storeName(store) + ", cluster " + cluster
-				+ ", payloads written by " + this.payloadJson.getIfAvailable());
+				+ ", auth "
+				+ ((tickets != null) ? "tickets at " + properties.getAuth().getTicket().getPath() + ", else " : "")
+				+ name(resolver) + ", store " + storeName(store) + ", cluster " + cluster + ", payloads written by "
+				+ this.payloadJson.getIfAvailable());
 		String framework = SpringFrameworkFloor.warning(SpringVersion.getVersion());
 		if (framework != null) {
 			logger.warn(framework);
@@ -96,7 +103,7 @@ class NotifyStompStartupLog implements SmartInitializingSingleton {
 					+ " chose how to check STOMP tokens (it was defined after notify-stomp's auth auto-configuration),"
 					+ " so every STOMP CONNECT will be refused. Define a @Bean TokenResolver that uses it.");
 		}
-		else if (resolver instanceof RefusingTokenResolver) {
+		else if (resolver instanceof RefusingTokenResolver && tickets == null) {
 			logger.warn("notify-stomp: no TokenResolver bean is defined and no JwtDecoder is available, so every"
 					+ " STOMP CONNECT will be refused. Define a @Bean TokenResolver that turns your tokens into a"
 					+ " NotifyUser, or configure Spring Security's JwtDecoder (spring.security.oauth2.resourceserver.jwt.*).");

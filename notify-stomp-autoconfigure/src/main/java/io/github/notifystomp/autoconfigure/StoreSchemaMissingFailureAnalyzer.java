@@ -32,7 +32,7 @@ class StoreSchemaMissingFailureAnalyzer extends AbstractFailureAnalyzer<StoreSch
 				"notify-stomp cannot start: the message store's tables (" + cause.getTables()
 						+ ") do not exist, and notify.stomp.store.jdbc.initialize-schema is false.",
 				"Create the tables with the script " + cause.getScript() + " (for example as a Flyway or Liquibase"
-						+ " migration), or set notify.stomp.store.jdbc.initialize-schema=true to let notify-stomp create"
+						+ " migration; the same file is in docs/schema/ of notify-stomp's repository), or set notify.stomp.store.jdbc.initialize-schema=true to let notify-stomp create"
 						+ " them at startup.",
 				cause);
 	}

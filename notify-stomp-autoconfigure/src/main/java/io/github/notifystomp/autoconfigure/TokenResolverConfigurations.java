@@ -16,18 +16,22 @@
 
 package io.github.notifystomp.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.InsecureDevTokenResolver;
 import io.github.notifystomp.auth.JwtTokenResolver;
 import io.github.notifystomp.auth.RefusingTokenResolver;
+import io.github.notifystomp.auth.SpringSecurityJwtSettings;
 
 /**
  * The default {@link TokenResolver} variants, imported in order of preference by
@@ -38,6 +42,36 @@ import io.github.notifystomp.auth.RefusingTokenResolver;
  */
 abstract class TokenResolverConfigurations {
 
+	/**
+	 * JWTs turned into users the way Spring Security's resource server turns them into an
+	 * {@code Authentication} over HTTP: with the application's
+	 * {@code JwtAuthenticationConverter} bean, or with one built from Spring Boot's
+	 * {@code spring.security.oauth2.resourceserver.jwt.*} settings.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.security.oauth2.jwt.JwtDecoder",
+			"org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter" })
+	@ConditionalOnBean(JwtDecoder.class)
+	static class JwtFollowingSpringSecurity {
+
+		@Bean
+		@ConditionalOnMissingBean(TokenResolver.class)
+		JwtTokenResolver notifyJwtTokenResolver(JwtDecoder jwtDecoder,
+				ObjectProvider<JwtAuthenticationConverter> applicationConverter, Environment environment,
+				NotifyStompProperties properties) {
+			SpringSecurityJwtSettings settings = SpringSecurityJwtSettings.of(environment);
+			JwtAuthenticationConverter converter = applicationConverter.getIfUnique();
+			String userClaim = properties.getAuth().getJwt().getUserClaim();
+			settings.warnIfUserClaimDisagrees(userClaim, converter != null);
+			return new JwtTokenResolver(jwtDecoder, (converter != null) ? converter : settings.converter(), userClaim);
+		}
+
+	}
+
+	/**
+	 * A {@code JwtDecoder} without Spring Security's resource server on the class path:
+	 * Spring Security's defaults.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JwtDecoder.class)
 	@ConditionalOnBean(JwtDecoder.class)

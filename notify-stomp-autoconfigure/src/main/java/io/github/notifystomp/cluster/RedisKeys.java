@@ -102,6 +102,10 @@ final class RedisKeys {
 	/**
 	 * The channel every node listens to.
 	 */
+	String ticket(String ticketId) {
+		return this.prefix + ":ticket:" + ticketId;
+	}
+
 	String broadcast() {
 		return this.prefix + ":broadcast";
 	}

@@ -20,10 +20,12 @@ import java.time.Duration;
 
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.BaseConfig;
+import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReplicatedServersConfig;
 import org.redisson.config.SentinelServersConfig;
+import org.redisson.config.SingleServerConfig;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -38,7 +40,9 @@ import org.springframework.util.StringUtils;
  * <p>
  * The client connects lazily: a node that starts while Redis is down still starts and
  * joins when Redis answers. Its default codec is plain strings, never Redisson's Kryo
- * default.
+ * default. Its pools are small ({@link Pools}): the starter needs a few connections for
+ * its scripts and one for its subscriptions, not Redisson's default of 24 idle
+ * connections per Redis server.
  */
 public final class RedissonConfigFactory {
 
@@ -46,12 +50,23 @@ public final class RedissonConfigFactory {
 	}
 
 	/**
-	 * Build the configuration.
+	 * Build the configuration with the default pool sizes.
 	 * @param target where Redis is and how to log in
 	 * @param properties timeouts and client name of {@code spring.data.redis}
 	 * @return a configuration with lazy initialization and a string codec
 	 */
 	public static Config create(RedisTarget target, SpringDataRedisProperties properties) {
+		return create(target, properties, Pools.DEFAULT);
+	}
+
+	/**
+	 * Build the configuration.
+	 * @param target where Redis is and how to log in
+	 * @param properties timeouts and client name of {@code spring.data.redis}
+	 * @param pools the connection pool sizes, per Redis server
+	 * @return a configuration with lazy initialization and a string codec
+	 */
+	public static Config create(RedisTarget target, SpringDataRedisProperties properties, Pools pools) {
 		Config config = new Config();
 		config.setLazyInitialization(true);
 		config.setCodec(StringCodec.INSTANCE);
@@ -73,11 +88,13 @@ public final class RedissonConfigFactory {
 					servers.setSentinelPassword(target.sentinelPassword());
 				}
 				common(servers, properties);
+				pools(servers, pools);
 			}
 			case CLUSTER -> {
 				ClusterServersConfig servers = config.useClusterServers();
 				target.nodes().forEach((node) -> servers.addNodeAddress(address(scheme, node)));
 				common(servers, properties);
+				pools(servers, pools);
 			}
 			case MASTER_REPLICA -> {
 				// Redisson finds the master among the nodes, as Boot's master/replica
@@ -85,10 +102,18 @@ public final class RedissonConfigFactory {
 				ReplicatedServersConfig servers = config.useReplicatedServers();
 				target.nodes().forEach((node) -> servers.addNodeAddress(address(scheme, node)));
 				common(servers, properties);
+				pools(servers, pools);
 			}
-			case STANDALONE -> common(config.useSingleServer()
-				.setAddress(address(scheme, target.nodes().get(0)))
-				.setDatabase(target.database()), properties);
+			case STANDALONE -> {
+				SingleServerConfig server = config.useSingleServer()
+					.setAddress(address(scheme, target.nodes().get(0)))
+					.setDatabase(target.database());
+				common(server, properties);
+				server.setConnectionPoolSize(pools.connections())
+					.setConnectionMinimumIdleSize(pools.minimumIdle())
+					.setSubscriptionConnectionPoolSize(pools.subscriptionConnections())
+					.setSubscriptionConnectionMinimumIdleSize(pools.subscriptionMinimumIdle());
+			}
 		}
 		if (target.sslBundle() != null) {
 			ssl(config, target.sslBundle());
@@ -106,6 +131,15 @@ public final class RedissonConfigFactory {
 		if (StringUtils.hasText(properties.getClientName())) {
 			servers.setClientName(properties.getClientName());
 		}
+	}
+
+	private static void pools(BaseMasterSlaveServersConfig<?> servers, Pools pools) {
+		servers.setMasterConnectionPoolSize(pools.connections())
+			.setMasterConnectionMinimumIdleSize(pools.minimumIdle())
+			.setSlaveConnectionPoolSize(pools.connections())
+			.setSlaveConnectionMinimumIdleSize(pools.minimumIdle())
+			.setSubscriptionConnectionPoolSize(pools.subscriptionConnections())
+			.setSubscriptionConnectionMinimumIdleSize(pools.subscriptionMinimumIdle());
 	}
 
 	private static void ssl(Config config, SslBundle bundle) {
@@ -131,6 +165,23 @@ public final class RedissonConfigFactory {
 
 	private static int millis(Duration duration) {
 		return (int) Math.min(Integer.MAX_VALUE, Math.max(0, duration.toMillis()));
+	}
+
+	/**
+	 * Connection pool sizes of the client, per Redis server.
+	 *
+	 * @param connections most connections for commands and scripts
+	 * @param minimumIdle connections for commands kept open when idle
+	 * @param subscriptionConnections most connections for subscriptions
+	 * @param subscriptionMinimumIdle connections for subscriptions kept open when idle
+	 */
+	public record Pools(int connections, int minimumIdle, int subscriptionConnections, int subscriptionMinimumIdle) {
+
+		/**
+		 * The starter's defaults: 8 and 2 for commands, 2 and 1 for subscriptions.
+		 */
+		public static final Pools DEFAULT = new Pools(8, 2, 2, 1);
+
 	}
 
 }

@@ -131,8 +131,12 @@ public class JdbcNotifyStore implements NotifyStore {
 	/**
 	 * Create the tables unless they exist. Safe to call on several nodes at once.
 	 * @throws IllegalStateException if the database is not one the store supports
+	 * @throws StoreUnavailableException if the database cannot be reached
 	 */
 	public void initializeSchema() {
+		// connects first: a database that is down is reported as such, not as missing
+		// tables
+		dialect();
 		if (isSchemaPresent()) {
 			return;
 		}
@@ -162,8 +166,10 @@ public class JdbcNotifyStore implements NotifyStore {
 	/**
 	 * Check that the tables exist.
 	 * @throws StoreSchemaMissingException if they do not
+	 * @throws StoreUnavailableException if the database cannot be reached
 	 */
 	public void checkSchema() {
+		dialect();
 		if (!isSchemaPresent()) {
 			throw new StoreSchemaMissingException(tableNames(), "classpath:" + schemaScript(), null);
 		}
@@ -366,8 +372,10 @@ public class JdbcNotifyStore implements NotifyStore {
 			try {
 				product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
 			}
-			catch (MetaDataAccessException ex) {
-				throw new IllegalStateException("Cannot tell which database the notify-stomp store uses", ex);
+			catch (MetaDataAccessException | RuntimeException ex) {
+				// a connection pool may throw its own runtime exception (HikariCP's
+				// PoolInitializationException)
+				throw new StoreUnavailableException(ex);
 			}
 			dialect = JdbcDialect.forProductName(product);
 			if (dialect == null) {

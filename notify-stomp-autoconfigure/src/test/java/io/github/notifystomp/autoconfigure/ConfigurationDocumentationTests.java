@@ -18,6 +18,7 @@ package io.github.notifystomp.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +28,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.io.ClassPathResource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Guards the configuration metadata users see in their IDE and the README's properties
- * table: every property has a description, and the README lists every property.
+ * table: every property has a description, and the README lists every property; and the
+ * store's DDL in docs/schema, linked from the README, is what the starter runs.
  */
 class ConfigurationDocumentationTests {
 
@@ -55,6 +59,22 @@ class ConfigurationDocumentationTests {
 			}
 		}
 		assertThat(missing).as("properties missing from README.md").isEmpty();
+	}
+
+	@Test
+	void whenAMigrationToolNeedsTheDdlThenTheRepositoryFilesAreTheOnesTheStoreRuns() throws IOException {
+		for (String database : new String[] { "postgresql", "mariadb", "h2" }) {
+			Path file = Path.of("..", "docs", "schema", "schema-" + database + ".sql");
+			assertThat(file).exists();
+			String shipped = new String(
+					new ClassPathResource("io/github/notifystomp/store/jdbc/schema-" + database + ".sql")
+						.getInputStream()
+						.readAllBytes(),
+					StandardCharsets.UTF_8);
+			assertThat(shipped).isEqualTo(Files.readString(file));
+			assertThat(Files.readString(Path.of("..", "README.md")))
+				.contains("(docs/schema/schema-" + database + ".sql)");
+		}
 	}
 
 	private static List<JsonNode> properties() throws IOException {

@@ -81,6 +81,11 @@ class NotifyStompClusterAutoConfigurationTests {
 				assertThat(config.useSingleServer().getAddress()).isEqualTo(RedisServers.url());
 				assertThat(config.useSingleServer().getClientName()).isEqualTo("notify-test");
 				assertThat(config.useSingleServer().getTimeout()).isEqualTo(1500);
+				// small pools: a few connections for scripts, one for the relay channels
+				assertThat(config.useSingleServer().getConnectionPoolSize()).isEqualTo(8);
+				assertThat(config.useSingleServer().getConnectionMinimumIdleSize()).isEqualTo(2);
+				assertThat(config.useSingleServer().getSubscriptionConnectionPoolSize()).isEqualTo(2);
+				assertThat(config.useSingleServer().getSubscriptionConnectionMinimumIdleSize()).isEqualTo(1);
 				assertThat(context.getBean(PresenceRegistry.class)).isInstanceOf(RedisPresenceRegistry.class);
 				assertThat(context.getBean(MessageRouter.class)).isInstanceOf(RedisMessageRouter.class);
 				assertThat(context).doesNotHaveBean(LocalPresenceRegistry.class);
@@ -88,6 +93,36 @@ class NotifyStompClusterAutoConfigurationTests {
 				assertThat(context).hasSingleBean(ClusterLifecycle.class);
 				assertThat(context).hasSingleBean(ClusterStatus.class);
 			});
+	}
+
+	@Test
+	void whenPoolSizesAreSetThenTheStartersClientUsesThem() {
+		this.contextRunner
+			.withPropertyValues("notify.stomp.cluster.enabled=true", "spring.data.redis.url=" + RedisServers.url(),
+					"notify.stomp.cluster.connection-pool-size=4",
+					"notify.stomp.cluster.connection-minimum-idle-size=1",
+					"notify.stomp.cluster.subscription-connection-pool-size=3",
+					"notify.stomp.cluster.subscription-connection-minimum-idle-size=0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Config config = context.getBean(RedissonClient.class).getConfig();
+				assertThat(config.useSingleServer().getConnectionPoolSize()).isEqualTo(4);
+				assertThat(config.useSingleServer().getConnectionMinimumIdleSize()).isEqualTo(1);
+				assertThat(config.useSingleServer().getSubscriptionConnectionPoolSize()).isEqualTo(3);
+				assertThat(config.useSingleServer().getSubscriptionConnectionMinimumIdleSize()).isZero();
+			});
+	}
+
+	@Test
+	void whenAPoolSizeIsBadThenStartupFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("notify.stomp.cluster.enabled=true", "spring.data.redis.url=" + RedisServers.url(),
+					"notify.stomp.cluster.connection-pool-size=2",
+					"notify.stomp.cluster.connection-minimum-idle-size=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("notify.stomp.cluster.connection-minimum-idle-size"));
 	}
 
 	@Test

@@ -124,6 +124,40 @@ class RedissonConfigFactoryTests {
 	}
 
 	@Test
+	void whenPoolsAreGivenThenEveryTopologyGetsThem() {
+		RedissonConfigFactory.Pools pools = new RedissonConfigFactory.Pools(5, 1, 3, 0);
+		SpringDataRedisProperties single = new SpringDataRedisProperties();
+		single.setUrl("redis://redis.example.com:6379");
+		Config singleConfig = RedissonConfigFactory.create(RedisTarget.of(single, null), single, pools);
+		assertThat(singleConfig.useSingleServer().getConnectionPoolSize()).isEqualTo(5);
+		assertThat(singleConfig.useSingleServer().getConnectionMinimumIdleSize()).isEqualTo(1);
+		assertThat(singleConfig.useSingleServer().getSubscriptionConnectionPoolSize()).isEqualTo(3);
+		assertThat(singleConfig.useSingleServer().getSubscriptionConnectionMinimumIdleSize()).isZero();
+
+		SpringDataRedisProperties clustered = new SpringDataRedisProperties();
+		SpringDataRedisProperties.Cluster cluster = new SpringDataRedisProperties.Cluster();
+		cluster.setNodes(List.of("10.0.0.1:7000"));
+		clustered.setCluster(cluster);
+		Config clusterConfig = RedissonConfigFactory.create(RedisTarget.of(clustered, null), clustered, pools);
+		assertThat(clusterConfig.useClusterServers().getMasterConnectionPoolSize()).isEqualTo(5);
+		assertThat(clusterConfig.useClusterServers().getMasterConnectionMinimumIdleSize()).isEqualTo(1);
+		assertThat(clusterConfig.useClusterServers().getSlaveConnectionPoolSize()).isEqualTo(5);
+		assertThat(clusterConfig.useClusterServers().getSubscriptionConnectionPoolSize()).isEqualTo(3);
+		assertThat(clusterConfig.useClusterServers().getSubscriptionConnectionMinimumIdleSize()).isZero();
+	}
+
+	@Test
+	void whenNoPoolsAreGivenThenTheyAreSmall() {
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		properties.setUrl("redis://redis.example.com:6379");
+		Config config = create(properties);
+		assertThat(config.useSingleServer().getConnectionPoolSize()).isEqualTo(8);
+		assertThat(config.useSingleServer().getConnectionMinimumIdleSize()).isEqualTo(2);
+		assertThat(config.useSingleServer().getSubscriptionConnectionPoolSize()).isEqualTo(2);
+		assertThat(config.useSingleServer().getSubscriptionConnectionMinimumIdleSize()).isEqualTo(1);
+	}
+
+	@Test
 	void whenUrlHasAnotherSchemeThenConfigurationFails() {
 		SpringDataRedisProperties properties = new SpringDataRedisProperties();
 		properties.setUrl("http://redis.example.com");

@@ -68,7 +68,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { TestApplication.class, StoreDeliveryIntegrationTests.Hooks.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.delivery.ack-timeout=800ms", "notify.stomp.delivery.max-attempts=2",
+		properties = { "notify.stomp.delivery.ack-timeout=1s", "notify.stomp.delivery.max-attempts=2",
 				"notify.stomp.delivery.replay-limit=200", "notify.stomp.delivery.max-unacked-per-subscription=60" })
 class StoreDeliveryIntegrationTests {
 

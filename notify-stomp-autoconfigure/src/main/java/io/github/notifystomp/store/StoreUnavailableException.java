@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.notifystomp.store;
+
+/**
+ * Thrown at startup when the JDBC store cannot reach its database to create or check its
+ * tables.
+ */
+public class StoreUnavailableException extends RuntimeException {
+
+	/**
+	 * Create an exception.
+	 * @param cause why the database could not be reached
+	 */
+	public StoreUnavailableException(Throwable cause) {
+		super("The notify-stomp message store cannot reach its database: " + rootCause(cause), cause);
+	}
+
+	/**
+	 * Return what actually failed: the innermost cause (a refused connection, an unknown
+	 * host, a wrong password), followed by the JDBC driver's own exception, which often
+	 * names the host and port.
+	 * @param failure a failure
+	 * @return the root cause and the driver's exception, as class names and messages
+	 */
+	public static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		Throwable driver = null;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+			if (root instanceof java.sql.SQLException) {
+				driver = root;
+			}
+		}
+		return text(root) + ((driver != null && driver != root) ? " (" + text(driver) + ")" : "");
+	}
+
+	private static String text(Throwable failure) {
+		return failure.getClass().getName() + ((failure.getMessage() != null) ? ": " + failure.getMessage() : "");
+	}
+
+}
