@@ -78,7 +78,8 @@ class ClusterActuatorTests {
 
 			HttpResponse<String> disconnect = this.http
 				.send(HttpRequest.newBuilder(uri(a, "/actuator/notifystomp/users/walter"))
-					.POST(HttpRequest.BodyPublishers.noBody())
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"refuseReconnectsFor\":\"0s\"}"))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(disconnect.statusCode()).isEqualTo(200);
 			assertThat(onA.awaitError()).isEqualTo("Disconnected by the server");
