@@ -27,7 +27,11 @@ CREATE INDEX IF NOT EXISTS notify_message_created_idx ON notify_message (created
 
 -- The last sequence number handed out per user. A save locks the user's row until its
 -- transaction ends, so sequence numbers become visible in commit order. Rows are never
--- deleted, so a user's numbers never start again.
+-- deleted, so a user's numbers never start again. The row with the empty user id (which
+-- no user can have) holds the store's epoch, which clients get as notify-epoch: the
+-- starter adds it with a random value when it is missing, so recreating this table gives a
+-- new epoch. After restoring a backup, delete that row: clients then start again from the
+-- restored messages instead of waiting for sequence numbers they saw before the restore.
 CREATE TABLE IF NOT EXISTS notify_user_seq (
 	user_id VARCHAR(255) NOT NULL,
 	last_seq BIGINT NOT NULL,

@@ -48,6 +48,12 @@ public class DestinationGuard implements ChannelInterceptor {
 	 */
 	public static final String SINCE_HEADER = "notify-since";
 
+	/**
+	 * The SUBSCRIBE header that names the store epoch of the {@code notify-since}
+	 * position.
+	 */
+	public static final String EPOCH_HEADER = "notify-epoch";
+
 	private static final Log logger = LogFactory.getLog(DestinationGuard.class);
 
 	private static final Set<StompCommand> CLIENT_COMMANDS = Set.of(StompCommand.CONNECT, StompCommand.STOMP,
@@ -124,6 +130,11 @@ public class DestinationGuard implements ChannelInterceptor {
 			if (since != null && parseSince(since) == null) {
 				throw refuse(accessor, "Invalid notify-since header, expected a non-negative integer",
 						"SUBSCRIBE with notify-since '" + LogText.of(since) + "'");
+			}
+			String epoch = accessor.getFirstNativeHeader(EPOCH_HEADER);
+			if (epoch != null && !epoch.matches("[A-Za-z0-9._-]{1,64}")) {
+				throw refuse(accessor, "Invalid notify-epoch header, expected the notify-epoch of a message",
+						"SUBSCRIBE with notify-epoch '" + LogText.of(epoch) + "'");
 			}
 			return;
 		}

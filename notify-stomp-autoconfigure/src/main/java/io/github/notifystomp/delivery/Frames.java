@@ -39,6 +39,16 @@ final class Frames {
 
 	static final String NOTIFY_GAP = "notify-gap";
 
+	static final String NOTIFY_EPOCH = "notify-epoch";
+
+	static final String NOTIFY_RESET = "notify-reset";
+
+	/**
+	 * The type of the message that tells a client its position is not one of the store's
+	 * current epoch.
+	 */
+	static final String RESET_TYPE = "notify.reset";
+
 	private Frames() {
 	}
 
@@ -58,6 +68,13 @@ final class Frames {
 
 	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
 			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap) {
+		return message(sessionId, subscriptionId, destination, notification, body, ackToken, replayMore, gap, null,
+				false);
+	}
+
+	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
+			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap, String epoch,
+			boolean reset) {
 		SimpMessageHeaderAccessor accessor = messageHeaders(notification);
 		accessor.setSessionId(sessionId);
 		accessor.setSubscriptionId(subscriptionId);
@@ -75,6 +92,12 @@ final class Frames {
 		}
 		if (gap != null) {
 			accessor.setNativeHeader(NOTIFY_GAP, gap);
+		}
+		if (epoch != null) {
+			accessor.setNativeHeader(NOTIFY_EPOCH, epoch);
+		}
+		if (reset) {
+			accessor.setNativeHeader(NOTIFY_RESET, "true");
 		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());

@@ -91,6 +91,12 @@ public class LocalSessions {
 
 	private final AtomicBoolean catchUpAgain = new AtomicBoolean();
 
+	private final AtomicBoolean epochRead = new AtomicBoolean();
+
+	// the store's epoch as last read, stamped on stored messages; read off the
+	// transport thread, on replays
+	private volatile String epoch;
+
 	private volatile MessageChannel preparedOutboundChannel;
 
 	private volatile boolean outboundCallbacks;
@@ -136,6 +142,9 @@ public class LocalSessions {
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {
 			session.expiry(this.scheduler.schedule(() -> expire(session), user.expiresAt()));
+		}
+		if (this.store != null && this.epoch == null && this.epochRead.compareAndSet(false, true)) {
+			this.replayExecutor.execute(this::refreshEpoch);
 		}
 		return session;
 	}
@@ -235,6 +244,24 @@ public class LocalSessions {
 	 * @param since the last sequence number the client has, or {@code null} for no replay
 	 */
 	public void subscribe(String sessionId, String subscriptionId, AckMode ackMode, Long since) {
+		subscribe(sessionId, subscriptionId, ackMode, since, null);
+	}
+
+	/**
+	 * Start a subscription to the user destination; with {@code since}, first replay the
+	 * stored messages after that sequence number, then go live without a gap or a
+	 * duplicate between the two. A position the store cannot have handed out (of another
+	 * epoch, or beyond the user's last sequence number) is answered with a
+	 * {@code notify.reset} message, then a replay of every stored message of the user,
+	 * then live messages: never with silence.
+	 * @param sessionId the session
+	 * @param subscriptionId the STOMP subscription id
+	 * @param ackMode the ack mode
+	 * @param since the last sequence number the client has, or {@code null} for no replay
+	 * @param epoch the store epoch of that position, or {@code null} if the client did
+	 * not say
+	 */
+	public void subscribe(String sessionId, String subscriptionId, AckMode ackMode, Long since, String epoch) {
 		LocalSession session = this.sessions.get(sessionId);
 		if (session == null || subscriptionId == null) {
 			return;
@@ -244,7 +271,7 @@ public class LocalSessions {
 				this.settings.maxUnackedPerSubscription());
 		session.addSubscription(subscription);
 		if (replay) {
-			this.replayExecutor.execute(() -> replay(session, subscription, since, false));
+			this.replayExecutor.execute(() -> replay(session, subscription, since, epoch, false));
 		}
 	}
 
@@ -513,7 +540,7 @@ public class LocalSessions {
 						long position = subscription.beginCatchUp();
 						if (position >= 0) {
 							caughtUp++;
-							sent += replay(session, subscription, position, true);
+							sent += replay(session, subscription, position, null, true);
 						}
 					}
 				}
@@ -539,11 +566,30 @@ public class LocalSessions {
 	}
 
 	// returns the number of messages sent
-	private int replay(LocalSession session, UserSubscription subscription, long since, boolean catchUp) {
+	private int replay(LocalSession session, UserSubscription subscription, long from, String clientEpoch,
+			boolean catchUp) {
+		long since = from;
 		long upTo = since;
 		boolean more = false;
 		int sent = 0;
 		try {
+			if (!catchUp) {
+				String current = refreshEpoch();
+				long last = this.store.lastSeq(session.user().id());
+				boolean otherEpoch = clientEpoch != null && current != null && !clientEpoch.equals(current);
+				if (otherEpoch || since > last) {
+					// the position is not one this store handed out (it was reset,
+					// recreated or restored): holding back every seq up to it would
+					// mute the user, so the client is told and gets everything
+					logger.info("Session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
+							+ "' subscribed after seq " + since + (otherEpoch ? " of another store epoch" : "")
+							+ ", beyond the last seq " + last + " of epoch " + current + "; replaying from the start");
+					sendReset(session, subscription, current, since, last);
+					since = 0;
+					upTo = 0;
+					subscription.restart(0);
+				}
+			}
 			int limit = this.settings.replayLimit();
 			List<StoredMessage> stored = this.store.findAfter(session.user().id(), since, limit + 1);
 			more = stored.size() > limit;
@@ -586,6 +632,49 @@ public class LocalSessions {
 		return sent;
 	}
 
+	private void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
+		String payload = "{\"epoch\":" + jsonString(current) + ",\"since\":0,\"previousSince\":" + since
+				+ ",\"lastSeq\":" + last + "}";
+		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload, Instant.now(), null,
+				session.user().id(), 0, null);
+		byte[] body = this.json.body(reset);
+		enqueue(session, Frames.message(session.id(), subscription.id(), this.settings.userDestination(), reset, body,
+				null, false, null, current, true), body.length, true, this.settings.sendTimeLimit().toNanos());
+	}
+
+	// reads the store's epoch and keeps it for live messages
+	private String refreshEpoch() {
+		try {
+			String current = this.store.epoch();
+			this.epoch = current;
+			return current;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Reading the store epoch failed: " + ex);
+			throw ex;
+		}
+	}
+
+	private static String jsonString(String value) {
+		if (value == null) {
+			return "null";
+		}
+		StringBuilder json = new StringBuilder(value.length() + 2).append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				json.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				json.append(c);
+			}
+		}
+		return json.append('"').toString();
+	}
+
 	private static boolean isActive(LocalSession session, UserSubscription subscription) {
 		return !session.isClosing() && session.subscription(subscription.id()) == subscription;
 	}
@@ -605,7 +694,7 @@ public class LocalSessions {
 			this.redelivery.track(notification);
 		}
 		Message<byte[]> message = Frames.message(session.id(), subscription.id(), this.settings.userDestination(),
-				notification, body, ackToken, replayMore, gap);
+				notification, body, ackToken, replayMore, gap, notification.isStored() ? this.epoch : null, false);
 		if (notification.isStored()) {
 			subscription.sent(notification.seq());
 		}

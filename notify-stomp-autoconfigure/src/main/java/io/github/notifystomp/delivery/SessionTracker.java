@@ -120,7 +120,8 @@ public class SessionTracker implements ChannelInterceptor {
 				if (accepted && this.userDestination.equals(accessor.getDestination())) {
 					this.sessions.subscribe(sessionId, accessor.getSubscriptionId(),
 							AckMode.fromHeader(accessor.getFirstNativeHeader("ack")),
-							DestinationGuard.parseSince(accessor.getFirstNativeHeader(DestinationGuard.SINCE_HEADER)));
+							DestinationGuard.parseSince(accessor.getFirstNativeHeader(DestinationGuard.SINCE_HEADER)),
+							accessor.getFirstNativeHeader(DestinationGuard.EPOCH_HEADER));
 				}
 				else if (accepted) {
 					this.sessions.subscribeBroadcast(sessionId, accessor.getSubscriptionId(),

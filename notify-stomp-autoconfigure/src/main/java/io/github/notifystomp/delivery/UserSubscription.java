@@ -179,6 +179,16 @@ final class UserSubscription {
 	}
 
 	/**
+	 * Start the replay again from another position, because the client's was not one of
+	 * the store's current epoch.
+	 * @param since the position to replay after
+	 */
+	synchronized void restart(long since) {
+		this.position = since;
+		this.ahead.clear();
+	}
+
+	/**
 	 * Start a catch-up: hold back live messages, as during a replay.
 	 * @return the position to replay after, or {@code -1} if this subscription takes no
 	 * catch-up now (it cannot, it is replaying, or its client was told to subscribe

@@ -19,6 +19,7 @@ package io.github.notifystomp.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -71,6 +72,10 @@ import org.springframework.util.StreamUtils;
  * The tables are created by {@link #initializeSchema()} from a script per database in
  * {@code io/github/notifystomp/store/jdbc/} on the class path, with the table prefix
  * replacing {@code notify_}.
+ * <p>
+ * The epoch is kept in the counter table, in the row of the empty user id (which no user
+ * can have): it is created with a random value when it is missing, so a recreated counter
+ * table, which starts every user's sequence numbers again, also has a new epoch.
  */
 public class JdbcNotifyStore implements NotifyStore {
 
@@ -87,6 +92,9 @@ public class JdbcNotifyStore implements NotifyStore {
 	private static final int SAVE_ATTEMPTS = 3;
 
 	private static final int SCHEMA_ATTEMPTS = 5;
+
+	// the counter row that holds the epoch: no user id is empty
+	private static final String EPOCH_ROW = "";
 
 	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
 			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
@@ -231,6 +239,43 @@ public class JdbcNotifyStore implements NotifyStore {
 			throw new IllegalArgumentException("Notification id '" + id + "' already exists for this user", ex);
 		}
 		return new StoredMessage(userId, seq, id, type, payload, createdAt, null, null);
+	}
+
+	/**
+	 * Return the epoch of the counter table, creating it on first use. Reads the database
+	 * on every call: a caller that needs it often keeps it.
+	 */
+	@Override
+	public String epoch() {
+		Long epoch = readEpoch();
+		if (epoch == null) {
+			long fresh = Math.max(1, new SecureRandom().nextLong() >>> 1);
+			try {
+				this.ownTransaction.executeWithoutResult((status) -> this.jdbc
+					.update("INSERT INTO " + this.seqTable + " (user_id, last_seq) VALUES (?, ?)", EPOCH_ROW, fresh));
+			}
+			catch (DuplicateKeyException ex) {
+				// another node created it first
+			}
+			epoch = readEpoch();
+			if (epoch == null) {
+				throw new IllegalStateException("The epoch row of " + this.seqTable + " cannot be created");
+			}
+		}
+		return Long.toHexString(epoch);
+	}
+
+	private Long readEpoch() {
+		List<Long> found = this.jdbc.queryForList("SELECT last_seq FROM " + this.seqTable + " WHERE user_id = ?",
+				Long.class, EPOCH_ROW);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	@Override
+	public long lastSeq(String userId) {
+		List<Long> found = this.jdbc.queryForList("SELECT last_seq FROM " + this.seqTable + " WHERE user_id = ?",
+				Long.class, userId);
+		return found.isEmpty() ? 0 : found.get(0);
 	}
 
 	@Override

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.store;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +38,9 @@ public class MemoryNotifyStore implements NotifyStore {
 	private final Map<String, UserMessages> users = new ConcurrentHashMap<>();
 
 	private final int maxMessagesPerUser;
+
+	// sequence numbers start again with every new store
+	private final String epoch = Long.toHexString(new SecureRandom().nextLong() | Long.MIN_VALUE);
 
 	/**
 	 * Create a store.
@@ -65,6 +69,22 @@ public class MemoryNotifyStore implements NotifyStore {
 				messages.byId.remove(dropped.id());
 			}
 			return message;
+		}
+	}
+
+	@Override
+	public String epoch() {
+		return this.epoch;
+	}
+
+	@Override
+	public long lastSeq(String userId) {
+		UserMessages messages = this.users.get(userId);
+		if (messages == null) {
+			return 0;
+		}
+		synchronized (messages) {
+			return messages.lastSeq;
 		}
 	}
 

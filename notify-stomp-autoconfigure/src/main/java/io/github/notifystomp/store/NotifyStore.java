@@ -109,6 +109,30 @@ public interface NotifyStore {
 	int deleteCreatedBefore(Instant cutoff);
 
 	/**
+	 * Return the store's epoch: an id of the generation of its sequence numbers, which
+	 * changes whenever they may start again (a new in-memory store, a recreated or
+	 * restored table). Clients keep it with their position, so that a position of another
+	 * generation is recognised instead of muting the messages below it.
+	 * @return the epoch, up to 64 letters, digits, {@code .}, {@code _} or {@code -}; or
+	 * {@code null} if this store has none (then only a position beyond the last sequence
+	 * number is recognised)
+	 */
+	default String epoch() {
+		return null;
+	}
+
+	/**
+	 * Return the last sequence number handed out to the user, also when that message is
+	 * deleted since.
+	 * @param userId the user
+	 * @return the last sequence number, {@code 0} if the user has none
+	 */
+	default long lastSeq(String userId) {
+		List<StoredMessage> newest = findBefore(userId, null, 1);
+		return newest.isEmpty() ? 0 : newest.get(0).seq();
+	}
+
+	/**
 	 * Whether {@link #save} joins the caller's transaction. When it does not, a message
 	 * sent inside a transaction is saved only after that transaction commits.
 	 * @return {@code true} if saves take part in the caller's transaction

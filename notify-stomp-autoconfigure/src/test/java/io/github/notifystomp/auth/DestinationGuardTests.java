@@ -74,6 +74,15 @@ class DestinationGuardTests {
 		assertThat(DestinationGuard.parseSince(since)).isNull();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", "a b", "e\u0000", "x{}",
+			"12345678901234567890123456789012345678901234567890123456789012345" })
+	void whenNotifyEpochIsNotAnEpochThenTheSubscribeIsRefused(String epoch) {
+		assertRefused(
+				frame(StompCommand.SUBSCRIBE, "/user/queue/notify", Map.of("notify-since", "3", "notify-epoch", epoch)),
+				"Invalid notify-epoch header");
+	}
+
 	@Test
 	void whenNotifySinceIsANonNegativeIntegerThenItIsRead() {
 		assertThat(DestinationGuard.parseSince("0")).isZero();

@@ -83,6 +83,26 @@ public abstract class AbstractNotifyStoreTests {
 	}
 
 	@Test
+	void whenTheStoreHasAnEpochThenItIsStableAndFitsTheHeader() {
+		String epoch = this.store.epoch();
+		assertThat(epoch).isNotNull().matches("[A-Za-z0-9._-]{1,64}");
+		save("alice");
+		assertThat(nodes(2)).allSatisfy((node) -> assertThat(node.epoch()).isEqualTo(epoch));
+	}
+
+	@Test
+	void whenMessagesAreDeletedThenTheLastSeqStays() {
+		assertThat(this.store.lastSeq("alice")).isZero();
+		save("alice");
+		save("alice");
+		StoredMessage newest = save("alice");
+		assertThat(this.store.lastSeq("alice")).isEqualTo(3);
+		this.store.delete("alice", newest.id());
+		assertThat(this.store.lastSeq("alice")).isEqualTo(3);
+		assertThat(this.store.lastSeq("bob")).isZero();
+	}
+
+	@Test
 	void whenUserIdsDifferOnlyInCaseThenTheyAreDifferentUsers() {
 		save("Alice");
 		save("Alice");
