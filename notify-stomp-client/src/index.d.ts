@@ -29,15 +29,42 @@ export interface NotifyStateDetail {
   retryIn?: number;
 }
 
+/** A saved position with the server store's epoch it belongs to. */
+export interface SavedPosition {
+  /** The `seq` up to which every stored message was handled or is known to be gone. */
+  seq: number;
+  /** The store epoch of `seq` (`notify-epoch`); missing when not known yet. */
+  epoch?: string;
+}
+
 /**
  * Keeps the position of each user: the `seq` up to which every stored message was handled
- * or is known to be gone. Both methods may return a promise.
+ * or is known to be gone, with the server store's epoch. Both methods may return a promise.
  */
 export interface PositionStore {
-  /** The saved position of a user; `undefined` (read as 0) when there is none. */
-  get(user: string): number | undefined | null | Promise<number | undefined | null>;
-  /** Save a user's position; called after every handled message and gap. */
-  set(user: string, seq: number): void | Promise<void>;
+  /**
+   * The saved position of a user: a `SavedPosition`, or a plain number (a store that keeps
+   * no epoch); `undefined` (read as 0) when there is none.
+   */
+  get(
+    user: string,
+  ): SavedPosition | number | undefined | null | Promise<SavedPosition | number | undefined | null>;
+  /**
+   * Save a user's position and its epoch (`undefined` while not known); called after every
+   * handled message, gap and reset. A store that drops `epoch` still works, but then only a
+   * position beyond the server's seqs is recognised after a store reset.
+   */
+  set(user: string, seq: number, epoch?: string): void | Promise<void>;
+}
+
+/** What `onReset` is told. */
+export interface NotifyReset {
+  /** The server store's current epoch; the position is now 0 in it. */
+  epoch: string;
+  /** The epoch the client had, if it knew one. */
+  previousEpoch?: string;
+  /** The position the client had, which the server's store never handed out. */
+  previousPosition: number;
 }
 
 export interface NotifyClientOptions {
@@ -53,6 +80,13 @@ export interface NotifyClientOptions {
   onMessage(message: NotifyMessage): void | Promise<void>;
   /** Stored messages `from`..`to` (by `seq`) were deleted or expired before this client got them. */
   onGap?(from: number, to: number): void;
+  /**
+   * The server's store started its seqs again (a node with an in-memory store restarted, a
+   * table was recreated or restored), or the position was beyond them: the client starts
+   * again from position 0 of the new epoch, and the server replays every stored message it
+   * has. Messages handled before may come again (those among the last 1000 ids are dropped).
+   */
+  onReset?(reset: NotifyReset): void;
   /** Called on every change of state. */
   onStateChange?(state: NotifyState, detail: NotifyStateDetail): void;
   /**

@@ -59,6 +59,8 @@ class NotifyClient {
   #user;
   // every stored message up to this seq was handled, or is gone
   #position = 0;
+  // the server store's epoch the position belongs to (notify-epoch); undefined until known
+  #epoch;
   // ids of the messages handled last, oldest first
   #recent = new Set();
   // stored messages received past a missing seq: seq -> { message, frame }
@@ -187,7 +189,9 @@ class NotifyClient {
         return;
       }
       this.#user = user;
-      this.#position = Number(position) || 0;
+      const saved = readPosition(position);
+      this.#position = saved.seq;
+      this.#epoch = saved.epoch;
       this.#recent.clear();
     }
     // held frames belong to the previous session; the replay brings their messages again
@@ -208,10 +212,14 @@ class NotifyClient {
     clearTimeout(connection.stallTimer);
     connection.stallTimer = undefined;
     connection.subscription?.unsubscribe();
+    const headers = { ack: 'client-individual', 'notify-since': String(this.#position) };
+    if (this.#epoch) {
+      headers['notify-epoch'] = this.#epoch;
+    }
     connection.subscription = connection.stomp.subscribe(
       USER_DESTINATION,
       (message) => this.#enqueue(connection, message, false),
-      { ack: 'client-individual', 'notify-since': String(this.#position) },
+      headers,
     );
   }
 
@@ -225,7 +233,24 @@ class NotifyClient {
     if (this.#connection !== connection) {
       return; // the connection ended; what was not ACKed comes again on the next one
     }
+    if (!broadcast && frame.headers['notify-reset'] === 'true') {
+      await this.#reset(connection, frame);
+      return;
+    }
     const message = toMessage(frame, broadcast);
+    const epoch = frame.headers['notify-epoch'];
+    if (message.seq !== null && epoch && epoch !== this.#epoch) {
+      if (this.#epoch === undefined) {
+        // the first epoch this client learns; a position beyond the store's seqs was
+        // already reset by the server
+        this.#epoch = epoch;
+      } else {
+        // the store's seqs started again while this client was subscribed: subscribing
+        // again with the old epoch makes the server reset the position
+        this.#subscribeUser(connection);
+        return;
+      }
+    }
     if (message.seq === null) {
       // broadcasts and transient messages are not stored: no order, no ACK, no second try
       if (!this.#recent.has(message.id)) {
@@ -299,10 +324,30 @@ class NotifyClient {
     await this.#advance(to);
   }
 
+  // notify.reset: the position was not one of the server store's current epoch (its seqs
+  // started again: a new in-memory store, a recreated or restored table), so the server
+  // replays every stored message from seq 1 after this frame
+  async #reset(connection, frame) {
+    const previous = { epoch: this.#epoch, position: this.#position };
+    this.#epoch = frame.headers['notify-epoch'];
+    this.#ahead.clear();
+    connection.highestSeq = 0;
+    await this.#advance(0);
+    try {
+      this.#options.onReset?.({
+        epoch: this.#epoch,
+        previousEpoch: previous.epoch,
+        previousPosition: previous.position,
+      });
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
   async #advance(seq) {
     this.#position = seq;
     try {
-      await this.#store.set(this.#user, seq);
+      await this.#store.set(this.#user, seq, this.#epoch);
     } catch (error) {
       this.#report(error);
     }
@@ -391,6 +436,15 @@ class NotifyClient {
       // an error handler that fails has nobody left to tell
     }
   }
+}
+
+// a store gives a position as a number (older stores, and stores that keep no epoch) or as
+// { seq, epoch }
+function readPosition(saved) {
+  if (saved !== null && typeof saved === 'object') {
+    return { seq: Number(saved.seq) || 0, epoch: saved.epoch || undefined };
+  }
+  return { seq: Number(saved) || 0, epoch: undefined };
 }
 
 function toMessage(frame, broadcast) {

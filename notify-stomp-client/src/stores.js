@@ -2,7 +2,8 @@
  * Where a client keeps its position: the `seq` up to which every stored message of a
  * user was handled (or is known to be gone). The client subscribes with
  * `notify-since: <position>` after every (re)connect, so the server replays exactly what
- * came after it.
+ * came after it. The position is kept with the server store's epoch (`notify-epoch`), the
+ * generation of its seqs, which the client sends back as `notify-epoch`.
  * @module
  */
 
@@ -14,8 +15,8 @@ export function memoryStore() {
   const positions = new Map();
   return {
     get: (user) => positions.get(user),
-    set: (user, seq) => {
-      positions.set(user, seq);
+    set: (user, seq, epoch) => {
+      positions.set(user, epoch ? { seq, epoch } : seq);
     },
   };
 }
@@ -28,12 +29,17 @@ export function memoryStore() {
  */
 export function localStorageStore(prefix = 'notify-stomp-client:') {
   return {
+    // "<seq>" or "<seq>@<epoch>" (an epoch has no "@")
     get: (user) => {
       const value = localStorage.getItem(prefix + user);
-      return value === null ? undefined : Number(value);
+      if (value === null) {
+        return undefined;
+      }
+      const at = value.indexOf('@');
+      return at < 0 ? Number(value) : { seq: Number(value.slice(0, at)), epoch: value.slice(at + 1) };
     },
-    set: (user, seq) => {
-      localStorage.setItem(prefix + user, String(seq));
+    set: (user, seq, epoch) => {
+      localStorage.setItem(prefix + user, epoch ? `${seq}@${epoch}` : String(seq));
     },
   };
 }
@@ -54,7 +60,7 @@ export function defaultStore(url) {
   }
   return {
     get: (user) => processPositions.get(`${url} ${user}`),
-    set: (user, seq) => processPositions.set(`${url} ${user}`, seq),
+    set: (user, seq, epoch) => processPositions.set(`${url} ${user}`, seq, epoch),
   };
 }
 
