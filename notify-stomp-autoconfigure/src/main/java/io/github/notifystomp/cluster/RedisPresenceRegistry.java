@@ -62,6 +62,10 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 
 	private final Duration timeout;
 
+	// a CONNECT falls back to counting locally (registered in Redis at the next renewal):
+	// half the timeout keeps the whole CONNECT, frame handling included, within it
+	private final Duration connectTimeout;
+
 	private final ClusterStatus status;
 
 	private final AtomicBoolean active = new AtomicBoolean();
@@ -82,6 +86,7 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 		this.nodeId = nodeId;
 		this.leaseMillis = lease.toMillis();
 		this.timeout = timeout;
+		this.connectTimeout = timeout.dividedBy(2);
 		this.status = status;
 	}
 
@@ -90,7 +95,7 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 		if (!useRedis()) {
 			return addLocal(userId, sessionId, maxSessionsPerUser);
 		}
-		Deadline deadline = Deadline.in(this.timeout);
+		Deadline deadline = Deadline.in(this.connectTimeout);
 		try {
 			Long added = deadline.await(
 					this.scripts.run(RedisScripts.ADD, ReturnType.LONG, List.of(this.keys.presence(userId)),

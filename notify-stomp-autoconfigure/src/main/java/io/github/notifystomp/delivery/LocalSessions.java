@@ -537,10 +537,17 @@ public class LocalSessions {
 						if (session.isClosing()) {
 							break;
 						}
+						// the server pages through by itself: the client never asked for
+						// this, so it is not asked to continue it, and live messages wait
+						// for one page at most
 						long position = subscription.beginCatchUp();
 						if (position >= 0) {
 							caughtUp++;
-							sent += replay(session, subscription, position, null, true);
+						}
+						while (position >= 0) {
+							Page page = replay(session, subscription, position, null, true);
+							sent += page.sent();
+							position = page.more() ? subscription.beginCatchUp() : -1;
 						}
 					}
 				}
@@ -565,8 +572,9 @@ public class LocalSessions {
 		}
 	}
 
-	// returns the number of messages sent
-	private int replay(LocalSession session, UserSubscription subscription, long from, String clientEpoch,
+	// a replay sends one page: the client continues it after notify-replay-more; a
+	// catch-up is continued by the caller
+	private Page replay(LocalSession session, UserSubscription subscription, long from, String clientEpoch,
 			boolean catchUp) {
 		long since = from;
 		long upTo = since;
@@ -596,14 +604,13 @@ public class LocalSessions {
 			int count = Math.min(stored.size(), limit);
 			for (int i = 0; i < count && isActive(session, subscription); i++) {
 				Notification notification = Notification.of(stored.get(i));
-				boolean last = more && i == count - 1;
+				boolean last = !catchUp && more && i == count - 1;
 				// seqs of a user have no holes: one here is a message that expired or
 				// was deleted, and the client is told instead of left to guess
 				String gap = (!catchUp && notification.seq() > upTo + 1) ? (upTo + 1) + "-" + (notification.seq() - 1)
 						: null;
-				// a catch-up skips what live delivery brought past a gap, except the
-				// message that must tell the client to continue
-				if (!catchUp || last || !subscription.hasSent(notification.seq())) {
+				// a catch-up skips what live delivery brought past a gap
+				if (!catchUp || !subscription.hasSent(notification.seq())) {
 					send(session, subscription, notification, this.json.body(notification), last, true, gap);
 					sent++;
 				}
@@ -618,10 +625,13 @@ public class LocalSessions {
 			logger.warn((catchUp ? "Catch-up" : "Replay") + " after seq " + since + " failed in session "
 					+ SessionLabels.of(session.id()) + ": " + ex);
 			close(session.id(), "Replay failed, reconnect");
-			return sent;
+			more = false;
+			return new Page(sent, false);
 		}
 		finally {
-			boolean complete = subscription.endReplay(upTo, more,
+			// a catch-up page ends like a complete replay: live messages flow again at
+			// once, and the next page skips what they brought
+			boolean complete = subscription.endReplay(upTo, more && !catchUp,
 					(held) -> send(session, subscription, held, this.json.body(held), false, true, null));
 			if (!complete && isActive(session, subscription)) {
 				logger.warn("Closing STOMP session " + SessionLabels.of(session.id()) + ": more than "
@@ -629,7 +639,10 @@ public class LocalSessions {
 				close(session.id(), "Too many messages during replay, subscribe again with notify-since");
 			}
 		}
-		return sent;
+		return new Page(sent, more && isActive(session, subscription));
+	}
+
+	private record Page(int sent, boolean more) {
 	}
 
 	private void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
