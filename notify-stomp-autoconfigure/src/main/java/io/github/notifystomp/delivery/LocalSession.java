@@ -44,6 +44,8 @@ public final class LocalSession {
 
 	private final Set<String> broadcastSubscriptions = ConcurrentHashMap.newKeySet();
 
+	private final ReplayLane replays = new ReplayLane();
+
 	private volatile ScheduledFuture<?> expiry;
 
 	private volatile boolean closing;
@@ -98,6 +100,10 @@ public final class LocalSession {
 
 	SessionOutbox outbox() {
 		return this.outbox;
+	}
+
+	ReplayLane replays() {
+		return this.replays;
 	}
 
 	Set<String> broadcastSubscriptions() {

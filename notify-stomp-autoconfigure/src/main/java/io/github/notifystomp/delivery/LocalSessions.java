@@ -26,8 +26,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -271,7 +273,7 @@ public class LocalSessions {
 				this.settings.maxUnackedPerSubscription());
 		session.addSubscription(subscription);
 		if (replay) {
-			this.replayExecutor.execute(() -> replay(session, subscription, since, epoch, false));
+			queue(session, new ReplayJob(session, subscription, since, epoch, null));
 		}
 	}
 
@@ -328,7 +330,7 @@ public class LocalSessions {
 					if (body[0] == null) {
 						body[0] = this.json.body(live);
 					}
-					send(session, subscription, live, body[0], false, false, null);
+					send(session, subscription, live, body[0], false, null);
 				});
 			}
 			if (handed) {
@@ -503,10 +505,11 @@ public class LocalSessions {
 	/**
 	 * Catch every subscription that knows its position up with the stored messages after
 	 * it, because this node may have missed relays: its link to Redis dropped, or a node
-	 * died between storing a message and relaying it. Runs in the background, one
-	 * subscription after the other, with the same hold-back as a replay, so that live and
-	 * caught-up messages have no gap between them. Requests that come while a catch-up
-	 * runs lead to one more run after it.
+	 * died between storing a message and relaying it. Runs in the background, page by
+	 * page on each session's replay lane, with the same hold-back as a replay, so that
+	 * live and caught-up messages have no gap between them; live messages wait for one
+	 * page at most, and the server goes on with the next page by itself. Requests that
+	 * come while a catch-up runs lead to one more run after it.
 	 * @param reason why, for the log
 	 */
 	public void catchUp(String reason) {
@@ -518,7 +521,7 @@ public class LocalSessions {
 			return;
 		}
 		try {
-			this.replayExecutor.execute(() -> runCatchUps(reason));
+			this.replayExecutor.execute(() -> startCatchUps(reason));
 		}
 		catch (RuntimeException ex) {
 			this.catchUpRunning.set(false);
@@ -526,42 +529,25 @@ public class LocalSessions {
 		}
 	}
 
-	private void runCatchUps(String reason) {
+	private void startCatchUps(String reason) {
+		CatchUpRun run = new CatchUpRun(reason);
 		try {
-			while (this.catchUpAgain.getAndSet(false) && !this.draining) {
-				long start = System.nanoTime();
-				int caughtUp = 0;
-				int sent = 0;
-				for (LocalSession session : List.copyOf(this.sessions.values())) {
-					for (UserSubscription subscription : session.subscriptions()) {
-						if (session.isClosing()) {
-							break;
-						}
-						// the server pages through by itself: the client never asked for
-						// this, so it is not asked to continue it, and live messages wait
-						// for one page at most
-						long position = subscription.beginCatchUp();
-						if (position >= 0) {
-							caughtUp++;
-						}
-						while (position >= 0) {
-							Page page = replay(session, subscription, position, null, true);
-							sent += page.sent();
-							position = page.more() ? subscription.beginCatchUp() : -1;
-						}
+			this.catchUpAgain.set(false);
+			for (LocalSession session : List.copyOf(this.sessions.values())) {
+				for (UserSubscription subscription : session.subscriptions()) {
+					if (session.isClosing() || this.draining) {
+						break;
 					}
-				}
-				if (caughtUp > 0) {
-					logger.info("Caught up " + caughtUp + " subscription(s) with " + sent + " missed message(s) in "
-							+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms (" + reason + ")");
+					long position = subscription.beginCatchUp();
+					if (position >= 0) {
+						run.add();
+						queue(session, new ReplayJob(session, subscription, position, null, run));
+					}
 				}
 			}
 		}
 		finally {
-			this.catchUpRunning.set(false);
-			if (this.catchUpAgain.get() && !this.draining) {
-				catchUp(reason);
-			}
+			run.jobDone(0);
 		}
 	}
 
@@ -572,77 +558,314 @@ public class LocalSessions {
 		}
 	}
 
-	// a replay sends one page: the client continues it after notify-replay-more; a
-	// catch-up is continued by the caller
-	private Page replay(LocalSession session, UserSubscription subscription, long from, String clientEpoch,
-			boolean catchUp) {
-		long since = from;
-		long upTo = since;
-		boolean more = false;
-		int sent = 0;
+	private void queue(LocalSession session, ReplayJob job) {
+		ReplayLane.Job replaced = session.replays().add(job);
+		if (replaced != null) {
+			replaced.abandon();
+		}
+		schedule(session);
+	}
+
+	private void schedule(LocalSession session) {
+		if (session.replays().claim()) {
+			executeTurn(session);
+		}
+	}
+
+	private void executeTurn(LocalSession session) {
 		try {
-			if (!catchUp) {
+			this.replayExecutor.execute(() -> turn(session));
+		}
+		catch (RuntimeException ex) {
+			// the pool is shut down: the node is stopping
+			logger.debug("Replay of session " + SessionLabels.of(session.id()) + " not run: " + ex);
+		}
+	}
+
+	// one page of the session's current replay; a session that needs more queues its
+	// next turn behind the other sessions' turns
+	private void turn(LocalSession session) {
+		ReplayLane lane = session.replays();
+		boolean again = false;
+		try {
+			ReplayLane.Job current = lane.current();
+			if (current instanceof ReplayJob job) {
+				Step step = job.step();
+				if (step == Step.DONE) {
+					lane.finished(job);
+				}
+				again = step == Step.NEXT_PAGE;
+			}
+		}
+		finally {
+			if (lane.release(again)) {
+				executeTurn(session);
+			}
+		}
+	}
+
+	private enum Step {
+
+		// the job is over
+		DONE,
+
+		// it has another page
+		NEXT_PAGE,
+
+		// the session's outbox is full: it goes on once there is room
+		WAITING
+
+	}
+
+	/**
+	 * A replay after the client's notify-since (one page, continued by the client after
+	 * notify-replay-more) or a catch-up (continued page by page by the server). It never
+	 * waits for a session: when the outbox is full, it ends its turn and goes on when the
+	 * outbox has room; a session that makes none within the send time limit is closed as
+	 * a slow consumer.
+	 */
+	private final class ReplayJob implements ReplayLane.Job {
+
+		private final LocalSession session;
+
+		private final UserSubscription subscription;
+
+		private final String clientEpoch;
+
+		// the catch-up this job belongs to, or null for a client's replay
+		private final CatchUpRun run;
+
+		private long since;
+
+		private long upTo;
+
+		private boolean started;
+
+		private List<StoredMessage> page;
+
+		private int index;
+
+		private boolean more;
+
+		private boolean flushing;
+
+		private Notification held;
+
+		private int sent;
+
+		// when the job found the outbox full, 0 while it has room
+		private volatile long waitingSince;
+
+		private ScheduledFuture<?> slowConsumerCheck;
+
+		ReplayJob(LocalSession session, UserSubscription subscription, long since, String clientEpoch, CatchUpRun run) {
+			this.session = session;
+			this.subscription = subscription;
+			this.since = since;
+			this.upTo = since;
+			this.clientEpoch = clientEpoch;
+			this.run = run;
+		}
+
+		@Override
+		public String subscriptionId() {
+			return this.subscription.id();
+		}
+
+		@Override
+		public void abandon() {
+			if (this.run != null) {
+				this.run.jobDone(0);
+			}
+		}
+
+		Step step() {
+			try {
+				return proceed();
+			}
+			catch (RuntimeException ex) {
+				logger.warn(((this.run != null) ? "Catch-up" : "Replay") + " after seq " + this.since
+						+ " failed in session " + SessionLabels.of(this.session.id()) + ": " + ex);
+				close(this.session.id(), "Replay failed, reconnect");
+				this.subscription.endReplay(this.upTo, false);
+				finish();
+				return Step.DONE;
+			}
+		}
+
+		private Step proceed() {
+			if (!this.flushing) {
+				if (this.page == null) {
+					readPage();
+				}
+				boolean catchUp = this.run != null;
+				int count = Math.min(this.page.size(), LocalSessions.this.settings.replayLimit());
+				while (this.index < count && isActive(this.session, this.subscription)) {
+					Notification notification = Notification.of(this.page.get(this.index));
+					long seq = notification.seq();
+					// a catch-up skips what live delivery brought past a gap
+					if (catchUp && this.subscription.hasSent(seq)) {
+						this.upTo = seq;
+						this.index++;
+						continue;
+					}
+					boolean last = !catchUp && this.more && this.index == count - 1;
+					// seqs of a user have no holes: one here is a message that expired or
+					// was deleted, and the client is told instead of left to guess
+					String gap = (!catchUp && seq > this.upTo + 1) ? (this.upTo + 1) + "-" + (seq - 1) : null;
+					byte[] body = LocalSessions.this.json.body(notification);
+					if (!hasRoom(body.length)) {
+						return Step.WAITING;
+					}
+					send(this.session, this.subscription, notification, body, last, gap);
+					this.sent++;
+					this.upTo = seq;
+					this.index++;
+				}
+				if (logger.isDebugEnabled()) {
+					logger.debug((catchUp ? "Caught up " : "Replayed ") + this.sent + " message(s) up to seq "
+							+ this.upTo + " in session " + SessionLabels.of(this.session.id())
+							+ (this.more ? ", more pending" : ""));
+				}
+				// a catch-up page ends like a complete replay: live messages flow again
+				// at
+				// once, and the next page skips what they brought
+				this.subscription.endReplay(this.upTo, this.more && !catchUp);
+				this.flushing = true;
+			}
+			while (isActive(this.session, this.subscription)) {
+				if (this.held == null) {
+					this.held = this.subscription.nextHeld();
+				}
+				if (this.held == null) {
+					break;
+				}
+				if (this.held == UserSubscription.GAP) {
+					this.held = null;
+					logger.warn("Closing STOMP session " + SessionLabels.of(this.session.id()) + ": more than "
+							+ LocalSessions.this.settings.maxUnackedPerSubscription()
+							+ " live messages arrived during its replay");
+					close(this.session.id(), "Too many messages during replay, subscribe again with notify-since");
+					break;
+				}
+				byte[] body = LocalSessions.this.json.body(this.held);
+				if (!hasRoom(body.length)) {
+					return Step.WAITING;
+				}
+				send(this.session, this.subscription, this.held, body, false, null);
+				this.held = null;
+			}
+			if (this.run != null && this.more && isActive(this.session, this.subscription)) {
+				long position = this.subscription.beginCatchUp();
+				if (position >= 0) {
+					this.since = position;
+					this.upTo = position;
+					this.page = null;
+					this.flushing = false;
+					return Step.NEXT_PAGE;
+				}
+			}
+			finish();
+			return Step.DONE;
+		}
+
+		private void readPage() {
+			String user = this.session.user().id();
+			if (this.run == null && !this.started) {
+				this.started = true;
 				String current = refreshEpoch();
-				long last = this.store.lastSeq(session.user().id());
-				boolean otherEpoch = clientEpoch != null && current != null && !clientEpoch.equals(current);
-				if (otherEpoch || since > last) {
+				long last = LocalSessions.this.store.lastSeq(user);
+				boolean otherEpoch = this.clientEpoch != null && current != null && !this.clientEpoch.equals(current);
+				if (otherEpoch || this.since > last) {
 					// the position is not one this store handed out (it was reset,
 					// recreated or restored): holding back every seq up to it would
 					// mute the user, so the client is told and gets everything
-					logger.info("Session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
-							+ "' subscribed after seq " + since + (otherEpoch ? " of another store epoch" : "")
+					logger.info("Session " + SessionLabels.of(this.session.id()) + " of user '" + user
+							+ "' subscribed after seq " + this.since + (otherEpoch ? " of another store epoch" : "")
 							+ ", beyond the last seq " + last + " of epoch " + current + "; replaying from the start");
-					sendReset(session, subscription, current, since, last);
-					since = 0;
-					upTo = 0;
-					subscription.restart(0);
+					sendReset(this.session, this.subscription, current, this.since, last);
+					this.since = 0;
+					this.upTo = 0;
+					this.subscription.restart(0);
 				}
 			}
-			int limit = this.settings.replayLimit();
-			List<StoredMessage> stored = this.store.findAfter(session.user().id(), since, limit + 1);
-			more = stored.size() > limit;
-			int count = Math.min(stored.size(), limit);
-			for (int i = 0; i < count && isActive(session, subscription); i++) {
-				Notification notification = Notification.of(stored.get(i));
-				boolean last = !catchUp && more && i == count - 1;
-				// seqs of a user have no holes: one here is a message that expired or
-				// was deleted, and the client is told instead of left to guess
-				String gap = (!catchUp && notification.seq() > upTo + 1) ? (upTo + 1) + "-" + (notification.seq() - 1)
-						: null;
-				// a catch-up skips what live delivery brought past a gap
-				if (!catchUp || !subscription.hasSent(notification.seq())) {
-					send(session, subscription, notification, this.json.body(notification), last, true, gap);
-					sent++;
+			int limit = LocalSessions.this.settings.replayLimit();
+			this.page = LocalSessions.this.store.findAfter(user, this.since, limit + 1);
+			this.more = this.page.size() > limit;
+			this.index = 0;
+		}
+
+		// whether the next message fits the outbox; if not, the job goes on once it does,
+		// and a session that makes no room within the send time limit is a slow consumer
+		private boolean hasRoom(int size) {
+			if (this.session.outbox().hasRoomOrCall(size, () -> schedule(this.session))) {
+				if (this.waitingSince != 0) {
+					this.waitingSince = 0;
+					this.slowConsumerCheck.cancel(false);
 				}
-				upTo = notification.seq();
+				return true;
 			}
-			if (logger.isDebugEnabled()) {
-				logger.debug((catchUp ? "Caught up " : "Replayed ") + sent + " message(s) after seq " + since
-						+ " in session " + SessionLabels.of(session.id()) + (more ? ", more pending" : ""));
+			if (this.waitingSince == 0) {
+				long since = System.nanoTime();
+				this.waitingSince = since;
+				this.slowConsumerCheck = LocalSessions.this.scheduler.schedule(() -> {
+					if (this.waitingSince == since) {
+						closeSlowConsumer(this.session);
+					}
+				}, Instant.now().plus(LocalSessions.this.settings.sendTimeLimit()));
 			}
+			return false;
 		}
-		catch (RuntimeException ex) {
-			logger.warn((catchUp ? "Catch-up" : "Replay") + " after seq " + since + " failed in session "
-					+ SessionLabels.of(session.id()) + ": " + ex);
-			close(session.id(), "Replay failed, reconnect");
-			more = false;
-			return new Page(sent, false);
-		}
-		finally {
-			// a catch-up page ends like a complete replay: live messages flow again at
-			// once, and the next page skips what they brought
-			boolean complete = subscription.endReplay(upTo, more && !catchUp,
-					(held) -> send(session, subscription, held, this.json.body(held), false, true, null));
-			if (!complete && isActive(session, subscription)) {
-				logger.warn("Closing STOMP session " + SessionLabels.of(session.id()) + ": more than "
-						+ this.settings.maxUnackedPerSubscription() + " live messages arrived during its replay");
-				close(session.id(), "Too many messages during replay, subscribe again with notify-since");
+
+		private void finish() {
+			if (this.run != null) {
+				this.run.jobDone(this.sent);
 			}
 		}
-		return new Page(sent, more && isActive(session, subscription));
+
 	}
 
-	private record Page(int sent, boolean more) {
+	/**
+	 * One catch-up of every local subscription: logs once all its jobs are done, then
+	 * starts another run if one was asked for meanwhile.
+	 */
+	private final class CatchUpRun {
+
+		private final String reason;
+
+		private final long start = System.nanoTime();
+
+		// the jobs, and the enumeration that queues them
+		private final AtomicInteger pending = new AtomicInteger(1);
+
+		private final AtomicInteger subscriptions = new AtomicInteger();
+
+		private final AtomicInteger sent = new AtomicInteger();
+
+		CatchUpRun(String reason) {
+			this.reason = reason;
+		}
+
+		void add() {
+			this.pending.incrementAndGet();
+			this.subscriptions.incrementAndGet();
+		}
+
+		void jobDone(int count) {
+			this.sent.addAndGet(count);
+			if (this.pending.decrementAndGet() == 0) {
+				if (this.subscriptions.get() > 0) {
+					logger.info("Caught up " + this.subscriptions.get() + " subscription(s) with " + this.sent.get()
+							+ " missed message(s) in " + Duration.ofNanos(System.nanoTime() - this.start).toMillis()
+							+ " ms (" + this.reason + ")");
+				}
+				LocalSessions.this.catchUpRunning.set(false);
+				if (LocalSessions.this.catchUpAgain.get() && !LocalSessions.this.draining) {
+					catchUp(this.reason);
+				}
+			}
+		}
+
 	}
 
 	private void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
@@ -652,7 +875,7 @@ public class LocalSessions {
 				session.user().id(), 0, null);
 		byte[] body = this.json.body(reset);
 		enqueue(session, Frames.message(session.id(), subscription.id(), this.settings.userDestination(), reset, body,
-				null, false, null, current, true), body.length, true, this.settings.sendTimeLimit().toNanos());
+				null, false, null, current, true), body.length, true, 0);
 	}
 
 	// reads the store's epoch and keeps it for live messages
@@ -692,10 +915,9 @@ public class LocalSessions {
 		return !session.isClosing() && session.subscription(subscription.id()) == subscription;
 	}
 
-	// a replay waits for room in the outbox: it must not outrun a client that reads; live
-	// delivery never waits, so that no sender waits for a slow client
+	// never waits: live delivery hands over and goes on, a replay checks for room first
 	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			boolean replayMore, boolean replaying, String gap) {
+			boolean replayMore, String gap) {
 		String ackToken = null;
 		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
 			ackToken = newAckToken();
@@ -711,8 +933,7 @@ public class LocalSessions {
 		if (notification.isStored()) {
 			subscription.sent(notification.seq());
 		}
-		if (enqueue(session, message, body.length, notification.isStored(),
-				replaying ? this.settings.sendTimeLimit().toNanos() : 0)) {
+		if (enqueue(session, message, body.length, notification.isStored(), 0)) {
 			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
 					? Duration.between(notification.sentAt(), Instant.now()) : null);
 		}

@@ -62,6 +62,10 @@ final class SessionOutbox {
 
 	private boolean closed;
 
+	// a replay that waits for room: run once the queue is down to half its limits, or
+	// the outbox closed; it then offers again
+	private Runnable roomWaiter;
+
 	/**
 	 * Create an outbox.
 	 * @param channel the outbound channel
@@ -129,6 +133,26 @@ final class SessionOutbox {
 	}
 
 	/**
+	 * Whether a message of the given size fits now; if not, the callback runs (on the
+	 * thread that takes a message off the queue, or closes the outbox) once the queue is
+	 * down to half its limits, so that a replay waits for room without holding a thread.
+	 * Only the latest callback is kept: a session runs one replay at a time.
+	 * @param size the payload size of the next message
+	 * @param onRoom what to run once there is room
+	 * @return {@code true} if the message fits now (or the outbox is closed, which an
+	 * offer reports), {@code false} if the callback will run
+	 */
+	boolean hasRoomOrCall(int size, Runnable onRoom) {
+		synchronized (this) {
+			if (this.closed || !isFull(size)) {
+				return true;
+			}
+			this.roomWaiter = onRoom;
+			return false;
+		}
+	}
+
+	/**
 	 * Return the number of messages queued, the one in flight included.
 	 * @return the count
 	 */
@@ -140,7 +164,19 @@ final class SessionOutbox {
 	 * Stop taking messages and forget the queued ones; the one in flight finishes.
 	 * @return the number of messages forgotten
 	 */
-	synchronized int close() {
+	int close() {
+		Runnable waiter;
+		int forgotten;
+		synchronized (this) {
+			waiter = this.roomWaiter;
+			this.roomWaiter = null;
+			forgotten = forget();
+		}
+		run(waiter);
+		return forgotten;
+	}
+
+	private int forget() {
 		this.closed = true;
 		this.notifyAll();
 		int forgotten = 0;
@@ -184,35 +220,58 @@ final class SessionOutbox {
 			catch (RuntimeException ex) {
 				logger.debug("Sending to a session failed", ex);
 			}
+			Runnable waiter;
 			synchronized (this) {
 				if (handedOver && this.queue.peek() == next) {
 					// in flight: the channel's callback goes on with the next one
 					this.dispatching = false;
 					return;
 				}
-				remove(next);
+				waiter = remove(next);
 			}
+			run(waiter);
 		}
 	}
 
 	// called on the outbound thread once the channel has handled a message
 	private void handled(Entry entry) {
+		Runnable waiter;
+		boolean dispatchHere;
 		synchronized (this) {
-			remove(entry);
-			if (this.dispatching) {
-				// the dispatching thread sees the head is gone and goes on
-				return;
-			}
+			waiter = remove(entry);
+			// otherwise the dispatching thread sees the head is gone and goes on
+			dispatchHere = !this.dispatching;
 			this.dispatching = true;
 		}
-		dispatch();
+		run(waiter);
+		if (dispatchHere) {
+			dispatch();
+		}
 	}
 
-	private void remove(Entry entry) {
+	// returns the room waiter to run, outside the lock, once there is room
+	private Runnable remove(Entry entry) {
 		if (this.queue.peek() == entry) {
 			this.queue.poll();
 			this.bytes -= entry.size;
 			this.notifyAll();
+		}
+		Runnable waiter = this.roomWaiter;
+		if (waiter != null && this.queue.size() <= this.maxMessages / 2 && this.bytes <= this.maxBytes / 2) {
+			this.roomWaiter = null;
+			return waiter;
+		}
+		return null;
+	}
+
+	private static void run(Runnable waiter) {
+		if (waiter != null) {
+			try {
+				waiter.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Resuming a replay failed", ex);
+			}
 		}
 	}
 

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +37,11 @@ import java.util.function.Consumer;
  * stored messages after the position, with the same hold-back as a replay.
  */
 final class UserSubscription {
+
+	/**
+	 * What {@link #nextHeld()} returns when the subscription has a gap.
+	 */
+	static final Notification GAP = new Notification("", "", null, Instant.EPOCH, null, null, 0, null);
 
 	private final String id;
 
@@ -123,49 +129,51 @@ final class UserSubscription {
 	}
 
 	/**
-	 * End the replay: send the held-back messages that the replay did not cover, then
-	 * admit live messages directly. The held-back messages are sent one at a time outside
-	 * the lock (the sender may wait for room in the session's outbox), and live messages
-	 * that come meanwhile are held back behind them, so the order stays.
+	 * End the replay's reading: from here on the held-back messages that the replay did
+	 * not cover are taken with {@link #nextHeld()}, one at a time, and live messages that
+	 * come meanwhile are held back behind them, so the order stays; once none is left,
+	 * live messages are admitted directly.
 	 * @param replayedUpTo the last sequence number the replay sent (or the one it started
 	 * after)
-	 * @param truncated whether the replay stopped at its limit with more pending
-	 * @return {@code false} if live messages had to be dropped during a replay that was
+	 * @param truncated whether the replay stopped at its limit with more pending, for the
+	 * client to continue
+	 */
+	synchronized void endReplay(long replayedUpTo, boolean truncated) {
+		this.replayedUpTo = replayedUpTo;
+		this.truncated = truncated;
+		// the replay sent every stored message up to there: a seq it did not find was
+		// deleted (retention), and must not hold the position back
+		if (this.position >= 0 && replayedUpTo > this.position) {
+			this.position = replayedUpTo;
+			this.ahead.headSet(replayedUpTo, true).clear();
+			advance();
+		}
+	}
+
+	/**
+	 * Take the next held-back message to send after {@link #endReplay}.
+	 * @return the message; {@code null} when none is left (live messages now go out
+	 * directly); {@link #GAP} if live messages had to be dropped during a replay that was
 	 * not truncated, so the subscription has a gap and must not go on
 	 */
-	boolean endReplay(long replayedUpTo, boolean truncated, Consumer<Notification> sender) {
-		synchronized (this) {
-			this.replayedUpTo = replayedUpTo;
-			this.truncated = truncated;
-			// the replay sent every stored message up to there: a seq it did not find was
-			// deleted (retention), and must not hold the position back
-			if (this.position >= 0 && replayedUpTo > this.position) {
-				this.position = replayedUpTo;
-				this.ahead.headSet(replayedUpTo, true).clear();
-				advance();
-			}
-		}
+	synchronized Notification nextHeld() {
 		while (true) {
-			Notification next;
-			synchronized (this) {
-				if (this.overflowed && !this.truncated) {
-					// a truncated replay is continued by the client from its last
-					// message, which covers every stored message dropped here; otherwise
-					// there is a gap
-					this.truncated = true;
-					this.heldBack = null;
-					return false;
-				}
-				next = (this.heldBack != null) ? this.heldBack.poll() : null;
-				if (next == null) {
-					this.heldBack = null;
-					return true;
-				}
-				if (!isWanted(next)) {
-					continue;
-				}
+			if (this.overflowed && !this.truncated) {
+				// a truncated replay is continued by the client from its last message,
+				// which covers every stored message dropped here; otherwise there is a
+				// gap
+				this.truncated = true;
+				this.heldBack = null;
+				return GAP;
 			}
-			sender.accept(next);
+			Notification next = (this.heldBack != null) ? this.heldBack.poll() : null;
+			if (next == null) {
+				this.heldBack = null;
+				return null;
+			}
+			if (isWanted(next)) {
+				return next;
+			}
 		}
 	}
 
