@@ -44,6 +44,7 @@ import io.github.notifystomp.auth.UserIds;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.store.StoreUnavailableException;
 import io.github.notifystomp.store.StoredMessage;
 
 /**
@@ -135,8 +136,11 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			}
 		}
 		catch (RuntimeException ex) {
-			throw new NotifySendException(prepared.id(), "the store failed (" + ex.getClass().getSimpleName()
-					+ ") after storing it for " + addressed.size() + " of " + users.size() + " users", ex);
+			String failure = (ex instanceof StoreUnavailableException)
+					? "the store cannot reach its database or did not answer in time (notify.stomp.store.timeout)"
+					: "the store failed (" + ex.getClass().getSimpleName() + ")";
+			throw new NotifySendException(prepared.id(),
+					failure + " after storing it for " + addressed.size() + " of " + users.size() + " users", ex);
 		}
 		finally {
 			// also when a later save failed: what is
