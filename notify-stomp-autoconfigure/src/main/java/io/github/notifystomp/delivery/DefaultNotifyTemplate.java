@@ -76,6 +76,8 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 
 	private final NotifyMetrics metrics;
 
+	private final DroppedMessages drops;
+
 	/**
 	 * Create a template.
 	 * @param json serializes payloads
@@ -98,6 +100,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		this.sessions = sessions;
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 	}
 
 	@Override
@@ -170,6 +173,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Broadcast " + prepared.id() + " could not be routed: " + ex);
+				this.drops.dropped("route-failed", () -> "broadcast " + prepared.id());
 			}
 		});
 		return new SendResult(prepared.id(), null);
@@ -238,6 +242,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		catch (RuntimeException ex) {
 			logger.warn("Message " + prepared.id() + " for user " + userId
 					+ " could not be stored after its transaction committed; it is lost: " + ex);
+			this.drops.dropped("store-failed", () -> "message " + prepared.id() + " for user " + userId);
 			return;
 		}
 		routeToUser(stored);
@@ -260,6 +265,10 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			logger
 				.warn("Message " + notification.id() + " for user " + notification.userId() + " could not be routed now"
 						+ (notification.isStored() ? "; it stays stored for replay" : "") + ": " + ex);
+			if (!notification.isStored()) {
+				this.drops.dropped("route-failed",
+						() -> "message " + notification.id() + " for user " + notification.userId());
+			}
 		}
 	}
 

@@ -77,6 +77,8 @@ public class Redelivery {
 
 	private final NotifyMetrics metrics;
 
+	private final DroppedMessages drops;
+
 	/**
 	 * Create the tracker.
 	 * @param store marks acknowledged messages delivered, or {@code null} without a store
@@ -98,6 +100,7 @@ public class Redelivery {
 		this.maxAttempts = maxAttempts;
 		this.maxPending = maxPending;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 	}
 
 	/**
@@ -145,8 +148,8 @@ public class Redelivery {
 	private void queueRedelivery(Notification notification) {
 		if (this.toRedeliverCount.incrementAndGet() > this.maxPending) {
 			this.toRedeliverCount.decrementAndGet();
-			this.metrics.messageDropped("redelivery-queue-full");
-			logger.debug("Redelivery queue full; message " + notification.id() + " is left for replay");
+			this.drops.dropped("redelivery-queue-full", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + ": too many redeliveries queued; left for replay");
 			return;
 		}
 		this.toRedeliver.add(notification);
@@ -248,11 +251,8 @@ public class Redelivery {
 	// false if the store could not answer: try again on the next check
 	private boolean redeliver(Notification notification) {
 		if (notification.attempt() >= this.maxAttempts) {
-			this.metrics.messageDropped("attempts-exhausted");
-			if (logger.isDebugEnabled()) {
-				logger.debug("Message " + notification.id() + " for user " + notification.userId()
-						+ " reached the attempt limit; left for replay");
-			}
+			this.drops.dropped("attempts-exhausted", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + " reached the attempt limit; left for replay");
 			return true;
 		}
 		if (this.store != null) {
