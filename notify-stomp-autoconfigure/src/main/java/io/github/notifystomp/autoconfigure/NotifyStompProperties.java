@@ -828,6 +828,14 @@ public class NotifyStompProperties implements InitializingBean {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration cleanupInterval = Duration.ofHours(1);
 
+		/**
+		 * Longest time a call of the JDBC store waits for a database connection, and then
+		 * for its statements, such as 5s; a send that does not get its message stored in
+		 * time fails. At least 1s; a bare number means seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration timeout = Duration.ofSeconds(5);
+
 		private final Memory memory = new Memory();
 
 		private final Jdbc jdbc = new Jdbc();
@@ -854,6 +862,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setCleanupInterval(Duration cleanupInterval) {
 			this.cleanupInterval = cleanupInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 		public Memory getMemory() {

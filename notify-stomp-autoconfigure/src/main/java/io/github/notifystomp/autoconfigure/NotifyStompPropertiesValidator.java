@@ -141,6 +141,7 @@ final class NotifyStompPropertiesValidator {
 		}
 		atLeast("store.retention", p.getStore().getRetention(), Duration.ofMinutes(1));
 		atLeast("store.cleanup-interval", p.getStore().getCleanupInterval(), ONE_SECOND);
+		atLeast("store.timeout", p.getStore().getTimeout(), ONE_SECOND);
 		positive("store.memory.max-messages-per-user", p.getStore().getMemory().getMaxMessagesPerUser());
 		if (!p.getStore().getJdbc().getTablePrefix().matches("[A-Za-z0-9_]{0,32}")) {
 			fail("store.jdbc.table-prefix", p.getStore().getJdbc().getTablePrefix(),

@@ -49,7 +49,8 @@ abstract class NotifyStoreConfigurations {
 		@DependsOnDatabaseInitialization
 		JdbcNotifyStore notifyStore(DataSource dataSource, NotifyStompProperties properties) {
 			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
-			JdbcNotifyStore store = new JdbcNotifyStore(dataSource, jdbc.getTablePrefix());
+			JdbcNotifyStore store = new JdbcNotifyStore(dataSource, jdbc.getTablePrefix(),
+					properties.getStore().getTimeout());
 			if (jdbc.isInitializeSchema()) {
 				store.initializeSchema();
 			}

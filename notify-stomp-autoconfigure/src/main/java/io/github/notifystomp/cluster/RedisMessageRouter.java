@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -34,6 +35,7 @@ import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.api.listener.StatusListener;
 
 import io.github.notifystomp.auth.UserBlocks;
+import io.github.notifystomp.delivery.DroppedMessages;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
@@ -70,6 +72,11 @@ public class RedisMessageRouter implements MessageRouter {
 	private final ClusterStatus status;
 
 	private final NotifyMetrics metrics;
+
+	private final DroppedMessages drops;
+
+	// relay channels subscribed at least once: a later subscription follows a reconnect
+	private final Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
 
 	private final RedisKeys keys;
 
@@ -113,6 +120,7 @@ public class RedisMessageRouter implements MessageRouter {
 		this.presence = presence;
 		this.status = status;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.channels = new RelayChannels(redisson);
 		this.scripts = new RedisScripts(redisson);
@@ -127,6 +135,13 @@ public class RedisMessageRouter implements MessageRouter {
 			public void onSubscribe(String channel) {
 				// the first time too: harmless, there is nothing to catch up yet
 				status.requestCatchUp("relay channel " + channel + " subscribed");
+				if (!RedisMessageRouter.this.subscribedChannels.add(channel)) {
+					// Redis pub/sub is at most once: what was published while the
+					// connection was down is gone; the catch-up brings stored messages
+					logger.warn("notify-stomp cluster: relay channel " + channel + " subscribed again after the"
+							+ " connection to Redis dropped; transient messages and broadcasts relayed to node "
+							+ nodeId + " meanwhile are lost, stored messages are caught up");
+				}
 			}
 
 		};
@@ -136,11 +151,12 @@ public class RedisMessageRouter implements MessageRouter {
 	public void toUser(Notification notification) {
 		// a local failure reaches the caller, but
 		// never keeps the message from other nodes
+		int reached = 0;
 		try {
-			this.sessions.deliver(notification);
+			reached = this.sessions.deliver(notification);
 		}
 		finally {
-			relayToUser(notification);
+			relayToUser(notification, reached);
 		}
 	}
 
@@ -150,9 +166,14 @@ public class RedisMessageRouter implements MessageRouter {
 			this.sessions.broadcast(notification);
 		}
 		finally {
-			if (relaying()) {
-				publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
-						Deadline.in(this.settings.publishTimeout()));
+			if (!relaying()) {
+				this.drops.dropped("relay-unavailable",
+						() -> "broadcast " + notification.id() + ": not relayed to other nodes, Redis is unreachable");
+			}
+			else if (!publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
+					Deadline.in(this.settings.publishTimeout()))) {
+				this.drops.dropped("relay-failed",
+						() -> "broadcast " + notification.id() + ": the relay to other nodes failed");
 			}
 		}
 	}
@@ -266,10 +287,15 @@ public class RedisMessageRouter implements MessageRouter {
 		try {
 			switch (envelope.kind()) {
 				case USER -> {
-					int reached = this.sessions.deliver(envelope.notification());
-					if (reached == 0 && this.settings.targeted() && logger.isDebugEnabled()) {
-						logger.debug("Relay of message " + envelope.notification().id() + " from node "
-								+ envelope.origin() + " found no local session of its user");
+					Notification notification = envelope.notification();
+					int reached = this.sessions.deliver(notification);
+					if (reached == 0 && this.settings.targeted()
+							&& this.sessions.sessionCount(notification.userId()) == 0) {
+						// presence named this node, but the session has ended meanwhile
+						this.drops.dropped("no-session",
+								() -> "message " + notification.id() + " for user " + notification.userId()
+										+ " relayed from node " + envelope.origin()
+										+ ": no session of the user here any more");
 					}
 				}
 				case BROADCAST -> this.sessions.broadcast(envelope.notification());
@@ -285,14 +311,22 @@ public class RedisMessageRouter implements MessageRouter {
 			this.metrics.relayDropped("delivery-failed");
 			logger.warn(
 					"Relay from node " + envelope.origin() + " could not be delivered: " + ClusterStatus.describe(ex));
+			if (envelope.kind() == RelayCodec.Kind.USER || envelope.kind() == RelayCodec.Kind.BROADCAST) {
+				this.drops.dropped("delivery-failed",
+						() -> "message " + envelope.notification().id() + " relayed from node " + envelope.origin());
+			}
 		}
 	}
 
-	private void relayToUser(Notification notification) {
+	private void relayToUser(Notification notification, int reachedHere) {
 		if (!relaying()) {
 			if (this.active.get() && notification.isStored()) {
 				// Redis is away: other nodes hear of it when it is back
 				this.lostRelays.set(true);
+			}
+			else if (!notification.isStored() && reachedHere == 0) {
+				this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
+						+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
 			}
 			return;
 		}
@@ -319,6 +353,10 @@ public class RedisMessageRouter implements MessageRouter {
 		}
 		if (!published && notification.isStored()) {
 			this.lostRelays.set(true);
+		}
+		else if (!published) {
+			this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + ": the relay to other nodes failed");
 		}
 	}
 

@@ -44,6 +44,7 @@ import io.github.notifystomp.auth.UserIds;
 import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.store.StoreUnavailableException;
 import io.github.notifystomp.store.StoredMessage;
 
 /**
@@ -75,6 +76,8 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 
 	private final NotifyMetrics metrics;
 
+	private final DroppedMessages drops;
+
 	/**
 	 * Create a template.
 	 * @param json serializes payloads
@@ -97,6 +100,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		this.sessions = sessions;
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 	}
 
 	@Override
@@ -135,8 +139,11 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			}
 		}
 		catch (RuntimeException ex) {
-			throw new NotifySendException(prepared.id(), "the store failed (" + ex.getClass().getSimpleName()
-					+ ") after storing it for " + addressed.size() + " of " + users.size() + " users", ex);
+			String failure = (ex instanceof StoreUnavailableException)
+					? "the store cannot reach its database or did not answer in time (notify.stomp.store.timeout)"
+					: "the store failed (" + ex.getClass().getSimpleName() + ")";
+			throw new NotifySendException(prepared.id(),
+					failure + " after storing it for " + addressed.size() + " of " + users.size() + " users", ex);
 		}
 		finally {
 			// also when a later save failed: what is
@@ -166,6 +173,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Broadcast " + prepared.id() + " could not be routed: " + ex);
+				this.drops.dropped("route-failed", () -> "broadcast " + prepared.id());
 			}
 		});
 		return new SendResult(prepared.id(), null);
@@ -234,6 +242,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		catch (RuntimeException ex) {
 			logger.warn("Message " + prepared.id() + " for user " + userId
 					+ " could not be stored after its transaction committed; it is lost: " + ex);
+			this.drops.dropped("store-failed", () -> "message " + prepared.id() + " for user " + userId);
 			return;
 		}
 		routeToUser(stored);
@@ -256,6 +265,10 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			logger
 				.warn("Message " + notification.id() + " for user " + notification.userId() + " could not be routed now"
 						+ (notification.isStored() ? "; it stays stored for replay" : "") + ": " + ex);
+			if (!notification.isStored()) {
+				this.drops.dropped("route-failed",
+						() -> "message " + notification.id() + " for user " + notification.userId());
+			}
 		}
 	}
 

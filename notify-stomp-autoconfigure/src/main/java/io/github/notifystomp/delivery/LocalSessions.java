@@ -89,6 +89,8 @@ public class LocalSessions {
 
 	private final NotifyMetrics metrics;
 
+	private final DroppedMessages drops;
+
 	private final AtomicBoolean catchUpRunning = new AtomicBoolean();
 
 	private final AtomicBoolean catchUpAgain = new AtomicBoolean();
@@ -129,6 +131,7 @@ public class LocalSessions {
 		this.redelivery = redelivery;
 		this.connections = connections;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 	}
 
 	/**
@@ -138,8 +141,9 @@ public class LocalSessions {
 	 * @return the session
 	 */
 	public LocalSession open(String sessionId, NotifyUser user) {
-		LocalSession session = new LocalSession(sessionId, user, Instant.now(), new SessionOutbox(outbound(),
-				this.outboundCallbacks, this.settings.outboundQueueLimit(), this.settings.outboundQueueBytes()));
+		LocalSession session = new LocalSession(sessionId, user, Instant.now(),
+				new SessionOutbox(outbound(), this.outboundCallbacks, this.settings.outboundQueueLimit(),
+						this.settings.outboundQueueBytes(), this.drops));
 		this.sessions.put(sessionId, session);
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {
@@ -162,7 +166,7 @@ public class LocalSessions {
 			return null;
 		}
 		session.markClosing();
-		session.outbox().close();
+		forget(session, session.outbox().close());
 		this.sessionsByUser.computeIfPresent(session.user().id(), (key, userSessions) -> {
 			userSessions.remove(session);
 			return userSessions.isEmpty() ? null : userSessions;
@@ -310,11 +314,20 @@ public class LocalSessions {
 	 */
 	public int deliver(Notification notification) {
 		Set<LocalSession> userSessions = this.sessionsByUser.get(notification.userId());
-		if (userSessions == null || this.draining) {
+		if (userSessions == null) {
+			return 0;
+		}
+		if (this.draining) {
+			if (!notification.isStored()) {
+				this.drops.dropped("draining", () -> "message " + notification.id() + " for user "
+						+ notification.userId() + ": this node shuts down");
+			}
 			return 0;
 		}
 		byte[][] body = new byte[1][];
 		int reached = 0;
+		boolean live = false;
+		boolean subscribed = false;
 		Instant now = Instant.now();
 		for (LocalSession session : userSessions) {
 			if (session.isClosing()) {
@@ -324,18 +337,34 @@ public class LocalSessions {
 				expire(session);
 				continue;
 			}
+			live = true;
 			boolean handed = false;
 			for (UserSubscription subscription : session.subscriptions()) {
-				handed |= subscription.offer(notification, (live) -> {
+				subscribed = true;
+				boolean offered = subscription.offer(notification, (next) -> {
 					if (body[0] == null) {
-						body[0] = this.json.body(live);
+						body[0] = this.json.body(next);
 					}
-					send(session, subscription, live, body[0], false, null);
+					send(session, subscription, next, body[0], false, null);
 				});
+				if (!offered) {
+					this.drops.dropped("replay-overflow", subscription.takeOverflowDrops(),
+							() -> "message " + notification.id() + " for session " + SessionLabels.of(session.id())
+									+ ": more live messages than can be held back during its replay");
+				}
+				handed |= offered;
 			}
 			if (handed) {
 				reached++;
 			}
+		}
+		if (live && !subscribed) {
+			// connected, but not (yet) subscribed to the user destination: a message
+			// sent between CONNECT and SUBSCRIBE reaches no session here
+			this.drops.dropped("not-subscribed",
+					() -> "message " + notification.id() + " for user " + notification.userId()
+							+ ": connected on this node but not subscribed to " + this.settings.userDestination()
+							+ (notification.isStored() ? " (stored: replayed on SUBSCRIBE with notify-since)" : ""));
 		}
 		return reached;
 	}
@@ -405,7 +434,7 @@ public class LocalSessions {
 		LocalSession session = this.sessions.get(sessionId);
 		if (session == null || session.markClosing()) {
 			if (session != null) {
-				session.outbox().close();
+				forget(session, session.outbox().close());
 			}
 			this.connections.closeWithError(sessionId, text, CloseStatus.POLICY_VIOLATION);
 		}
@@ -478,7 +507,7 @@ public class LocalSessions {
 		List<CompletableFuture<Boolean>> closed = new ArrayList<>();
 		for (LocalSession session : this.sessions.values()) {
 			session.markClosing();
-			session.outbox().close();
+			forget(session, session.outbox().close());
 			closed.add(this.connections.closeWithErrorAsync(session.id(), text, CloseStatus.SERVICE_RESTARTED,
 					headers.get()));
 		}
@@ -948,17 +977,24 @@ public class LocalSessions {
 		}
 		if (offer == SessionOutbox.Offer.FULL) {
 			if (!stored && this.settings.dropWhenFull()) {
-				this.metrics.messageDropped("slow-consumer");
-				if (logger.isDebugEnabled()) {
-					logger.debug(
-							"Dropped a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
-				}
+				this.drops.dropped("slow-consumer",
+						() -> "a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
 			}
 			else {
 				closeSlowConsumer(session);
 			}
 		}
+		else {
+			this.drops.dropped("session-closed",
+					() -> "a message for session " + SessionLabels.of(session.id()) + ": it is closing");
+		}
 		return false;
+	}
+
+	// messages queued for a session that closes never reach it (stored ones are replayed)
+	private void forget(LocalSession session, int forgotten) {
+		this.drops.dropped("session-closed", forgotten, () -> forgotten + " message(s) queued for session "
+				+ SessionLabels.of(session.id()) + ", which closed");
 	}
 
 	private void closeSlowConsumer(LocalSession session) {
@@ -966,6 +1002,8 @@ public class LocalSessions {
 			return;
 		}
 		int forgotten = session.outbox().close();
+		this.drops.dropped("slow-consumer", forgotten, () -> forgotten + " message(s) queued for session "
+				+ SessionLabels.of(session.id()) + ", closed as a slow consumer");
 		logger.info("Closing STOMP session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
 				+ "': it does not keep up with its messages (" + forgotten + " queued, left for its replay)");
 		this.connections.closeSlowConsumer(session.id());

@@ -18,13 +18,14 @@ package io.github.notifystomp.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -38,9 +39,11 @@ import io.github.notifystomp.store.StoredMessage;
  * Stored user messages sent to an acknowledging subscription and not yet ACKed. An ACK
  * marks the message delivered in the store (so every node sees it); a NACK, or no ACK
  * within the timeout, sends it again to the user's current acknowledging sessions, on any
- * node, up to the attempt limit. After that it is left for replay. ACKs are recorded in
- * the store off the client's thread, so a slow or absent database never holds the
- * transport; one the store could not record (it was down) is recorded on a later check.
+ * node, up to the attempt limit. After that it is left for replay. Nothing here touches
+ * the store on the client's thread: ACK marks and redeliveries (which first ask the store
+ * whether the message is still undelivered) are queued and carried out by one worker at a
+ * time on the delivery pool, so a slow or absent database never holds the transport; what
+ * the store could not answer (it was down) is tried again on a later check.
  */
 public class Redelivery {
 
@@ -52,8 +55,13 @@ public class Redelivery {
 	// ACKed and not yet recorded in the store (queued, or the store was down)
 	private final Set<Key> unmarked = ConcurrentHashMap.newKeySet();
 
-	// one store writer at a time; the next one is started when it finishes
-	private final AtomicBoolean writing = new AtomicBoolean();
+	// NACKed or overdue and not yet sent again (the store is asked first)
+	private final Queue<Notification> toRedeliver = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger toRedeliverCount = new AtomicInteger();
+
+	// one store worker at a time; the next one is started when it finishes
+	private final AtomicBoolean working = new AtomicBoolean();
 
 	private final Executor storeWriter;
 
@@ -69,6 +77,8 @@ public class Redelivery {
 
 	private final NotifyMetrics metrics;
 
+	private final DroppedMessages drops;
+
 	/**
 	 * Create the tracker.
 	 * @param store marks acknowledged messages delivered, or {@code null} without a store
@@ -78,7 +88,8 @@ public class Redelivery {
 	 * @param maxPending the most messages tracked on this node; beyond it new ones are
 	 * left for replay
 	 * @param metrics records acknowledgements and redeliveries
-	 * @param storeWriter records ACKs in the store, off the thread of the client's frame
+	 * @param storeWriter records ACKs and carries out redeliveries, off the thread of the
+	 * client's frame
 	 */
 	public Redelivery(NotifyStore store, Supplier<MessageRouter> router, Duration ackTimeout, int maxAttempts,
 			int maxPending, NotifyMetrics metrics, Executor storeWriter) {
@@ -89,6 +100,7 @@ public class Redelivery {
 		this.maxAttempts = maxAttempts;
 		this.maxPending = maxPending;
 		this.metrics = metrics;
+		this.drops = new DroppedMessages(metrics);
 	}
 
 	/**
@@ -119,43 +131,62 @@ public class Redelivery {
 		// beyond the bound the mark is lost, and the message may come again with a replay
 		if (this.unmarked.size() < this.maxPending) {
 			this.unmarked.add(key);
-			writeAcknowledged();
-		}
-	}
-
-	// start the store writer unless it runs; it takes every ACK queued so far
-	private void writeAcknowledged() {
-		if (!this.writing.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.storeWriter.execute(() -> {
-				boolean stored = false;
-				try {
-					stored = markAcknowledged();
-				}
-				finally {
-					this.writing.set(false);
-				}
-				// ACKs that came while it wrote; a failing store waits for the next check
-				if (stored && !this.unmarked.isEmpty()) {
-					writeAcknowledged();
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			// no writer now: the redelivery checks record them
-			this.writing.set(false);
+			startWork();
 		}
 	}
 
 	/**
-	 * Record a NACK: send the message again now.
+	 * Record a NACK: send the message again soon, off the caller's thread.
 	 * @param notification the rejected message
 	 */
 	public void rejected(Notification notification) {
 		Pending entry = this.pending.remove(new Key(notification.userId(), notification.id()));
-		redeliver((entry != null) ? entry.notification : notification);
+		queueRedelivery((entry != null) ? entry.notification : notification);
+		startWork();
+	}
+
+	private void queueRedelivery(Notification notification) {
+		if (this.toRedeliverCount.incrementAndGet() > this.maxPending) {
+			this.toRedeliverCount.decrementAndGet();
+			this.drops.dropped("redelivery-queue-full", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + ": too many redeliveries queued; left for replay");
+			return;
+		}
+		this.toRedeliver.add(notification);
+	}
+
+	// start the store worker unless it runs; it takes every ACK and redelivery queued so
+	// far
+	private void startWork() {
+		if (!this.working.compareAndSet(false, true)) {
+			return;
+		}
+		Thread caller = Thread.currentThread();
+		try {
+			this.storeWriter.execute(() -> {
+				boolean done = false;
+				try {
+					// a full pool runs a task on the caller's thread: leave the work
+					// for the next check instead of holding that thread on the store
+					done = Thread.currentThread() != caller && markAcknowledged() && redeliverQueued();
+				}
+				finally {
+					this.working.set(false);
+				}
+				// work that came while it ran; a failing store waits for the next check
+				if (done && hasWork()) {
+					startWork();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// no worker now: the redelivery checks start one
+			this.working.set(false);
+		}
+	}
+
+	private boolean hasWork() {
+		return (this.store != null && !this.unmarked.isEmpty()) || !this.toRedeliver.isEmpty();
 	}
 
 	/**
@@ -170,17 +201,31 @@ public class Redelivery {
 	 * Send again every message whose ACK timed out. Called periodically.
 	 */
 	public void redeliverOverdue() {
-		if (this.store != null && !this.unmarked.isEmpty()) {
-			writeAcknowledged();
-		}
 		Instant now = Instant.now();
-		List<Pending> overdue = new ArrayList<>();
 		this.pending.forEach((key, entry) -> {
 			if (entry.deadline.isBefore(now) && this.pending.remove(key, entry)) {
-				overdue.add(entry);
+				queueRedelivery(entry.notification);
 			}
 		});
-		overdue.forEach((entry) -> redeliver(entry.notification));
+		if (hasWork()) {
+			startWork();
+		}
+	}
+
+	/**
+	 * Send again the queued messages, in order.
+	 * @return {@code false} if the store failed; the rest waits for the next try
+	 */
+	private boolean redeliverQueued() {
+		// the only consumer: look, then take once done
+		for (Notification next = this.toRedeliver.peek(); next != null; next = this.toRedeliver.peek()) {
+			if (!redeliver(next)) {
+				return false;
+			}
+			this.toRedeliver.poll();
+			this.toRedeliverCount.decrementAndGet();
+		}
+		return true;
 	}
 
 	/**
@@ -203,28 +248,34 @@ public class Redelivery {
 		return true;
 	}
 
-	private void redeliver(Notification notification) {
+	// false if the store could not answer: try again on the next check
+	private boolean redeliver(Notification notification) {
 		if (notification.attempt() >= this.maxAttempts) {
-			this.metrics.messageDropped("attempts-exhausted");
-			if (logger.isDebugEnabled()) {
-				logger.debug("Message " + notification.id() + " for user " + notification.userId()
-						+ " reached the attempt limit; left for replay");
-			}
-			return;
+			this.drops.dropped("attempts-exhausted", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + " reached the attempt limit; left for replay");
+			return true;
 		}
-		try {
-			if (this.store != null) {
+		if (this.store != null) {
+			try {
 				StoredMessage stored = this.store.find(notification.userId(), notification.id());
 				if (stored == null || stored.isDelivered()) {
-					return;
+					return true;
 				}
 			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not look up " + this.toRedeliver.size()
+						+ " message(s) to redeliver in the store, will try again: " + ex);
+				return false;
+			}
+		}
+		try {
 			this.metrics.messageRedelivered();
 			this.router.get().toUser(notification.nextAttempt());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Redelivery of message " + notification.id() + " failed, left for replay: " + ex);
 		}
+		return true;
 	}
 
 	private record Key(String userId, String id) {

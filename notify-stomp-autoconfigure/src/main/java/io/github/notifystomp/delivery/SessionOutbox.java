@@ -29,6 +29,8 @@ import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
+import io.github.notifystomp.auth.SessionLabels;
+
 /**
  * The outbound queue of one session: hands its messages to the
  * {@code clientOutboundChannel} one at a time, in order, and holds at most a bounded
@@ -53,6 +55,8 @@ final class SessionOutbox {
 
 	private final boolean callbacks;
 
+	private final DroppedMessages drops;
+
 	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
 
 	private long bytes;
@@ -75,6 +79,19 @@ final class SessionOutbox {
 	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
+		this(channel, callbacks, maxMessages, maxBytes, null);
+	}
+
+	/**
+	 * Create an outbox that reports the messages the channel did not take.
+	 * @param channel the outbound channel
+	 * @param callbacks what {@link #configure} returned for it
+	 * @param maxMessages the most messages queued
+	 * @param maxBytes the most payload bytes queued
+	 * @param drops told of a message the channel refused or failed, or {@code null}
+	 */
+	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes, DroppedMessages drops) {
+		this.drops = drops;
 		this.channel = channel;
 		this.maxMessages = maxMessages;
 		this.maxBytes = maxBytes;
@@ -215,10 +232,16 @@ final class SessionOutbox {
 				if (this.callbacks) {
 					setEntryHeader(next);
 				}
-				handedOver = this.channel.send(next.message) && this.callbacks;
+				boolean sent = this.channel.send(next.message);
+				if (!sent) {
+					// an interceptor stopped it (an expired token, the application's own)
+					dropped("not-sent", next, null);
+				}
+				handedOver = sent && this.callbacks;
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Sending to a session failed", ex);
+				dropped("send-failed", next, ex);
 			}
 			Runnable waiter;
 			synchronized (this) {
@@ -230,6 +253,15 @@ final class SessionOutbox {
 				waiter = remove(next);
 			}
 			run(waiter);
+		}
+	}
+
+	private void dropped(String reason, Entry entry, RuntimeException failure) {
+		if (this.drops != null) {
+			this.drops.dropped(reason,
+					() -> "a message for session "
+							+ SessionLabels.of(SimpMessageHeaderAccessor.getSessionId(entry.message.getHeaders()))
+							+ ((failure != null) ? ": " + failure : ""));
 		}
 	}
 

@@ -67,6 +67,9 @@ final class UserSubscription {
 	// more live messages came during the replay than could be held back
 	private boolean overflowed;
 
+	// live messages dropped that way and not yet reported
+	private int overflowDrops;
+
 	// whether the client can take a catch-up: it acknowledges, or asked for a replay, so
 	// it knows its sequence numbers
 	private final boolean catchesUp;
@@ -116,6 +119,7 @@ final class UserSubscription {
 				// dropping one silently would leave a gap the client cannot see: the
 				// subscription is given up when the replay ends
 				this.overflowed = true;
+				this.overflowDrops++;
 				return false;
 			}
 			this.heldBack.add(notification);
@@ -126,6 +130,17 @@ final class UserSubscription {
 		}
 		sender.accept(notification);
 		return true;
+	}
+
+	/**
+	 * Take the number of live messages dropped since the last call because more came
+	 * during a replay than could be held back.
+	 * @return the count
+	 */
+	synchronized int takeOverflowDrops() {
+		int drops = this.overflowDrops;
+		this.overflowDrops = 0;
+		return drops;
 	}
 
 	/**

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -42,8 +43,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.ConnectionHolder;
@@ -51,7 +55,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
@@ -68,6 +75,14 @@ import org.springframework.util.StreamUtils;
  * transaction holds a connection of the same {@link DataSource} (as with
  * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager} or
  * {@code JpaTransactionManager}); otherwise it runs in a transaction of its own.
+ * <p>
+ * Each call is bounded in time: it waits at most the store's timeout for a database
+ * connection, its transaction and statements time out after the same time, and each read
+ * of the connection waits no longer (JDBC's network timeout), so a database that refuses
+ * connections or hangs fails the call with a {@link StoreUnavailableException} instead of
+ * holding the caller for the pool's connection timeout or forever. A save that fails this
+ * way is rolled back by the database; only one that times out while committing may still
+ * be stored.
  * <p>
  * The tables are created by {@link #initializeSchema()} from a script per database in
  * {@code io/github/notifystomp/store/jdbc/} on the class path, with the table prefix
@@ -96,6 +111,11 @@ public class JdbcNotifyStore implements NotifyStore {
 	// the counter row that holds the epoch: no user id is empty
 	private static final String EPOCH_ROW = "";
 
+	/**
+	 * The time a call waits for the database unless told otherwise.
+	 */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
 			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
 			instant(rs, "created_at"), instant(rs, "delivered_at"), instant(rs, "read_at"));
@@ -104,7 +124,12 @@ public class JdbcNotifyStore implements NotifyStore {
 
 	private final JdbcTemplate jdbc;
 
+	// schema checks at startup: not bounded by the store's timeout
+	private final JdbcTemplate schemaJdbc;
+
 	private final TransactionTemplate ownTransaction;
+
+	private final Duration timeout;
 
 	private final String tablePrefix;
 
@@ -115,22 +140,43 @@ public class JdbcNotifyStore implements NotifyStore {
 	private volatile JdbcDialect dialect;
 
 	/**
-	 * Create a store.
+	 * Create a store whose calls wait for the database at most {@link #DEFAULT_TIMEOUT}.
 	 * @param dataSource the database
 	 * @param tablePrefix the prefix of the table names: up to 32 letters, digits or
 	 * {@code _}; {@code notify_} by default
 	 */
 	public JdbcNotifyStore(DataSource dataSource, String tablePrefix) {
+		this(dataSource, tablePrefix, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param tablePrefix the prefix of the table names: up to 32 letters, digits or
+	 * {@code _}; {@code notify_} by default
+	 * @param timeout the longest time a call waits for a connection, and then for its
+	 * statements; at least one second (statement timeouts are whole seconds)
+	 */
+	public JdbcNotifyStore(DataSource dataSource, String tablePrefix, Duration timeout) {
 		if (dataSource == null) {
 			throw new IllegalArgumentException("DataSource must not be null");
 		}
 		if (tablePrefix == null || !tablePrefix.matches("[A-Za-z0-9_]{0,32}")) {
 			throw new IllegalArgumentException("Table prefix must be up to 32 letters, digits or '_'");
 		}
+		if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("Timeout must be at least one second");
+		}
 		this.dataSource = dataSource;
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.timeout = timeout;
+		int seconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+		TimeBoundDataSource bounded = new TimeBoundDataSource(dataSource, timeout);
+		this.jdbc = new JdbcTemplate(bounded);
+		this.jdbc.setQueryTimeout(seconds);
+		this.schemaJdbc = new JdbcTemplate(dataSource);
+		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(bounded));
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.ownTransaction.setTimeout(seconds);
 		this.tablePrefix = tablePrefix;
 		this.messageTable = tablePrefix + "message";
 		this.seqTable = tablePrefix + "user_seq";
@@ -189,8 +235,8 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	public boolean isSchemaPresent() {
 		try {
-			this.jdbc.queryForList("SELECT user_id FROM " + this.messageTable + " WHERE 1 = 0");
-			this.jdbc.queryForList("SELECT user_id FROM " + this.seqTable + " WHERE 1 = 0");
+			this.schemaJdbc.queryForList("SELECT user_id FROM " + this.messageTable + " WHERE 1 = 0");
+			this.schemaJdbc.queryForList("SELECT user_id FROM " + this.seqTable + " WHERE 1 = 0");
 			return true;
 		}
 		catch (DataAccessException ex) {
@@ -209,21 +255,27 @@ public class JdbcNotifyStore implements NotifyStore {
 
 	@Override
 	public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
-		Instant created = micros(createdAt);
-		if (inCallerTransaction()) {
-			return insert(userId, id, type, payload, created);
-		}
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.ownTransaction.execute((status) -> insert(userId, id, type, payload, created));
+		try {
+			Instant created = micros(createdAt);
+			if (inCallerTransaction()) {
+				return insert(userId, id, type, payload, created);
 			}
-			catch (PessimisticLockingFailureException ex) {
-				// a deadlock or lock timeout rolled the whole save back: nothing to undo
-				if (attempt >= SAVE_ATTEMPTS) {
-					throw ex;
+			for (int attempt = 1;; attempt++) {
+				try {
+					return this.ownTransaction.execute((status) -> insert(userId, id, type, payload, created));
 				}
-				logger.debug("Saving a message for user " + userId + " hit " + ex + "; trying again");
+				catch (PessimisticLockingFailureException ex) {
+					// a deadlock or lock timeout rolled the whole save back: nothing to
+					// undo
+					if (attempt >= SAVE_ATTEMPTS) {
+						throw ex;
+					}
+					logger.debug("Saving a message for user " + userId + " hit " + ex + "; trying again");
+				}
 			}
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
 		}
 	}
 
@@ -247,103 +299,153 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	@Override
 	public String epoch() {
-		Long epoch = readEpoch();
-		if (epoch == null) {
-			long fresh = Math.max(1, new SecureRandom().nextLong() >>> 1);
-			try {
-				this.ownTransaction.executeWithoutResult((status) -> this.jdbc
-					.update("INSERT INTO " + this.seqTable + " (user_id, last_seq) VALUES (?, ?)", EPOCH_ROW, fresh));
-			}
-			catch (DuplicateKeyException ex) {
-				// another node created it first
-			}
-			epoch = readEpoch();
+		try {
+			Long epoch = readEpoch();
 			if (epoch == null) {
-				throw new IllegalStateException("The epoch row of " + this.seqTable + " cannot be created");
+				long fresh = Math.max(1, new SecureRandom().nextLong() >>> 1);
+				try {
+					this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+							"INSERT INTO " + this.seqTable + " (user_id, last_seq) VALUES (?, ?)", EPOCH_ROW, fresh));
+				}
+				catch (DuplicateKeyException ex) {
+					// another node created it first
+				}
+				epoch = readEpoch();
+				if (epoch == null) {
+					throw new IllegalStateException("The epoch row of " + this.seqTable + " cannot be created");
+				}
 			}
+			return Long.toHexString(epoch);
 		}
-		return Long.toHexString(epoch);
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	private Long readEpoch() {
-		List<Long> found = this.jdbc.queryForList("SELECT last_seq FROM " + this.seqTable + " WHERE user_id = ?",
-				Long.class, EPOCH_ROW);
-		return found.isEmpty() ? null : found.get(0);
+		return lastSeqRow(EPOCH_ROW);
 	}
 
 	@Override
 	public long lastSeq(String userId) {
+		try {
+			Long found = lastSeqRow(userId);
+			return (found != null) ? found : 0;
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	private Long lastSeqRow(String userId) {
 		List<Long> found = this.jdbc.queryForList("SELECT last_seq FROM " + this.seqTable + " WHERE user_id = ?",
 				Long.class, userId);
-		return found.isEmpty() ? 0 : found.get(0);
-	}
-
-	@Override
-	public List<StoredMessage> findAfter(String userId, long afterSeq, int limit) {
-		if (limit <= 0) {
-			return List.of();
-		}
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM " + this.messageTable
-				+ " WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?", ROW_MAPPER, userId, afterSeq, limit);
-	}
-
-	@Override
-	public List<StoredMessage> findBefore(String userId, Long beforeSeq, int limit) {
-		if (limit <= 0) {
-			return List.of();
-		}
-		return this.jdbc.query(
-				"SELECT " + COLUMNS + " FROM " + this.messageTable
-						+ " WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-				ROW_MAPPER, userId, (beforeSeq != null) ? beforeSeq : Long.MAX_VALUE, limit);
-	}
-
-	@Override
-	public StoredMessage find(String userId, String id) {
-		List<StoredMessage> found = this.jdbc.query(
-				"SELECT " + COLUMNS + " FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", ROW_MAPPER,
-				userId, id);
 		return found.isEmpty() ? null : found.get(0);
 	}
 
 	@Override
+	public List<StoredMessage> findAfter(String userId, long afterSeq, int limit) {
+		try {
+			if (limit <= 0) {
+				return List.of();
+			}
+			return this.jdbc.query(
+					"SELECT " + COLUMNS + " FROM " + this.messageTable
+							+ " WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+					ROW_MAPPER, userId, afterSeq, limit);
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	@Override
+	public List<StoredMessage> findBefore(String userId, Long beforeSeq, int limit) {
+		try {
+			if (limit <= 0) {
+				return List.of();
+			}
+			return this.jdbc.query(
+					"SELECT " + COLUMNS + " FROM " + this.messageTable
+							+ " WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+					ROW_MAPPER, userId, (beforeSeq != null) ? beforeSeq : Long.MAX_VALUE, limit);
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	@Override
+	public StoredMessage find(String userId, String id) {
+		try {
+			List<StoredMessage> found = this.jdbc.query(
+					"SELECT " + COLUMNS + " FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", ROW_MAPPER,
+					userId, id);
+			return found.isEmpty() ? null : found.get(0);
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	@Override
 	public boolean markDelivered(String userId, String id) {
-		return this.jdbc.update(
-				"UPDATE " + this.messageTable
-						+ " SET delivered_at = ? WHERE user_id = ? AND id = ? AND delivered_at IS NULL",
-				utc(now()), userId, id) > 0;
+		try {
+			return this.jdbc.update(
+					"UPDATE " + this.messageTable
+							+ " SET delivered_at = ? WHERE user_id = ? AND id = ? AND delivered_at IS NULL",
+					utc(now()), userId, id) > 0;
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	@Override
 	public int markRead(String userId, Collection<String> ids) {
-		List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-		LocalDateTime now = utc(now());
-		int changed = 0;
-		for (int from = 0; from < distinct.size(); from += IDS_PER_STATEMENT) {
-			List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IDS_PER_STATEMENT));
-			List<Object> args = new ArrayList<>(chunk.size() + 2);
-			args.add(now);
-			args.add(userId);
-			args.addAll(chunk);
-			changed += this.jdbc.update(
-					"UPDATE " + this.messageTable + " SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN ("
-							+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
-					args.toArray());
+		try {
+			List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+			LocalDateTime now = utc(now());
+			int changed = 0;
+			for (int from = 0; from < distinct.size(); from += IDS_PER_STATEMENT) {
+				List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IDS_PER_STATEMENT));
+				List<Object> args = new ArrayList<>(chunk.size() + 2);
+				args.add(now);
+				args.add(userId);
+				args.addAll(chunk);
+				changed += this.jdbc.update("UPDATE " + this.messageTable
+						+ " SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN ("
+						+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", args.toArray());
+			}
+			return changed;
 		}
-		return changed;
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	@Override
 	public long countUnread(String userId) {
-		Long count = this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM " + this.messageTable + " WHERE user_id = ? AND read_at IS NULL", Long.class,
-				userId);
-		return (count != null) ? count : 0;
+		try {
+			Long count = this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM " + this.messageTable + " WHERE user_id = ? AND read_at IS NULL", Long.class,
+					userId);
+			return (count != null) ? count : 0;
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	@Override
 	public boolean delete(String userId, String id) {
-		return this.jdbc.update("DELETE FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", userId, id) > 0;
+		try {
+			return this.jdbc.update("DELETE FROM " + this.messageTable + " WHERE user_id = ? AND id = ?", userId,
+					id) > 0;
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	/**
@@ -353,28 +455,34 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	@Override
 	public int deleteCreatedBefore(Instant cutoff) {
-		String delete = dialect().deleteBatch(this.messageTable);
-		LocalDateTime before = utc(cutoff);
-		int total = 0;
-		int deleted;
-		int conflicts = 0;
-		do {
-			try {
-				deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
-			}
-			catch (PessimisticLockingFailureException ex) {
-				// another node cleaning the same rows won the lock: its rows are gone,
-				// try the next batch
-				if (++conflicts > 10) {
-					throw ex;
+		try {
+			String delete = dialect().deleteBatch(this.messageTable);
+			LocalDateTime before = utc(cutoff);
+			int total = 0;
+			int deleted;
+			int conflicts = 0;
+			do {
+				try {
+					deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
 				}
-				deleted = 1;
-				continue;
+				catch (PessimisticLockingFailureException ex) {
+					// another node cleaning the same rows won the lock: its rows are
+					// gone,
+					// try the next batch
+					if (++conflicts > 10) {
+						throw ex;
+					}
+					deleted = 1;
+					continue;
+				}
+				total += deleted;
 			}
-			total += deleted;
+			while (deleted > 0);
+			return total;
 		}
-		while (deleted > 0);
-		return total;
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
 	}
 
 	/**
@@ -389,6 +497,23 @@ public class JdbcNotifyStore implements NotifyStore {
 	@Override
 	public String toString() {
 		return "JdbcNotifyStore[" + this.messageTable + "]";
+	}
+
+	// a database that cannot be reached or does not answer in time, as one exception
+	// that says so; anything else as it is
+	private RuntimeException unavailable(RuntimeException ex) {
+		if (ex instanceof StoreUnavailableException) {
+			return ex;
+		}
+		if (ex instanceof QueryTimeoutException || ex instanceof TransactionTimedOutException) {
+			return new StoreUnavailableException("The notify-stomp message store did not answer within "
+					+ this.timeout.toMillis() + "ms (notify.stomp.store.timeout)", ex);
+		}
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
+				|| ex instanceof CannotCreateTransactionException || ex instanceof TransactionSystemException) {
+			return new StoreUnavailableException(ex);
+		}
+		return ex;
 	}
 
 	// a save must hold the counter lock and insert on one connection in one transaction:

@@ -16,8 +16,9 @@
 package io.github.notifystomp.store;
 
 /**
- * Thrown at startup when the JDBC store cannot reach its database to create or check its
- * tables.
+ * Thrown when the JDBC store cannot reach its database: at startup, to create or check
+ * its tables, and later when a call does not get a connection or an answer within the
+ * store's timeout ({@code notify.stomp.store.timeout}).
  */
 public class StoreUnavailableException extends RuntimeException {
 
@@ -27,6 +28,15 @@ public class StoreUnavailableException extends RuntimeException {
 	 */
 	public StoreUnavailableException(Throwable cause) {
 		super("The notify-stomp message store cannot reach its database: " + rootCause(cause), cause);
+	}
+
+	/**
+	 * Create an exception with a message of its own.
+	 * @param message what failed
+	 * @param cause the database's or the pool's exception
+	 */
+	public StoreUnavailableException(String message, Throwable cause) {
+		super(message + ": " + rootCause(cause), cause);
 	}
 
 	/**

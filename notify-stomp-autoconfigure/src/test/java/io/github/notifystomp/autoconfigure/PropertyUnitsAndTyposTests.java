@@ -58,7 +58,7 @@ class PropertyUnitsAndTyposTests {
 					"notify.stomp.transport.send-time-limit=7", "notify.stomp.auth.failure-throttle.window=60",
 					"notify.stomp.store.cleanup-interval=3600", "notify.stomp.shutdown.drain-timeout=3",
 					"notify.stomp.shutdown.reconnect-window=4", "notify.stomp.store.retention=7",
-					"notify.stomp.max-payload-size=2048")
+					"notify.stomp.store.timeout=3", "notify.stomp.max-payload-size=2048")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				NotifyStompProperties properties = context.getBean(NotifyStompProperties.class);
@@ -74,6 +74,7 @@ class PropertyUnitsAndTyposTests {
 				assertThat(properties.getShutdown().getDrainTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getShutdown().getReconnectWindow()).isEqualTo(Duration.ofSeconds(4));
 				assertThat(properties.getStore().getRetention()).isEqualTo(Duration.ofDays(7));
+				assertThat(properties.getStore().getTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getMaxPayloadSize()).isEqualTo(DataSize.ofBytes(2048));
 			});
 	}
@@ -99,7 +100,8 @@ class PropertyUnitsAndTyposTests {
 				"notify.stomp.delivery.ack-timeout=30ms", "notify.stomp.cluster.presence-lease=500ms",
 				"notify.stomp.cluster.publish-timeout=20ms", "notify.stomp.transport.connect-timeout=100ms",
 				"notify.stomp.transport.send-time-limit=10ms", "notify.stomp.store.cleanup-interval=5ms",
-				"notify.stomp.store.retention=30s", "notify.stomp.auth.failure-throttle.window=10ms")) {
+				"notify.stomp.store.retention=30s", "notify.stomp.auth.failure-throttle.window=10ms",
+				"notify.stomp.store.timeout=500ms")) {
 			String property = bad.substring(0, bad.indexOf('='));
 			this.contextRunner.withPropertyValues(bad).run((context) -> {
 				assertThat(context).hasFailed();

@@ -417,6 +417,40 @@ class StoreDeliveryIntegrationTests {
 	}
 
 	@Test
+	void whenTheStoreHangsOnNacksThenTheClientsNextFramesAreStillHandledAndTheMessagesComeAgainLater() {
+		String user = user("nina");
+		try (StompTestClient client = StompTestClient.connect(this.port, "valid-" + user)) {
+			Subscription inbox = client.subscribe("/user/queue/notify", ACK);
+			awaitSubscribed(user, 1);
+			for (int i = 0; i < 10; i++) {
+				this.template.sendToUser(user, NotifyMessage.of("text", "nack me " + i));
+			}
+			List<Frame> frames = inbox.next(10);
+			CountDownLatch storeAnswers = this.gate.holdFinds(user);
+			try {
+				frames.forEach(client::nack);
+				// handled after the NACKs on the same connection: it would wait behind
+				// a NACK that reads the store on the client's thread
+				Subscription topic = client.subscribe("/topic/notify");
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					this.template.broadcast(NotifyMessage.of("text", "while the store hangs"));
+					assertThat(topic.next(Duration.ofMillis(200)).body()).contains("while the store hangs");
+				});
+				inbox.assertNothingWithin(Duration.ofMillis(300));
+			}
+			finally {
+				storeAnswers.countDown();
+			}
+			List<Frame> again = inbox.next(10);
+			assertThat(again).extracting(Frame::id)
+				.containsExactlyInAnyOrderElementsOf(frames.stream().map(Frame::id).toList());
+			assertThat(again).allSatisfy((frame) -> assertThat(frame.header("notify-redelivered")).isEqualTo("true"));
+			again.forEach(client::ack);
+			await().until(() -> this.store.find(user, frames.get(9).id()).isDelivered());
+		}
+	}
+
+	@Test
 	void whenAMessageIsAckedThenItIsMarkedDeliveredAndNotSentAgain() {
 		String user = user("judy");
 		try (StompTestClient client = StompTestClient.connect(this.port, "valid-" + user)) {
@@ -685,6 +719,8 @@ class StoreDeliveryIntegrationTests {
 
 		private final AtomicReference<Map.Entry<String, CountDownLatch>> heldMarks = new AtomicReference<>();
 
+		private final AtomicReference<Map.Entry<String, CountDownLatch>> heldFinds = new AtomicReference<>();
+
 		ReplayGate(NotifyStore delegate) {
 			super(delegate);
 		}
@@ -704,6 +740,22 @@ class StoreDeliveryIntegrationTests {
 			CountDownLatch latch = new CountDownLatch(1);
 			this.heldMarks.set(Map.entry(userId, latch));
 			return latch;
+		}
+
+		// looking up a message of the user waits until the latch is counted down
+		CountDownLatch holdFinds(String userId) {
+			CountDownLatch latch = new CountDownLatch(1);
+			this.heldFinds.set(Map.entry(userId, latch));
+			return latch;
+		}
+
+		@Override
+		public StoredMessage find(String userId, String id) {
+			Map.Entry<String, CountDownLatch> held = this.heldFinds.get();
+			if (held != null && held.getKey().equals(userId) && held.getValue().getCount() > 0) {
+				awaitLatch(held.getValue());
+			}
+			return delegate().find(userId, id);
 		}
 
 		@Override

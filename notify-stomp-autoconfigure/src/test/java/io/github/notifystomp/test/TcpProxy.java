@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy between one client (a node, a connection pool) and a server (Redis, a
  * database), so that a test can cut that link alone: {@link #cut()} closes every open
  * connection and refuses new ones, as a network partition would, until
- * {@link #restore()}.
+ * {@link #restore()}; {@link #freeze()} keeps every connection open but forwards nothing
+ * and answers new ones with silence, as a hung server would, until {@link #thaw()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -44,6 +45,8 @@ public final class TcpProxy implements AutoCloseable {
 	private volatile boolean cut;
 
 	private volatile boolean closed;
+
+	private boolean frozen;
 
 	private TcpProxy(String targetHost, int targetPort) throws IOException {
 		this.targetHost = targetHost;
@@ -86,6 +89,33 @@ public final class TcpProxy implements AutoCloseable {
 		this.cut = false;
 	}
 
+	/**
+	 * Forward nothing, on open and new connections, until {@link #thaw()}.
+	 */
+	public synchronized void freeze() {
+		this.frozen = true;
+	}
+
+	/**
+	 * Forward again what was held back, and connect the connections that waited.
+	 */
+	public synchronized void thaw() {
+		this.frozen = false;
+		notifyAll();
+	}
+
+	private synchronized void awaitThaw() {
+		while (this.frozen && !this.closed) {
+			try {
+				wait(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	public boolean isCut() {
 		return this.cut;
 	}
@@ -110,20 +140,33 @@ public final class TcpProxy implements AutoCloseable {
 				closeQuietly(client);
 				continue;
 			}
-			Socket target = new Socket();
-			try {
-				target.connect(new InetSocketAddress(this.targetHost, this.targetPort), 2000);
-			}
-			catch (IOException ex) {
-				closeQuietly(client);
-				closeQuietly(target);
-				continue;
-			}
 			this.sockets.add(client);
-			this.sockets.add(target);
-			pump(client, target);
-			pump(target, client);
+			Thread connector = new Thread(() -> connect(client), "tcp-proxy-connect");
+			connector.setDaemon(true);
+			connector.start();
 		}
+	}
+
+	private void connect(Socket client) {
+		awaitThaw();
+		Socket target = new Socket();
+		try {
+			target.connect(new InetSocketAddress(this.targetHost, this.targetPort), 2000);
+		}
+		catch (IOException ex) {
+			closeQuietly(client);
+			closeQuietly(target);
+			this.sockets.remove(client);
+			return;
+		}
+		this.sockets.add(target);
+		if (this.cut || client.isClosed()) {
+			closeQuietly(client);
+			closeQuietly(target);
+			return;
+		}
+		pump(client, target);
+		pump(target, client);
 	}
 
 	private void pump(Socket from, Socket to) {
@@ -132,6 +175,7 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
+					awaitThaw();
 					out.write(buffer, 0, read);
 					out.flush();
 				}
