@@ -358,7 +358,11 @@ public class LocalSessions {
 				reached++;
 			}
 		}
-		if (live && !subscribed) {
+		if (!live && !userSessions.isEmpty()) {
+			this.drops.dropped("session-closed", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + ": its sessions here are closing");
+		}
+		else if (live && !subscribed) {
 			// connected, but not (yet) subscribed to the user destination: a message
 			// sent between CONNECT and SUBSCRIBE reaches no session here
 			this.drops.dropped("not-subscribed",

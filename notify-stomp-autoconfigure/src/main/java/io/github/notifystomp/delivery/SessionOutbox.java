@@ -261,8 +261,16 @@ final class SessionOutbox {
 			this.drops.dropped(reason,
 					() -> "a message for session "
 							+ SessionLabels.of(SimpMessageHeaderAccessor.getSessionId(entry.message.getHeaders()))
-							+ ((failure != null) ? ": " + failure : ""));
+							+ ((failure != null) ? ": " + rootCause(failure) : ""));
 		}
+	}
+
+	private static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.toString();
 	}
 
 	// called on the outbound thread once the channel has handled a message
