@@ -348,6 +348,12 @@ public class NotifyStompProperties implements InitializingBean {
 		 */
 		private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.TERMINATE;
 
+		private final SlowConsumerThrottle slowConsumerThrottle = new SlowConsumerThrottle();
+
+		public SlowConsumerThrottle getSlowConsumerThrottle() {
+			return this.slowConsumerThrottle;
+		}
+
 		public DataSize getMessageSizeLimit() {
 			return this.messageSizeLimit;
 		}
@@ -394,6 +400,43 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setSlowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
 			this.slowConsumerPolicy = slowConsumerPolicy;
+		}
+
+		/**
+		 * CONNECTs refused to a user whose sessions keep being closed as slow consumers.
+		 */
+		public static class SlowConsumerThrottle {
+
+			/**
+			 * Sessions of one user closed as slow consumers within the window that are
+			 * tolerated; beyond it the user's CONNECTs are refused until the oldest of
+			 * them leaves the window. 0 turns the throttle off.
+			 */
+			private int maxCloses = 10;
+
+			/**
+			 * Time window of the count, such as 1m. At least 1s; a bare number means
+			 * seconds.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private Duration window = Duration.ofMinutes(1);
+
+			public int getMaxCloses() {
+				return this.maxCloses;
+			}
+
+			public void setMaxCloses(int maxCloses) {
+				this.maxCloses = maxCloses;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
 		}
 
 		/**

@@ -130,8 +130,10 @@ public class LocalSessions {
 	 * @return the session
 	 */
 	public LocalSession open(String sessionId, NotifyUser user) {
-		LocalSession session = new LocalSession(sessionId, user, Instant.now(), new SessionOutbox(outbound(),
-				this.outboundCallbacks, this.settings.outboundQueueLimit(), this.settings.outboundQueueBytes()));
+		LocalSession session = new LocalSession(sessionId, user, Instant.now(),
+				new SessionOutbox(outbound(), this.outboundCallbacks, this.settings.outboundQueueLimit(),
+						this.settings.outboundQueueBytes(),
+						(written) -> this.connections.whenWritten(sessionId, written)));
 		this.sessions.put(sessionId, session);
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {

@@ -16,6 +16,10 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Duration;
+
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -56,6 +60,8 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final NotifyMetrics metrics;
 
+	private final SlowConsumerThrottle slowConsumers;
+
 	/**
 	 * Create a tracker.
 	 * @param sessions this node's sessions
@@ -66,6 +72,23 @@ public class SessionTracker implements ChannelInterceptor {
 	 */
 	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
 			String userDestination, NotifyMetrics metrics) {
+		this(sessions, presence, maxSessionsPerUser, userDestination, metrics,
+				new SlowConsumerThrottle(0, Duration.ZERO));
+	}
+
+	/**
+	 * Create a tracker.
+	 * @param sessions this node's sessions
+	 * @param presence counts sessions per user (cluster-wide in cluster mode)
+	 * @param maxSessionsPerUser the per-user session limit
+	 * @param userDestination the user destination as clients subscribe to it
+	 * @param metrics records accepted and refused CONNECTs
+	 * @param slowConsumers refuses the CONNECTs of users whose sessions keep being closed
+	 * as slow consumers
+	 */
+	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
+			String userDestination, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
+		this.slowConsumers = slowConsumers;
 		this.sessions = sessions;
 		this.presence = presence;
 		this.maxSessionsPerUser = maxSessionsPerUser;
@@ -86,8 +109,18 @@ public class SessionTracker implements ChannelInterceptor {
 				this.metrics.connectRefused("shutting-down");
 				throw new RefusedFrameException(SHUTTING_DOWN, "the node is shutting down");
 			}
+			Duration retryAfter = this.slowConsumers.retryAfter(user.id());
+			if (retryAfter != null) {
+				LogFactory.getLog(SessionTracker.class)
+					.warn("Refused STOMP CONNECT in session " + SessionLabels.of(sessionId) + " of user '" + user.id()
+							+ "': too many of its sessions were closed as slow consumers" + " (for "
+							+ retryAfter.toSeconds() + "s more)");
+				this.metrics.connectRefused("slow-consumer");
+				throw new RefusedFrameException(SlowConsumerThrottle.TOO_MANY_SLOW_SESSIONS,
+						"too many sessions closed as slow consumers");
+			}
 			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser)) {
-				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
+				LogFactory.getLog(SessionTracker.class)
 					.warn("Refused STOMP CONNECT in session " + SessionLabels.of(sessionId) + ": user already has "
 							+ this.maxSessionsPerUser + " sessions");
 				this.metrics.connectRefused("session-limit");
