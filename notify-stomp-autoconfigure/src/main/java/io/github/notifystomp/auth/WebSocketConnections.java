@@ -18,6 +18,8 @@ package io.github.notifystomp.auth;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +47,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -95,6 +100,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	// frame before the container drops the connection
 	private static final long STUCK_CLOSE_TIMEOUT_MILLIS = 200;
 
+	private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("No activity");
+
+	private static final byte[] PING = "notify-stomp".getBytes(StandardCharsets.US_ASCII);
+
 	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketConnections.class.getClassLoader());
 
@@ -121,6 +130,12 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	private final Duration sendTimeLimit;
 
 	private final long sendBufferBytes;
+
+	private final Duration idleTimeout;
+
+	private final AtomicBoolean livenessStarted = new AtomicBoolean();
+
+	private volatile ScheduledFuture<?> livenessCheck;
 
 	private volatile Predicate<String> connected = (sessionId) -> false;
 
@@ -166,6 +181,25 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes) {
+		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, sendBufferBytes, null);
+	}
+
+	/**
+	 * Create the registry.
+	 * @param scheduler runs the CONNECT deadline and liveness checks
+	 * @param connectTimeout how long a connection may stay without CONNECT
+	 * @param metrics records sessions closed as slow consumers
+	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
+	 * @param sendTimeLimit the longest time one write to a client may take, or
+	 * {@code null} to keep the container's own limit
+	 * @param sendBufferBytes the most bytes waiting behind the write in flight to one
+	 * client; beyond it the client is closed as a slow consumer
+	 * @param idleTimeout how long a connection may stay without inbound traffic before it
+	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
+	 */
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
 		this.sendBufferBytes = sendBufferBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
@@ -311,7 +345,37 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	@Override
 	public void destroy() {
+		ScheduledFuture<?> check = this.livenessCheck;
+		if (check != null) {
+			check.cancel(false);
+		}
 		this.closer.shutdown();
+	}
+
+	// the check runs a few times per idle timeout: a connection is pinged once it has
+	// been silent for a third of it, and closed once silent for all of it
+	private void startLivenessChecks() {
+		if (this.idleTimeout == null || !this.livenessStarted.compareAndSet(false, true)) {
+			return;
+		}
+		long period = Math.max(250, this.idleTimeout.toMillis() / 4);
+		this.livenessCheck = this.scheduler.scheduleAtFixedRate(this::checkLiveness, Duration.ofMillis(period));
+	}
+
+	void checkLiveness() {
+		long now = System.nanoTime();
+		long timeout = this.idleTimeout.toNanos();
+		for (WebSocketSession session : this.connections.values()) {
+			if (session instanceof Connection connection) {
+				long silent = now - connection.lastInbound;
+				if (silent >= timeout) {
+					connection.closeAsDead();
+				}
+				else if (silent >= timeout / 3) {
+					connection.ping();
+				}
+			}
+		}
 	}
 
 	// lockWait: -1 waits for a write in flight as long as it takes, 0 not at all
@@ -370,6 +434,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			// SockJS sessions are left as they are: Spring checks their type
 			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
+			startLivenessChecks();
 			WebSocketConnections.this.scheduler.schedule(() -> closeIfNotConnected(wrapped),
 					Instant.now().plus(WebSocketConnections.this.connectTimeout));
 			super.afterConnectionEstablished(wrapped);
@@ -377,6 +442,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+			if (WebSocketConnections.this.connections.get(session.getId()) instanceof Connection connection) {
+				connection.lastInbound = System.nanoTime();
+			}
+			if (message instanceof PongMessage) {
+				// the answer to a liveness ping: nothing for STOMP
+				return;
+			}
 			WebSocketConnections.this.handling.set(session.getId());
 			try {
 				super.handleMessage(session, ConnectTokenProtection.protect(message, session.getAttributes(),
@@ -455,6 +527,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		private final ReentrantLock writeLock = new ReentrantLock();
 
 		private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+		private final AtomicBoolean pinging = new AtomicBoolean();
+
+		private volatile long lastInbound = System.nanoTime();
 
 		// set once, before the connection is handed to Spring
 		private AsyncWriter writer;
@@ -569,6 +645,39 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			catch (RuntimeException ex) {
 				close.run();
 			}
+		}
+
+		// on a closer thread: a ping is a blocking write in the jakarta.websocket API
+		void ping() {
+			if (this.closeRequested.get() || !this.pinging.compareAndSet(false, true)) {
+				return;
+			}
+			Runnable ping = () -> {
+				try {
+					sendMessage(new PingMessage(ByteBuffer.wrap(PING)));
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Pinging session " + SessionLabels.of(getId()) + " failed", ex);
+				}
+				finally {
+					this.pinging.set(false);
+				}
+			};
+			try {
+				WebSocketConnections.this.closer.execute(ping);
+			}
+			catch (RuntimeException ex) {
+				this.pinging.set(false);
+			}
+		}
+
+		void closeAsDead() {
+			if (!this.closeRequested.compareAndSet(false, true)) {
+				return;
+			}
+			logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": nothing received for "
+					+ WebSocketConnections.this.idleTimeout.toSeconds() + "s, not even an answer to a ping");
+			closeOnCloser(IDLE, true);
 		}
 
 		// the writes are stuck: the close frame waits only briefly for them, then the

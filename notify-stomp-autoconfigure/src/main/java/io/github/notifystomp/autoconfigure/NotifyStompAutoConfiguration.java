@@ -121,7 +121,8 @@ public class NotifyStompAutoConfiguration {
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
 				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit(),
-				properties.getTransport().getSendBufferSizeLimit().toBytes());
+				properties.getTransport().getSendBufferSizeLimit().toBytes(),
+				properties.getHeartbeat().getIdleTimeout());
 	}
 
 	@Bean
@@ -195,7 +196,8 @@ public class NotifyStompAutoConfiguration {
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
 			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
-				properties.getClientUserDestination(), metrics, slowConsumers);
+				properties.getClientUserDestination(), metrics, slowConsumers, properties.getAuth()
+					.getSessionLimitPolicy() == NotifyStompProperties.Auth.SessionLimitPolicy.CLOSE_OLDEST);
 	}
 
 	@Bean

@@ -284,6 +284,24 @@ public class NotifyStompProperties implements InitializingBean {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration client = Duration.ofSeconds(10);
 
+		/**
+		 * Longest time a WebSocket connection may stay without any inbound traffic before
+		 * it is closed as dead, such as 60s, whatever heart-beats its client asked for
+		 * (also "0,0"): the server sends WebSocket pings, which every WebSocket client
+		 * answers, so only a connection whose network vanished stays silent. At least 2s;
+		 * a bare number means seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration idleTimeout = Duration.ofSeconds(60);
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public Duration getServer() {
 			return this.server;
 		}
@@ -477,6 +495,11 @@ public class NotifyStompProperties implements InitializingBean {
 		private int maxSessionsPerUser = 10;
 
 		/**
+		 * What a CONNECT beyond the per-user session limit does.
+		 */
+		private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.CLOSE_OLDEST;
+
+		/**
 		 * Longest token accepted; longer ones are refused without being parsed.
 		 */
 		private int maxTokenLength = 8192;
@@ -507,6 +530,33 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
 			this.maxSessionsPerUser = maxSessionsPerUser;
+		}
+
+		public SessionLimitPolicy getSessionLimitPolicy() {
+			return this.sessionLimitPolicy;
+		}
+
+		public void setSessionLimitPolicy(SessionLimitPolicy sessionLimitPolicy) {
+			this.sessionLimitPolicy = sessionLimitPolicy;
+		}
+
+		/**
+		 * What a CONNECT beyond the per-user session limit does.
+		 */
+		public enum SessionLimitPolicy {
+
+			/**
+			 * Close the user's oldest session on this node (it gets an ERROR saying it
+			 * was replaced) and accept the new one; refuse the new one when the user has
+			 * no session on this node.
+			 */
+			CLOSE_OLDEST,
+
+			/**
+			 * Refuse the new session.
+			 */
+			REJECT_NEW
+
 		}
 
 		public int getMaxTokenLength() {

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy between one client (a node, a connection pool) and a server (Redis, a
  * database), so that a test can cut that link alone: {@link #cut()} closes every open
  * connection and refuses new ones, as a network partition would, until
- * {@link #restore()}.
+ * {@link #restore()}; {@link #freeze()} swallows everything instead, closing nothing.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -42,6 +42,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean cut;
+
+	private volatile boolean frozen;
 
 	private volatile boolean closed;
 
@@ -84,6 +86,14 @@ public final class TcpProxy implements AutoCloseable {
 	 */
 	public void restore() {
 		this.cut = false;
+	}
+
+	/**
+	 * Forward nothing more, in either direction, and close nothing: what is sent is
+	 * swallowed, as when a mobile network vanishes without a FIN or a RST.
+	 */
+	public void freeze() {
+		this.frozen = true;
 	}
 
 	public boolean isCut() {
@@ -132,8 +142,10 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
-					out.write(buffer, 0, read);
-					out.flush();
+					if (!this.frozen) {
+						out.write(buffer, 0, read);
+						out.flush();
+					}
 				}
 			}
 			catch (IOException ex) {
