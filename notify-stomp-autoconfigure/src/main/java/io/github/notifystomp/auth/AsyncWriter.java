@@ -63,7 +63,7 @@ final class AsyncWriter {
 
 	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
 
-	private final List<Runnable> whenIdle = new ArrayList<>();
+	private final List<Waiter> waiters = new ArrayList<>();
 
 	private long bytes;
 
@@ -150,9 +150,19 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenWritten(Runnable action) {
+		whenAtMost(0, action);
+	}
+
+	/**
+	 * Run an action once at most the given number of messages wait or are in flight, or
+	 * at once if that is so already or the writer failed.
+	 * @param maxPending the most messages still pending
+	 * @param action the action
+	 */
+	void whenAtMost(int maxPending, Runnable action) {
 		synchronized (this) {
-			if (!this.failed && (this.inFlight || !this.queue.isEmpty())) {
-				this.whenIdle.add(action);
+			if (!this.failed && this.queue.size() > maxPending) {
+				this.waiters.add(new Waiter(maxPending, action));
 				return;
 			}
 		}
@@ -191,11 +201,10 @@ final class AsyncWriter {
 				}
 				next = this.queue.peek();
 				if (next == null) {
-					if (this.whenIdle.isEmpty()) {
+					idle = takeReady();
+					if (idle.isEmpty()) {
 						return;
 					}
-					idle = new ArrayList<>(this.whenIdle);
-					this.whenIdle.clear();
 				}
 				else {
 					this.inFlight = true;
@@ -254,6 +263,7 @@ final class AsyncWriter {
 
 	private void completed(Throwable failure) {
 		boolean goOn;
+		List<Runnable> ready = List.of();
 		synchronized (this) {
 			if (!this.inFlight) {
 				return;
@@ -270,7 +280,11 @@ final class AsyncWriter {
 				}
 				this.failed = true;
 			}
+			else if (!this.queue.isEmpty()) {
+				ready = takeReady();
+			}
 		}
+		ready.forEach(AsyncWriter::runQuietly);
 		if (failure != null) {
 			fail(failure);
 		}
@@ -291,9 +305,31 @@ final class AsyncWriter {
 	private synchronized List<Runnable> clear() {
 		this.queue.clear();
 		this.bytes = 0;
-		List<Runnable> actions = new ArrayList<>(this.whenIdle);
-		this.whenIdle.clear();
+		List<Runnable> actions = new ArrayList<>();
+		this.waiters.forEach((waiter) -> actions.add(waiter.action()));
+		this.waiters.clear();
 		return actions;
+	}
+
+	// guarded by this
+	private List<Runnable> takeReady() {
+		if (this.waiters.isEmpty()) {
+			return List.of();
+		}
+		List<Runnable> ready = new ArrayList<>();
+		int pending = this.queue.size();
+		this.waiters.removeIf((waiter) -> {
+			if (pending <= waiter.maxPending()) {
+				ready.add(waiter.action());
+				return true;
+			}
+			return false;
+		});
+		return ready;
+	}
+
+	private record Waiter(int maxPending, Runnable action) {
+
 	}
 
 	private static void runQuietly(Runnable action) {

@@ -238,9 +238,21 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * @param action the action, run on the thread that completes the last write
 	 */
 	public void whenWritten(String sessionId, Runnable action) {
+		whenWritten(sessionId, 0, action);
+	}
+
+	/**
+	 * Run an action once at most the given number of frames handed to a connection wait
+	 * to be written or are being written. Runs at once for a connection written to by
+	 * blocking writes.
+	 * @param sessionId the session
+	 * @param maxPending the most frames still pending
+	 * @param action the action, run on the thread that completes a write
+	 */
+	public void whenWritten(String sessionId, int maxPending, Runnable action) {
 		WebSocketSession session = this.connections.get(sessionId);
 		if (session instanceof Connection connection && connection.writer != null) {
-			connection.writer.whenWritten(action);
+			connection.writer.whenAtMost(maxPending, action);
 		}
 		else {
 			action.run();
