@@ -40,8 +40,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.limits.max-subscriptions-per-session=3", "notify.stomp.limits.send-rate=5",
 				"notify.stomp.limits.send-burst=5", "notify.stomp.limits.max-headers=10",
-				"notify.stomp.limits.max-header-length=100", "notify.stomp.transport.message-size-limit=16KB",
-				"notify.stomp.auth.failure-throttle.max-failures=3", "notify.stomp.auth.failure-throttle.window=1h" })
+				"notify.stomp.limits.max-header-length=100", "notify.stomp.extra-subscribe-patterns=/topic/extra/*",
+				"notify.stomp.transport.message-size-limit=16KB", "notify.stomp.auth.failure-throttle.max-failures=3",
+				"notify.stomp.auth.failure-throttle.window=1h" })
 class ResourceLimitsIntegrationTests {
 
 	@LocalServerPort
@@ -60,11 +61,44 @@ class ResourceLimitsIntegrationTests {
 			Subscription inbox = subscribed(bystander, "quinn");
 			greedy.subscribe("/user/queue/notify");
 			greedy.subscribe("/topic/notify");
-			greedy.subscribe("/user/queue/notify");
-			greedy.subscribe("/topic/notify");
+			greedy.subscribe("/topic/extra/a");
+			greedy.subscribe("/topic/extra/b");
 			assertThat(greedy.awaitError()).isEqualTo("Too many subscriptions");
 			greedy.awaitClosed();
 			assertDeliveryGoesOn(inbox, "quinn");
+		}
+	}
+
+	@Test
+	void whenASessionSubscribesTwiceToItsUserDestinationThenTheSecondIsRefusedAndNothingIsWrittenTwice()
+			throws Exception {
+		try (StompTestClient bystander = StompTestClient.connect(this.port, "valid-quinn");
+				RawStompClient raw = RawStompClient.open(this.port)) {
+			Subscription inbox = subscribed(bystander, "quinn");
+			raw.connect("valid-vera");
+			raw.frame("SUBSCRIBE", "", "id:a", "destination:/user/queue/notify");
+			await().until(() -> this.sessions.sessionsOf("vera")
+				.stream()
+				.anyMatch((session) -> session.userSubscriptionCount() > 0));
+			this.notifyTemplate.sendToUser("vera", NotifyMessage.of("text", "once"));
+			assertThat(raw.next()).startsWith("MESSAGE").contains("once");
+
+			raw.frame("SUBSCRIBE", "", "id:b", "destination:/user/queue/notify");
+			assertThat(raw.awaitError()).isEqualTo("Already subscribed to /user/queue/notify");
+			raw.awaitClosed();
+			assertThat(raw.received()).noneMatch((frame) -> frame.startsWith("MESSAGE"));
+			assertDeliveryGoesOn(inbox, "quinn");
+		}
+	}
+
+	@Test
+	void whenASessionReusesASubscriptionIdThenItIsRefusedAndNoLimitIsBypassed() throws Exception {
+		try (RawStompClient raw = RawStompClient.open(this.port)) {
+			raw.connect("valid-walt");
+			raw.frame("SUBSCRIBE", "", "id:a", "destination:/user/queue/notify", "notify-since:0");
+			raw.frame("SUBSCRIBE", "", "id:a", "destination:/user/queue/notify", "notify-since:0");
+			assertThat(raw.awaitError()).isEqualTo("Subscription id already in use");
+			raw.awaitClosed();
 		}
 	}
 

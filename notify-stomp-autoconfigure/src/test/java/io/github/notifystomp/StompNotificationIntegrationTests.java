@@ -47,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * clients.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.auth.max-sessions-per-user=3", "notify.stomp.transport.message-size-limit=8KB",
-				"notify.stomp.auth.max-token-length=4096", "notify.stomp.transport.connect-timeout=2s",
-				"notify.stomp.auth.failure-throttle.max-failures=0" })
+		properties = { "notify.stomp.auth.max-sessions-per-user=3", "notify.stomp.auth.session-limit-policy=reject-new",
+				"notify.stomp.transport.message-size-limit=8KB", "notify.stomp.auth.max-token-length=4096",
+				"notify.stomp.transport.connect-timeout=2s", "notify.stomp.auth.failure-throttle.max-failures=0" })
 class StompNotificationIntegrationTests {
 
 	private static final Duration QUIET = Duration.ofMillis(500);

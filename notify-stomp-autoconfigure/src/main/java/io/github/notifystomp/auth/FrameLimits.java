@@ -18,7 +18,6 @@ package io.github.notifystomp.auth;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -35,10 +34,15 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
  * Per-session limits on what a client may send: number and length of headers,
- * subscriptions held at once, and SEND frames per second. A session that breaks one gets
- * an ERROR frame and is closed; no other session is affected.
+ * subscriptions held at once (one per id and one per destination), and SEND frames per
+ * second. A session that breaks one gets an ERROR frame and is closed; no other session
+ * is affected.
  */
 public class FrameLimits implements ChannelInterceptor {
+
+	static final String SUBSCRIPTION_ID_IN_USE = "Subscription id already in use";
+
+	static final String ALREADY_SUBSCRIBED = "Already subscribed to ";
 
 	private static final Log logger = LogFactory.getLog(FrameLimits.class);
 
@@ -72,16 +76,7 @@ public class FrameLimits implements ChannelInterceptor {
 		}
 		checkHeaders(accessor);
 		if (command == StompCommand.SUBSCRIBE) {
-			String id = accessor.getSubscriptionId();
-			Set<String> subscriptions = state(sessionId).subscriptions;
-			if (id != null && !subscriptions.contains(id)
-					&& subscriptions.size() >= this.settings.maxSubscriptionsPerSession()) {
-				throw refuse(accessor, "Too many subscriptions", "subscriptions",
-						"more than " + this.settings.maxSubscriptionsPerSession() + " subscriptions");
-			}
-			if (id != null) {
-				subscriptions.add(id);
-			}
+			checkSubscribe(accessor, state(sessionId).subscriptions);
 		}
 		else if (command == StompCommand.UNSUBSCRIBE && accessor.getSubscriptionId() != null) {
 			state(sessionId).subscriptions.remove(accessor.getSubscriptionId());
@@ -108,6 +103,32 @@ public class FrameLimits implements ChannelInterceptor {
 	 */
 	public int trackedSessions() {
 		return this.sessions.size();
+	}
+
+	// one subscription per id and per destination: a second subscription to the same
+	// destination would have every message written to the session once more, and a
+	// reused id would replace a subscription without counting against the limit
+	private void checkSubscribe(StompHeaderAccessor accessor, Map<String, String> subscriptions) {
+		String id = accessor.getSubscriptionId();
+		if (id == null) {
+			return;
+		}
+		synchronized (subscriptions) {
+			if (subscriptions.containsKey(id)) {
+				throw refuse(accessor, SUBSCRIPTION_ID_IN_USE, "subscription-id-in-use",
+						"subscription id '" + LogText.of(id) + "' is already in use");
+			}
+			String destination = accessor.getDestination();
+			if (destination != null && subscriptions.containsValue(destination)) {
+				throw refuse(accessor, ALREADY_SUBSCRIBED + LogText.of(destination), "duplicate-subscription",
+						"second subscription to '" + LogText.of(destination) + "'");
+			}
+			if (subscriptions.size() >= this.settings.maxSubscriptionsPerSession()) {
+				throw refuse(accessor, "Too many subscriptions", "subscriptions",
+						"more than " + this.settings.maxSubscriptionsPerSession() + " subscriptions");
+			}
+			subscriptions.put(id, (destination != null) ? destination : "");
+		}
 	}
 
 	private void checkHeaders(StompHeaderAccessor accessor) {
@@ -156,7 +177,8 @@ public class FrameLimits implements ChannelInterceptor {
 
 	private static final class SessionState {
 
-		private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+		// subscription id to destination
+		private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
 
 		private double tokens;
 

@@ -18,6 +18,8 @@ package io.github.notifystomp.auth;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,9 +27,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -39,8 +44,11 @@ import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -59,10 +67,16 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * connects), keeps the CONNECT token out of Spring's frame logging, and closes a
  * connection with an ERROR frame that is guaranteed to be written before the close.
  * <p>
- * Spring closes a session right after handing it an ERROR frame; when another thread is
- * still flushing an earlier frame, the ERROR is dropped and the client sees only the
- * close. Every write to a connection here goes through one lock, so the ERROR is written
- * after the frame in flight and before the close.
+ * Writes to a connection never hold the thread that hands them over: on a
+ * {@code jakarta.websocket} container (Tomcat, Jetty, Undertow) each connection writes
+ * asynchronously, one frame at a time, and a client that does not read holds only its own
+ * queue; a write that takes longer than the send time limit, or a queue over the send
+ * buffer limit, closes the connection as a slow consumer. Spring's own writes block,
+ * which let a few clients that stopped reading hold every outbound thread.
+ * <p>
+ * Spring closes a session right after handing it an ERROR frame; a close here waits for
+ * the frames queued before it, so the ERROR is written after the frame in flight and
+ * before the close.
  * <p>
  * Closes that may wait for a write in flight (a client that stopped reading) run on a few
  * threads of their own, never on the thread that asks for them.
@@ -81,6 +95,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	private static final long RESTART_LOCK_WAIT_MILLIS = 1000;
 
 	private static final int CLOSER_THREADS = 4;
+
+	// how long the close of a connection whose writes are stuck waits to write its close
+	// frame before the container drops the connection
+	private static final long STUCK_CLOSE_TIMEOUT_MILLIS = 200;
+
+	private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("No activity");
+
+	private static final byte[] PING = "notify-stomp".getBytes(StandardCharsets.US_ASCII);
+
+	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			WebSocketConnections.class.getClassLoader());
 
 	private final Set<String> closedAsSlow = ConcurrentHashMap.newKeySet();
 
@@ -104,7 +129,18 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final Duration sendTimeLimit;
 
+	private final long sendBufferBytes;
+
+	private final Duration idleTimeout;
+
+	private final AtomicBoolean livenessStarted = new AtomicBoolean();
+
+	private volatile ScheduledFuture<?> livenessCheck;
+
 	private volatile Predicate<String> connected = (sessionId) -> false;
+
+	private volatile Consumer<String> slowConsumerListener = (sessionId) -> {
+	};
 
 	/**
 	 * Create the registry.
@@ -129,6 +165,42 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader, Duration sendTimeLimit) {
+		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Create the registry.
+	 * @param scheduler runs the CONNECT deadline checks
+	 * @param connectTimeout how long a connection may stay without CONNECT
+	 * @param metrics records sessions closed as slow consumers
+	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
+	 * @param sendTimeLimit the longest time one write to a client may take, or
+	 * {@code null} to keep the container's own limit
+	 * @param sendBufferBytes the most bytes waiting behind the write in flight to one
+	 * client; beyond it the client is closed as a slow consumer
+	 */
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes) {
+		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, sendBufferBytes, null);
+	}
+
+	/**
+	 * Create the registry.
+	 * @param scheduler runs the CONNECT deadline and liveness checks
+	 * @param connectTimeout how long a connection may stay without CONNECT
+	 * @param metrics records sessions closed as slow consumers
+	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
+	 * @param sendTimeLimit the longest time one write to a client may take, or
+	 * {@code null} to keep the container's own limit
+	 * @param sendBufferBytes the most bytes waiting behind the write in flight to one
+	 * client; beyond it the client is closed as a slow consumer
+	 * @param idleTimeout how long a connection may stay without inbound traffic before it
+	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
+	 */
+	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+		this.sendBufferBytes = sendBufferBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
@@ -148,6 +220,43 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public void setConnected(Predicate<String> connected) {
 		this.connected = connected;
+	}
+
+	/**
+	 * Set what learns of each session closed as a slow consumer, before it is closed.
+	 * @param listener takes the session id
+	 */
+	public void setSlowConsumerListener(Consumer<String> listener) {
+		this.slowConsumerListener = listener;
+	}
+
+	/**
+	 * Run an action once every frame handed to a connection so far is written to it (or
+	 * given up). Runs at once for a connection without writes waiting, and for one that
+	 * is written to by blocking writes.
+	 * @param sessionId the session
+	 * @param action the action, run on the thread that completes the last write
+	 */
+	public void whenWritten(String sessionId, Runnable action) {
+		whenWritten(sessionId, 0, action);
+	}
+
+	/**
+	 * Run an action once at most the given number of frames handed to a connection wait
+	 * to be written or are being written. Runs at once for a connection written to by
+	 * blocking writes.
+	 * @param sessionId the session
+	 * @param maxPending the most frames still pending
+	 * @param action the action, run on the thread that completes a write
+	 */
+	public void whenWritten(String sessionId, int maxPending, Runnable action) {
+		WebSocketSession session = this.connections.get(sessionId);
+		if (session instanceof Connection connection && connection.writer != null) {
+			connection.writer.whenAtMost(maxPending, action);
+		}
+		else {
+			action.run();
+		}
 	}
 
 	@Override
@@ -227,6 +336,15 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			return;
 		}
 		this.metrics.slowConsumerClosed();
+		try {
+			this.slowConsumerListener.accept(sessionId);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Slow consumer listener failed", ex);
+		}
+		if (session instanceof Connection connection) {
+			connection.abandonWrites();
+		}
 		Runnable close = () -> close((session instanceof Connection connection) ? connection.getDelegate() : session,
 				CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect"));
 		try {
@@ -239,7 +357,37 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	@Override
 	public void destroy() {
+		ScheduledFuture<?> check = this.livenessCheck;
+		if (check != null) {
+			check.cancel(false);
+		}
 		this.closer.shutdown();
+	}
+
+	// the check runs a few times per idle timeout: a connection is pinged once it has
+	// been silent for a third of it, and closed once silent for all of it
+	private void startLivenessChecks() {
+		if (this.idleTimeout == null || !this.livenessStarted.compareAndSet(false, true)) {
+			return;
+		}
+		long period = Math.max(250, this.idleTimeout.toMillis() / 4);
+		this.livenessCheck = this.scheduler.scheduleAtFixedRate(this::checkLiveness, Duration.ofMillis(period));
+	}
+
+	void checkLiveness() {
+		long now = System.nanoTime();
+		long timeout = this.idleTimeout.toNanos();
+		for (WebSocketSession session : this.connections.values()) {
+			if (session instanceof Connection connection) {
+				long silent = now - connection.lastInbound;
+				if (silent >= timeout) {
+					connection.closeAsDead();
+				}
+				else if (silent >= timeout / 3) {
+					connection.ping();
+				}
+			}
+		}
 	}
 
 	// lockWait: -1 waits for a write in flight as long as it takes, 0 not at all
@@ -296,8 +444,9 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 			limitBlockingWrites(session);
 			// SockJS sessions are left as they are: Spring checks their type
-			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : new Connection(session);
+			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
+			startLivenessChecks();
 			WebSocketConnections.this.scheduler.schedule(() -> closeIfNotConnected(wrapped),
 					Instant.now().plus(WebSocketConnections.this.connectTimeout));
 			super.afterConnectionEstablished(wrapped);
@@ -305,6 +454,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+			if (WebSocketConnections.this.connections.get(session.getId()) instanceof Connection connection) {
+				connection.lastInbound = System.nanoTime();
+			}
+			if (message instanceof PongMessage) {
+				// the answer to a liveness ping: nothing for STOMP
+				return;
+			}
 			WebSocketConnections.this.handling.set(session.getId());
 			try {
 				super.handleMessage(session, ConnectTokenProtection.protect(message, session.getAttributes(),
@@ -329,17 +485,32 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	}
 
+	private Connection connection(WebSocketSession session) {
+		Connection connection = new Connection(session);
+		if (JAKARTA_WEBSOCKET_PRESENT) {
+			connection.writer = AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+					() -> closeSlowConsumer(session.getId()));
+		}
+		return connection;
+	}
+
 	// Tomcat holds an outbound thread in a write to a client that reads nothing for
 	// 20s by default; the send time limit is the bound the application asked for
 	private void limitBlockingWrites(WebSocketSession session) {
-		if (this.sendTimeLimit == null || !(session instanceof NativeWebSocketSession nativeSession)) {
+		if (this.sendTimeLimit != null) {
+			setBlockingSendTimeout(session, this.sendTimeLimit.toMillis());
+		}
+	}
+
+	private static void setBlockingSendTimeout(WebSocketSession session, long millis) {
+		if (!(session instanceof NativeWebSocketSession nativeSession)) {
 			return;
 		}
 		Object standard = nativeSession.getNativeSession();
 		if (standard == null) {
 			return;
 		}
-		// jakarta.websocket.Session, which is not on the starter's compile path
+		// jakarta.websocket.Session, which is optional on the starter's class path
 		Method getUserProperties = ReflectionUtils.findMethod(standard.getClass(), "getUserProperties");
 		if (getUserProperties != null && standard.getClass().getName().startsWith("org.apache.tomcat.")) {
 			try {
@@ -347,7 +518,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				if (properties instanceof Map<?, ?> map) {
 					@SuppressWarnings("unchecked")
 					Map<String, Object> userProperties = (Map<String, Object>) map;
-					userProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, this.sendTimeLimit.toMillis());
+					userProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);
 				}
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
@@ -357,12 +528,24 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * A connection whose writes all take one lock, so that an ERROR and the close that
-	 * follows it never overtake a frame being written.
+	 * A connection whose frames are written in order, an ERROR and the close that follows
+	 * it never overtaking a frame being written. On a {@code jakarta.websocket} container
+	 * the writes are asynchronous: no thread waits for a client that does not read, and a
+	 * close waits for the frames queued before it (up to the send time limit) on a thread
+	 * of the registry. Elsewhere every write takes one lock.
 	 */
-	private static final class Connection extends WebSocketSessionDecorator {
+	private final class Connection extends WebSocketSessionDecorator {
 
 		private final ReentrantLock writeLock = new ReentrantLock();
+
+		private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+		private final AtomicBoolean pinging = new AtomicBoolean();
+
+		private volatile long lastInbound = System.nanoTime();
+
+		// set once, before the connection is handed to Spring
+		private AsyncWriter writer;
 
 		Connection(WebSocketSession delegate) {
 			super(delegate);
@@ -370,6 +553,12 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			if (this.writer != null) {
+				// a connection given up or closing takes nothing more, silently: its
+				// close is on its way
+				this.writer.write(message);
+				return;
+			}
 			this.writeLock.lock();
 			try {
 				super.sendMessage(message);
@@ -379,7 +568,26 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			}
 		}
 
+		@Override
+		public void close() throws IOException {
+			close(CloseStatus.NORMAL);
+		}
+
+		@Override
+		public void close(CloseStatus status) throws IOException {
+			if (this.writer == null) {
+				super.close(status);
+				return;
+			}
+			closeAfterWrites(status, -1);
+		}
+
 		void sendAndClose(WebSocketMessage<?> message, CloseStatus status, long lockWait) {
+			if (this.writer != null) {
+				this.writer.write(message);
+				closeAfterWrites(status, lockWait);
+				return;
+			}
 			boolean locked = false;
 			try {
 				if (lockWait < 0) {
@@ -409,6 +617,89 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 					}
 				}
 			}
+		}
+
+		// the frames queued before the close are written first, for at most maxWait
+		// milliseconds (-1: the send time limit); the close runs on a closer thread, as
+		// the container's close writes a frame too
+		private void closeAfterWrites(CloseStatus status, long maxWait) {
+			if (!this.closeRequested.compareAndSet(false, true)) {
+				return;
+			}
+			this.writer.stop();
+			AtomicBoolean done = new AtomicBoolean();
+			this.writer.whenWritten(() -> {
+				if (done.compareAndSet(false, true)) {
+					closeOnCloser(status, false);
+				}
+			});
+			if (!done.get()) {
+				long wait = (maxWait >= 0) ? maxWait : (WebSocketConnections.this.sendTimeLimit != null)
+						? WebSocketConnections.this.sendTimeLimit.toMillis() : 10_000;
+				WebSocketConnections.this.scheduler.schedule(() -> {
+					if (done.compareAndSet(false, true)) {
+						closeOnCloser(status, true);
+					}
+				}, Instant.now().plusMillis(wait));
+			}
+		}
+
+		private void closeOnCloser(CloseStatus status, boolean stuck) {
+			Runnable close = () -> {
+				if (stuck) {
+					abandonWrites();
+				}
+				WebSocketConnections.close(getDelegate(), status);
+			};
+			try {
+				WebSocketConnections.this.closer.execute(close);
+			}
+			catch (RuntimeException ex) {
+				close.run();
+			}
+		}
+
+		// on a closer thread: a ping is a blocking write in the jakarta.websocket API
+		void ping() {
+			if (this.closeRequested.get() || !this.pinging.compareAndSet(false, true)) {
+				return;
+			}
+			Runnable ping = () -> {
+				try {
+					sendMessage(new PingMessage(ByteBuffer.wrap(PING)));
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Pinging session " + SessionLabels.of(getId()) + " failed", ex);
+				}
+				finally {
+					this.pinging.set(false);
+				}
+			};
+			try {
+				WebSocketConnections.this.closer.execute(ping);
+			}
+			catch (RuntimeException ex) {
+				this.pinging.set(false);
+			}
+		}
+
+		void closeAsDead() {
+			if (!this.closeRequested.compareAndSet(false, true)) {
+				return;
+			}
+			logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": nothing received for "
+					+ WebSocketConnections.this.idleTimeout.toSeconds() + "s, not even an answer to a ping");
+			closeOnCloser(IDLE, true);
+		}
+
+		// the writes are stuck: the close frame waits only briefly for them, then the
+		// container drops the connection
+		void abandonWrites() {
+			if (this.writer != null) {
+				this.writer.stop();
+				this.writer.abandon();
+			}
+			setBlockingSendTimeout(getDelegate(), STUCK_CLOSE_TIMEOUT_MILLIS);
 		}
 
 	}

@@ -49,6 +49,7 @@ import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
 import io.github.notifystomp.delivery.DrainParticipant;
 import io.github.notifystomp.delivery.LocalMessageRouter;
+import io.github.notifystomp.delivery.LocalSession;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.NotificationJson;
@@ -56,6 +57,7 @@ import io.github.notifystomp.delivery.OutboundGuard;
 import io.github.notifystomp.delivery.Redelivery;
 import io.github.notifystomp.delivery.SessionDrain;
 import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.delivery.SlowConsumerThrottle;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
@@ -118,7 +120,9 @@ public class NotifyStompAutoConfiguration {
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
-				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit());
+				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit(),
+				properties.getTransport().getSendBufferSizeLimit().toBytes(),
+				properties.getHeartbeat().getIdleTimeout());
 	}
 
 	@Bean
@@ -137,9 +141,17 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	SlowConsumerThrottle notifySlowConsumerThrottle(NotifyStompProperties properties) {
+		NotifyStompProperties.Transport.SlowConsumerThrottle throttle = properties.getTransport()
+			.getSlowConsumerThrottle();
+		return new SlowConsumerThrottle(throttle.getMaxCloses(), throttle.getWindow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
-			WebSocketConnections connections, NotifyMetrics metrics) {
+			WebSocketConnections connections, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		NotifyStompProperties.Transport transport = properties.getTransport();
 		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
 				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
@@ -151,6 +163,12 @@ public class NotifyStompAutoConfiguration {
 				() -> beanFactory.getBean("clientOutboundChannel", MessageChannel.class), tasks.scheduler(),
 				store.getIfAvailable(), tasks.replayExecutor(), redelivery, connections, metrics);
 		connections.setConnected((sessionId) -> sessions.get(sessionId) != null);
+		connections.setSlowConsumerListener((sessionId) -> {
+			LocalSession session = sessions.get(sessionId);
+			if (session != null) {
+				slowConsumers.record(session.user().id());
+			}
+		});
 		return sessions;
 	}
 
@@ -176,9 +194,10 @@ public class NotifyStompAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
-			NotifyStompProperties properties, NotifyMetrics metrics) {
+			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
-				properties.getClientUserDestination(), metrics);
+				properties.getClientUserDestination(), metrics, slowConsumers, properties.getAuth()
+					.getSessionLimitPolicy() == NotifyStompProperties.Auth.SessionLimitPolicy.CLOSE_OLDEST);
 	}
 
 	@Bean

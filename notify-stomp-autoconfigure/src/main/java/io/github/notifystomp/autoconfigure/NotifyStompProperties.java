@@ -284,6 +284,24 @@ public class NotifyStompProperties implements InitializingBean {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Duration client = Duration.ofSeconds(10);
 
+		/**
+		 * Longest time a WebSocket connection may stay without any inbound traffic before
+		 * it is closed as dead, such as 60s, whatever heart-beats its client asked for
+		 * (also "0,0"): the server sends WebSocket pings, which every WebSocket client
+		 * answers, so only a connection whose network vanished stays silent. At least 2s;
+		 * a bare number means seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration idleTimeout = Duration.ofSeconds(60);
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public Duration getServer() {
 			return this.server;
 		}
@@ -348,6 +366,12 @@ public class NotifyStompProperties implements InitializingBean {
 		 */
 		private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.TERMINATE;
 
+		private final SlowConsumerThrottle slowConsumerThrottle = new SlowConsumerThrottle();
+
+		public SlowConsumerThrottle getSlowConsumerThrottle() {
+			return this.slowConsumerThrottle;
+		}
+
 		public DataSize getMessageSizeLimit() {
 			return this.messageSizeLimit;
 		}
@@ -397,6 +421,43 @@ public class NotifyStompProperties implements InitializingBean {
 		}
 
 		/**
+		 * CONNECTs refused to a user whose sessions keep being closed as slow consumers.
+		 */
+		public static class SlowConsumerThrottle {
+
+			/**
+			 * Sessions of one user closed as slow consumers within the window that are
+			 * tolerated; beyond it the user's CONNECTs are refused until the oldest of
+			 * them leaves the window. 0 turns the throttle off.
+			 */
+			private int maxCloses = 10;
+
+			/**
+			 * Time window of the count, such as 1m. At least 1s; a bare number means
+			 * seconds.
+			 */
+			@DurationUnit(ChronoUnit.SECONDS)
+			private Duration window = Duration.ofMinutes(1);
+
+			public int getMaxCloses() {
+				return this.maxCloses;
+			}
+
+			public void setMaxCloses(int maxCloses) {
+				this.maxCloses = maxCloses;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+		}
+
+		/**
 		 * What happens to a session whose outbound queue is full.
 		 */
 		public enum SlowConsumerPolicy {
@@ -434,6 +495,11 @@ public class NotifyStompProperties implements InitializingBean {
 		private int maxSessionsPerUser = 10;
 
 		/**
+		 * What a CONNECT beyond the per-user session limit does.
+		 */
+		private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.CLOSE_OLDEST;
+
+		/**
 		 * Longest token accepted; longer ones are refused without being parsed.
 		 */
 		private int maxTokenLength = 8192;
@@ -464,6 +530,33 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
 			this.maxSessionsPerUser = maxSessionsPerUser;
+		}
+
+		public SessionLimitPolicy getSessionLimitPolicy() {
+			return this.sessionLimitPolicy;
+		}
+
+		public void setSessionLimitPolicy(SessionLimitPolicy sessionLimitPolicy) {
+			this.sessionLimitPolicy = sessionLimitPolicy;
+		}
+
+		/**
+		 * What a CONNECT beyond the per-user session limit does.
+		 */
+		public enum SessionLimitPolicy {
+
+			/**
+			 * Close the user's oldest session on this node (it gets an ERROR saying it
+			 * was replaced) and accept the new one; refuse the new one when the user has
+			 * no session on this node.
+			 */
+			CLOSE_OLDEST,
+
+			/**
+			 * Refuse the new session.
+			 */
+			REJECT_NEW
+
 		}
 
 		public int getMaxTokenLength() {

@@ -160,6 +160,13 @@ final class NotifyStompPropertiesValidator {
 					"must not be negative");
 		}
 		atLeast("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow(), ONE_SECOND);
+		atLeast("heartbeat.idle-timeout", p.getHeartbeat().getIdleTimeout(), Duration.ofSeconds(2));
+		if (p.getTransport().getSlowConsumerThrottle().getMaxCloses() < 0) {
+			fail("transport.slow-consumer-throttle.max-closes",
+					p.getTransport().getSlowConsumerThrottle().getMaxCloses(), "must not be negative");
+		}
+		atLeast("transport.slow-consumer-throttle.window", p.getTransport().getSlowConsumerThrottle().getWindow(),
+				ONE_SECOND);
 		positive("limits.max-headers", p.getLimits().getMaxHeaders());
 		positive("limits.max-header-length", p.getLimits().getMaxHeaderLength());
 		positive("limits.max-subscriptions-per-session", p.getLimits().getMaxSubscriptionsPerSession());

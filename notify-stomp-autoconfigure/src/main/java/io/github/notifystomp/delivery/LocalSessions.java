@@ -67,6 +67,11 @@ public class LocalSessions {
 
 	private static final Log logger = LogFactory.getLog(LocalSessions.class);
 
+	// messages of a session handed to its connection before the earlier ones are
+	// written: enough to keep a reading client's connection busy without a thread hop
+	// per message, few enough that the outbox still holds what waits
+	private static final int WRITES_AHEAD = 2;
+
 	private final Map<String, LocalSession> sessions = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<LocalSession>> sessionsByUser = new ConcurrentHashMap<>();
@@ -143,7 +148,8 @@ public class LocalSessions {
 	public LocalSession open(String sessionId, NotifyUser user) {
 		LocalSession session = new LocalSession(sessionId, user, Instant.now(),
 				new SessionOutbox(outbound(), this.outboundCallbacks, this.settings.outboundQueueLimit(),
-						this.settings.outboundQueueBytes(), this.drops));
+						this.settings.outboundQueueBytes(), this.drops,
+						(written) -> this.connections.whenWritten(sessionId, WRITES_AHEAD, written)));
 		this.sessions.put(sessionId, session);
 		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
 		if (user.expiresAt() != null) {

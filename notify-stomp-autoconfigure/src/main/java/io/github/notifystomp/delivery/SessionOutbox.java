@@ -17,6 +17,7 @@
 package io.github.notifystomp.delivery;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,8 +36,10 @@ import io.github.notifystomp.auth.SessionLabels;
  * The outbound queue of one session: hands its messages to the
  * {@code clientOutboundChannel} one at a time, in order, and holds at most a bounded
  * number of messages and bytes. A session that stops reading fills its own queue only:
- * the message in flight blocks one outbound thread at most, and everything behind it
- * waits here instead of in the channel's executor.
+ * the message in flight is its only one in the channel, and everything behind it waits
+ * here instead of in the channel's executor. The connection writes without holding the
+ * outbound thread, and the next message leaves once the previous one is written, so a
+ * session that stops reading holds no thread at all.
  * <p>
  * The next message leaves when the channel's executor has handled the previous one, which
  * {@link #configure(MessageChannel)} arranges with an interceptor on the channel.
@@ -56,6 +59,8 @@ final class SessionOutbox {
 	private final boolean callbacks;
 
 	private final DroppedMessages drops;
+
+	private final Consumer<Runnable> afterWrite;
 
 	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
 
@@ -79,19 +84,26 @@ final class SessionOutbox {
 	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
-		this(channel, callbacks, maxMessages, maxBytes, null);
+		this(channel, callbacks, maxMessages, maxBytes, null, Runnable::run);
 	}
 
 	/**
-	 * Create an outbox that reports the messages the channel did not take.
+	 * Create an outbox that reports the messages the channel did not take, and whose next
+	 * message leaves only when the previous one is written to the connection, not merely
+	 * handed to it.
 	 * @param channel the outbound channel
 	 * @param callbacks what {@link #configure} returned for it
 	 * @param maxMessages the most messages queued
-	 * @param maxBytes the most payload bytes queued
+	 * @param maxBytes the most payload bytes queued (a single larger message is still
+	 * accepted into an empty queue)
 	 * @param drops told of a message the channel refused or failed, or {@code null}
+	 * @param afterWrite runs the given action once what the connection was handed so far
+	 * is written
 	 */
-	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes, DroppedMessages drops) {
+	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes, DroppedMessages drops,
+			Consumer<Runnable> afterWrite) {
 		this.drops = drops;
+		this.afterWrite = afterWrite;
 		this.channel = channel;
 		this.maxMessages = maxMessages;
 		this.maxBytes = maxBytes;
@@ -389,7 +401,7 @@ final class SessionOutbox {
 		}
 
 		void handled() {
-			SessionOutbox.this.handled(this);
+			SessionOutbox.this.afterWrite.accept(() -> SessionOutbox.this.handled(this));
 		}
 
 	}

@@ -16,6 +16,11 @@
 
 package io.github.notifystomp.delivery;
 
+import java.time.Duration;
+import java.util.Comparator;
+
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -32,10 +37,11 @@ import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**
- * Follows each session through its frames: registers it on CONNECT (refusing it beyond
- * the per-user session limit, and while the node shuts down), starts and ends its user
- * and broadcast subscriptions, hands ACK and NACK frames to delivery, and forgets it on
- * DISCONNECT or when the connection ends.
+ * Follows each session through its frames: registers it on CONNECT (beyond the per-user
+ * session limit closing the user's oldest session or refusing the new one, and refusing
+ * it while the node shuts down), starts and ends its user and broadcast subscriptions,
+ * hands ACK and NACK frames to delivery, and forgets it on DISCONNECT or when the
+ * connection ends.
  * <p>
  * Subscriptions start only after the frame passed every interceptor, so a SUBSCRIBE that
  * an application's own authorization rules refuse never receives anything.
@@ -45,6 +51,11 @@ public class SessionTracker implements ChannelInterceptor {
 	static final String TOO_MANY_SESSIONS = "Too many sessions for this user";
 
 	static final String SHUTTING_DOWN = SessionDrain.SHUTTING_DOWN;
+
+	/**
+	 * The ERROR text of a session closed to make room for a newer one of its user.
+	 */
+	public static final String SESSION_REPLACED = "Session replaced: too many sessions for this user";
 
 	private final LocalSessions sessions;
 
@@ -56,6 +67,10 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final NotifyMetrics metrics;
 
+	private final SlowConsumerThrottle slowConsumers;
+
+	private final boolean closeOldest;
+
 	/**
 	 * Create a tracker.
 	 * @param sessions this node's sessions
@@ -66,6 +81,26 @@ public class SessionTracker implements ChannelInterceptor {
 	 */
 	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
 			String userDestination, NotifyMetrics metrics) {
+		this(sessions, presence, maxSessionsPerUser, userDestination, metrics,
+				new SlowConsumerThrottle(0, Duration.ZERO), false);
+	}
+
+	/**
+	 * Create a tracker.
+	 * @param sessions this node's sessions
+	 * @param presence counts sessions per user (cluster-wide in cluster mode)
+	 * @param maxSessionsPerUser the per-user session limit
+	 * @param userDestination the user destination as clients subscribe to it
+	 * @param metrics records accepted and refused CONNECTs
+	 * @param slowConsumers refuses the CONNECTs of users whose sessions keep being closed
+	 * as slow consumers
+	 * @param closeOldest whether a CONNECT beyond the session limit closes the user's
+	 * oldest session on this node (instead of being refused)
+	 */
+	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
+			String userDestination, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers, boolean closeOldest) {
+		this.slowConsumers = slowConsumers;
+		this.closeOldest = closeOldest;
 		this.sessions = sessions;
 		this.presence = presence;
 		this.maxSessionsPerUser = maxSessionsPerUser;
@@ -86,8 +121,18 @@ public class SessionTracker implements ChannelInterceptor {
 				this.metrics.connectRefused("shutting-down");
 				throw new RefusedFrameException(SHUTTING_DOWN, "the node is shutting down");
 			}
-			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser)) {
-				org.apache.commons.logging.LogFactory.getLog(SessionTracker.class)
+			Duration retryAfter = this.slowConsumers.retryAfter(user.id());
+			if (retryAfter != null) {
+				LogFactory.getLog(SessionTracker.class)
+					.warn("Refused STOMP CONNECT in session " + SessionLabels.of(sessionId) + " of user '" + user.id()
+							+ "': too many of its sessions were closed as slow consumers" + " (for "
+							+ retryAfter.toSeconds() + "s more)");
+				this.metrics.connectRefused("slow-consumer");
+				throw new RefusedFrameException(SlowConsumerThrottle.TOO_MANY_SLOW_SESSIONS,
+						"too many sessions closed as slow consumers");
+			}
+			if (!this.presence.add(user.id(), sessionId, this.maxSessionsPerUser) && !replaceOldest(user, sessionId)) {
+				LogFactory.getLog(SessionTracker.class)
 					.warn("Refused STOMP CONNECT in session " + SessionLabels.of(sessionId) + ": user already has "
 							+ this.maxSessionsPerUser + " sessions");
 				this.metrics.connectRefused("session-limit");
@@ -142,6 +187,28 @@ public class SessionTracker implements ChannelInterceptor {
 			default -> {
 			}
 		}
+	}
+
+	// closes the user's oldest session on this node to make room, as a user whose
+	// network changed leaves sessions behind that have not timed out yet
+	private boolean replaceOldest(NotifyUser user, String sessionId) {
+		if (!this.closeOldest) {
+			return false;
+		}
+		LocalSession oldest = this.sessions.sessionsOf(user.id())
+			.stream()
+			.filter((session) -> !session.id().equals(sessionId))
+			.min(Comparator.comparing(LocalSession::connectedAt))
+			.orElse(null);
+		if (oldest == null) {
+			return false;
+		}
+		LogFactory.getLog(SessionTracker.class)
+			.info("Closing STOMP session " + SessionLabels.of(oldest.id()) + " of user '" + user.id()
+					+ "': replaced by session " + SessionLabels.of(sessionId) + " at the session limit");
+		this.sessions.close(oldest.id(), SESSION_REPLACED);
+		end(oldest.id());
+		return this.presence.add(user.id(), sessionId, this.maxSessionsPerUser);
 	}
 
 	private void end(String sessionId) {

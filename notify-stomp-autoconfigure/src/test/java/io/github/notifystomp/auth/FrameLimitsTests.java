@@ -54,6 +54,27 @@ class FrameLimitsTests {
 	}
 
 	@Test
+	void whenASessionReusesASubscriptionIdThenItIsRefusedAndDoesNotEscapeTheLimit() {
+		pass(subscribe("s1"));
+		for (int i = 0; i < 5; i++) {
+			assertRefused(frame(StompCommand.SUBSCRIBE, "/t/o" + i, Map.of("id", "s1")),
+					FrameLimits.SUBSCRIPTION_ID_IN_USE);
+		}
+		pass(frame(StompCommand.SUBSCRIBE, "/user/q/n", Map.of("id", "s2")));
+		assertRefused(frame(StompCommand.SUBSCRIBE, "/t/o", Map.of("id", "s1")), FrameLimits.SUBSCRIPTION_ID_IN_USE);
+		assertRefused(frame(StompCommand.SUBSCRIBE, "/t/o", Map.of("id", "s3")), "Too many subscriptions");
+	}
+
+	@Test
+	void whenASessionSubscribesTwiceToOneDestinationThenTheSecondIsRefusedUntilTheFirstEnds() {
+		pass(frame(StompCommand.SUBSCRIBE, "/user/q/n", Map.of("id", "a")));
+		assertRefused(frame(StompCommand.SUBSCRIBE, "/user/q/n", Map.of("id", "b")), "Already subscribed to /user/q/n");
+
+		pass(frame(StompCommand.UNSUBSCRIBE, null, Map.of("id", "a")));
+		pass(frame(StompCommand.SUBSCRIBE, "/user/q/n", Map.of("id", "b")));
+	}
+
+	@Test
 	void whenASessionSendsFasterThanItsRateAfterItsBurstThenItIsRefused() {
 		for (int i = 0; i < 3; i++) {
 			pass(frame(StompCommand.SEND, "/app/x", Map.of()));
@@ -72,7 +93,7 @@ class FrameLimitsTests {
 	}
 
 	private Message<byte[]> subscribe(String id) {
-		return frame(StompCommand.SUBSCRIBE, "/topic/notify", Map.of("id", id));
+		return frame(StompCommand.SUBSCRIBE, "/topic/" + id, Map.of("id", id));
 	}
 
 	private void pass(Message<byte[]> message) {

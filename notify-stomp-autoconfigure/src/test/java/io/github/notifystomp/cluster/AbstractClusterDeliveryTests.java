@@ -62,7 +62,9 @@ abstract class AbstractClusterDeliveryTests {
 	}
 
 	Map<String, Object> nodeProperties() {
-		return Map.of("notify.stomp.auth.max-sessions-per-user", 3);
+		// the session limit refuses here: the tests check that it holds cluster-wide
+		return Map.of("notify.stomp.auth.max-sessions-per-user", 3, "notify.stomp.auth.session-limit-policy",
+				"reject-new");
 	}
 
 	@BeforeAll

@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+
+import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.test.RawStompClient;
+import io.github.notifystomp.test.StompTestClient;
+import io.github.notifystomp.test.TcpProxy;
+import io.github.notifystomp.test.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * No session lives without liveness (R2 of issue 13): a client that asked for no
+ * heart-beats and whose network vanished is closed within the idle timeout, and a user at
+ * the session limit is not locked out by sessions left behind: the oldest is replaced
+ * (told why), or, with {@code reject-new}, the new one is refused.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "notify.stomp.heartbeat.idle-timeout=3s", "notify.stomp.auth.max-sessions-per-user=2" })
+class SessionLivenessIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	LocalSessions sessions;
+
+	@Test
+	void whenTheNetworkOfAClientWithoutHeartBeatsVanishesThenItsSessionIsClosedWithinTheIdleTimeout() throws Exception {
+		String user = user("mia");
+		try (TcpProxy network = TcpProxy.to("localhost", this.port);
+				RawStompClient first = viaProxy(network, user);
+				RawStompClient second = viaProxy(network, user)) {
+			assertThat(this.sessions.sessionCount(user)).isEqualTo(2);
+			// no FIN, no RST: the server's pings go unanswered
+			network.freeze();
+			long frozenAt = System.nanoTime();
+			await().atMost(StompTestClient.TIMEOUT).until(() -> this.sessions.sessionCount(user) == 0);
+			long closedAfterMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+			// the idle timeout, checked every quarter of it, plus the close
+			assertThat(closedAfterMillis).isLessThan(6_000);
+			System.out.println("R2: sessions without heart-beats closed " + closedAfterMillis
+					+ " ms after their network vanished");
+		}
+		try (RawStompClient again = RawStompClient.open(this.port)) {
+			again.connect("valid-" + user);
+		}
+	}
+
+	@Test
+	void whenAClientWithoutHeartBeatsStaysIdleButAliveThenItAnswersPingsAndStays() throws Exception {
+		String user = user("noah");
+		try (RawStompClient idle = RawStompClient.open(this.port)) {
+			idle.connect("valid-" + user);
+			Thread.sleep(4_500);
+			assertThat(idle.isOpen()).isTrue();
+			assertThat(this.sessions.sessionCount(user)).isOne();
+		}
+	}
+
+	@Test
+	void whenAUserAtTheSessionLimitConnectsThenTheOldestSessionIsReplacedAndToldWhy() throws Exception {
+		String user = user("olga");
+		try (RawStompClient oldest = RawStompClient.open(this.port).connect("valid-" + user);
+				RawStompClient newer = RawStompClient.open(this.port).connect("valid-" + user);
+				RawStompClient newest = RawStompClient.open(this.port).connect("valid-" + user)) {
+			assertThat(oldest.awaitError()).isEqualTo(SessionTracker.SESSION_REPLACED);
+			oldest.awaitClosed();
+			assertThat(newer.isOpen()).isTrue();
+			assertThat(newest.isOpen()).isTrue();
+			assertThat(this.sessions.sessionCount(user)).isEqualTo(2);
+		}
+	}
+
+	private RawStompClient viaProxy(TcpProxy network, String user) throws Exception {
+		return RawStompClient.open("ws://localhost:" + network.port() + "/ws", new WebSocketHttpHeaders())
+			.connect("valid-" + user);
+	}
+
+	private static String user(String name) {
+		return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Nested
+	@TestPropertySource(properties = "notify.stomp.auth.session-limit-policy=reject-new")
+	class RejectNew {
+
+		@Test
+		void whenAUserAtTheSessionLimitConnectsThenTheNewSessionIsRefusedAndTheOthersStay() throws Exception {
+			String user = user("pia");
+			try (RawStompClient oldest = RawStompClient.open(SessionLivenessIntegrationTests.this.port)
+				.connect("valid-" + user);
+					RawStompClient newer = RawStompClient.open(SessionLivenessIntegrationTests.this.port)
+						.connect("valid-" + user);
+					RawStompClient refused = RawStompClient.open(SessionLivenessIntegrationTests.this.port)) {
+				refused.frame("CONNECT", "", "accept-version:1.2", "heart-beat:0,0", "host:localhost",
+						"Authorization:Bearer valid-" + user);
+				assertThat(refused.awaitError()).isEqualTo("Too many sessions for this user");
+				assertThat(oldest.isOpen()).isTrue();
+				assertThat(newer.isOpen()).isTrue();
+			}
+		}
+
+	}
+
+}
