@@ -39,13 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A catch-up the server starts on its own (after Redis froze, relays were lost) pages
  * through the missed messages by itself: a client that never follows
  * {@code notify-replay-more} (it did not ask for the catch-up) still gets every missed
- * and every later live message.
+ * and every later live message. A CONNECT meanwhile never waits for Redis longer than the
+ * publish timeout.
  */
 class CatchUpPagingTests {
 
 	private static final int REPLAY_LIMIT = 5;
 
 	private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+	private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
 
 	@Test
 	void whenRedisFreezesThenTheCatchUpPagesByItselfAndAClientThatIgnoresReplayMoreLosesNothingLive() {
@@ -68,6 +71,15 @@ class CatchUpPagingTests {
 
 				redis.freeze();
 				try {
+					// the first CONNECT after the freeze, before the node knows: it waits
+					// for Redis, but not longer than the publish timeout
+					long start = System.nanoTime();
+					try (StompTestClient during = b.connect("r11-connects-during-freeze")) {
+						assertThat(during.isConnected()).isTrue();
+					}
+					Duration connect = Duration.ofNanos(System.nanoTime() - start);
+					System.out.println("R11: a CONNECT during the freeze took " + connect.toMillis() + " ms");
+					assertThat(connect).isLessThan(PUBLISH_TIMEOUT);
 					// relays from node-a are lost; node-b's own sends arrive live, past
 					// the gap
 					send(a, user, 4 * REPLAY_LIMIT);
@@ -122,7 +134,7 @@ class CatchUpPagingTests {
 		properties.put("spring.data.redis.connect-timeout", "1s");
 		properties.put("notify.stomp.cluster.key-prefix", keyPrefix);
 		properties.put("notify.stomp.cluster.presence-lease", "3s");
-		properties.put("notify.stomp.cluster.publish-timeout", "1s");
+		properties.put("notify.stomp.cluster.publish-timeout", PUBLISH_TIMEOUT.toMillis() + "ms");
 		properties.put("notify.stomp.delivery.replay-limit", REPLAY_LIMIT);
 		return properties;
 	}

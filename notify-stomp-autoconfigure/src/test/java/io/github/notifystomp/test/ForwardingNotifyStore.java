@@ -89,4 +89,14 @@ public abstract class ForwardingNotifyStore implements NotifyStore {
 		return this.delegate.joinsTransactions();
 	}
 
+	@Override
+	public String epoch() {
+		return this.delegate.epoch();
+	}
+
+	@Override
+	public long lastSeq(String userId) {
+		return this.delegate.lastSeq(userId);
+	}
+
 }
