@@ -25,7 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,6 +79,11 @@ public class RedisMessageRouter implements MessageRouter {
 
 	// relay channels subscribed at least once: a later subscription follows a reconnect
 	private final Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
+
+	// when a re-subscription was last logged, and how many came since
+	private final AtomicLong resubscriptionLogged = new AtomicLong(Long.MIN_VALUE);
+
+	private final AtomicLong resubscriptionsUnlogged = new AtomicLong();
 
 	private final RedisKeys keys;
 
@@ -136,15 +143,28 @@ public class RedisMessageRouter implements MessageRouter {
 				// the first time too: harmless, there is nothing to catch up yet
 				status.requestCatchUp("relay channel " + channel + " subscribed");
 				if (!RedisMessageRouter.this.subscribedChannels.add(channel)) {
-					// Redis pub/sub is at most once: what was published while the
-					// connection was down is gone; the catch-up brings stored messages
-					logger.warn("notify-stomp cluster: relay channel " + channel + " subscribed again after the"
-							+ " connection to Redis dropped; transient messages and broadcasts relayed to node "
-							+ nodeId + " meanwhile are lost, stored messages are caught up");
+					resubscribed(channel);
 				}
 			}
 
 		};
+	}
+
+	// Redis pub/sub is at most once: what was published while the connection was down
+	// is gone (the catch-up brings stored messages). Redisson logs the reconnect below
+	// WARN; one line a minute at most, a flapping link must not flood the log
+	private void resubscribed(String channel) {
+		long count = this.resubscriptionsUnlogged.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.resubscriptionLogged.get();
+		if ((last == Long.MIN_VALUE || now - last >= TimeUnit.MINUTES.toNanos(1))
+				&& this.resubscriptionLogged.compareAndSet(last, now)) {
+			this.resubscriptionsUnlogged.addAndGet(-count);
+			logger.warn("notify-stomp cluster: relay channel " + channel
+					+ " subscribed again after the connection to Redis dropped (" + count
+					+ " re-subscription(s) since the last such line); transient messages and broadcasts relayed to"
+					+ " node " + this.nodeId + " meanwhile are lost, stored messages are caught up");
+		}
 	}
 
 	@Override

@@ -141,6 +141,9 @@ class RedisFaultDeliveryTests {
 		assertThat(traffic.failures()).isEmpty();
 		assertThat(report.committed()).isEqualTo(300);
 		assertThat(missedAndCaughtUp(output)).as("relays lost by node-b and caught up from the store").isPositive();
+		// what Redisson logs below WARN: the operator learns that relays were lost
+		assertThat(output.getOut()).contains("relay channel")
+			.contains("subscribed again after the connection to Redis dropped");
 		System.out.println("F1: killed " + killed + " pub/sub connection(s); " + report + "; caught up "
 				+ missedAndCaughtUp(output) + " message(s)");
 		clients.forEach(CheckedClient::close);
