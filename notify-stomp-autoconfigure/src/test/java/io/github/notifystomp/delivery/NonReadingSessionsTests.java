@@ -57,12 +57,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = { TestApplication.class, NonReadingSessionsTests.SmallSendBuffers.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.transport.send-time-limit=3s",
-				"notify.stomp.transport.send-buffer-size-limit=64KB", "notify.stomp.transport.outbound-queue-limit=100",
+				"notify.stomp.transport.send-buffer-size-limit=16KB", "notify.stomp.transport.outbound-queue-limit=100",
 				"notify.stomp.transport.slow-consumer-throttle.max-closes=5", "spring.jmx.enabled=false" })
 class NonReadingSessionsTests {
 
 	// a few of them fill the small socket buffers and the outbox
-	private static final String LARGE = "x".repeat(16_000);
+	private static final String LARGE = "x".repeat(4_000);
 
 	private static final int PROBES = 200;
 
@@ -205,15 +205,16 @@ class NonReadingSessionsTests {
 		long deadline = System.nanoTime() + 4 * StompTestClient.TIMEOUT.toNanos();
 		while (!done.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("flood deadline").isLessThan(deadline);
+			// a steady stream, about 30 messages a second per frozen user
 			for (String user : users) {
 				this.notifyTemplate.sendToUser(user, large);
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
+				try {
+					Thread.sleep(Math.max(1, 30 / users.size()));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
 			}
 		}
 	}
@@ -238,7 +239,7 @@ class NonReadingSessionsTests {
 				Object customizer = Proxy.newProxyInstance(customizerType.getClassLoader(),
 						new Class<?>[] { customizerType }, (proxy, method, args) -> {
 							if (method.getName().equals("customize")) {
-								((Connector) args[0]).setProperty("socket.txBufSize", "16384");
+								((Connector) args[0]).setProperty("socket.txBufSize", "4096");
 								return null;
 							}
 							return method.invoke(this, args);
