@@ -18,13 +18,11 @@ package io.github.notifystomp;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
 import io.github.notifystomp.delivery.LocalSessions;
@@ -41,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * No session lives without liveness (R2 of issue 13): a client that asked for no
  * heart-beats and whose network vanished is closed within the idle timeout, and a user at
  * the session limit is not locked out by sessions left behind: the oldest is replaced
- * (told why), or, with {@code reject-new}, the new one is refused.
+ * (told why); {@code reject-new} is in {@link SessionLimitRejectNewIntegrationTests}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.heartbeat.idle-timeout=3s", "notify.stomp.auth.max-sessions-per-user=2" })
@@ -107,28 +105,6 @@ class SessionLivenessIntegrationTests {
 
 	private static String user(String name) {
 		return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	@Nested
-	@TestPropertySource(properties = "notify.stomp.auth.session-limit-policy=reject-new")
-	class RejectNew {
-
-		@Test
-		void whenAUserAtTheSessionLimitConnectsThenTheNewSessionIsRefusedAndTheOthersStay() throws Exception {
-			String user = user("pia");
-			try (RawStompClient oldest = RawStompClient.open(SessionLivenessIntegrationTests.this.port)
-				.connect("valid-" + user);
-					RawStompClient newer = RawStompClient.open(SessionLivenessIntegrationTests.this.port)
-						.connect("valid-" + user);
-					RawStompClient refused = RawStompClient.open(SessionLivenessIntegrationTests.this.port)) {
-				refused.frame("CONNECT", "", "accept-version:1.2", "heart-beat:0,0", "host:localhost",
-						"Authorization:Bearer valid-" + user);
-				assertThat(refused.awaitError()).isEqualTo("Too many sessions for this user");
-				assertThat(oldest.isOpen()).isTrue();
-				assertThat(newer.isOpen()).isTrue();
-			}
-		}
-
 	}
 
 }

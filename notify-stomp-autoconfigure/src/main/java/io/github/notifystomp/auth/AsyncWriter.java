@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
@@ -59,7 +60,7 @@ final class AsyncWriter {
 
 	private final long maxBytes;
 
-	private final Runnable onFailure;
+	private final Consumer<Throwable> onFailure;
 
 	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
 
@@ -78,7 +79,8 @@ final class AsyncWriter {
 
 	private boolean stopped;
 
-	private AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes, Runnable onFailure) {
+	private AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes,
+			Consumer<Throwable> onFailure) {
 		this.id = id;
 		this.session = session;
 		this.remote = session.getAsyncRemote();
@@ -95,11 +97,13 @@ final class AsyncWriter {
 	 * @param sendTimeLimit the longest one write may take, or {@code null} for the
 	 * container's own limit
 	 * @param maxBytes the most bytes queued behind the write in flight
-	 * @param onFailure run once when a write fails or the queue is over its limit
+	 * @param onFailure run once when a write fails (with its exception) or the queue is
+	 * over its limit (with {@code null})
 	 * @return the writer, or {@code null} if the connection is not a
 	 * {@code jakarta.websocket} one
 	 */
-	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes, Runnable onFailure) {
+	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes,
+			Consumer<Throwable> onFailure) {
 		if (!(session instanceof NativeWebSocketSession nativeSession)) {
 			return null;
 		}
@@ -299,7 +303,7 @@ final class AsyncWriter {
 		}
 		List<Runnable> actions = clear();
 		actions.forEach(AsyncWriter::runQuietly);
-		runQuietly(this.onFailure);
+		runQuietly(() -> this.onFailure.accept(failure));
 	}
 
 	private synchronized List<Runnable> clear() {

@@ -18,6 +18,7 @@ package io.github.notifystomp.auth;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -489,9 +490,21 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		Connection connection = new Connection(session);
 		if (JAKARTA_WEBSOCKET_PRESENT) {
 			connection.writer = AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
-					() -> closeSlowConsumer(session.getId()));
+					(failure) -> writesFailed(connection, failure));
 		}
 		return connection;
+	}
+
+	// a write that timed out, or too much waiting behind one, is a client that does not
+	// read; any other failure is a connection that is gone, which is no fault of its user
+	private void writesFailed(Connection connection, Throwable failure) {
+		if (failure == null || failure instanceof SocketTimeoutException
+				|| failure.getCause() instanceof SocketTimeoutException) {
+			closeSlowConsumer(connection.getId());
+		}
+		else {
+			connection.closeOnCloser(CloseStatus.GOING_AWAY.withReason("Connection lost"), true);
+		}
 	}
 
 	// Tomcat holds an outbound thread in a write to a client that reads nothing for

@@ -57,12 +57,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = { TestApplication.class, NonReadingSessionsTests.SmallSendBuffers.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notify.stomp.transport.send-time-limit=3s",
-				"notify.stomp.transport.send-buffer-size-limit=64KB", "notify.stomp.transport.outbound-queue-limit=100",
+				"notify.stomp.transport.send-buffer-size-limit=16KB", "notify.stomp.transport.outbound-queue-limit=100",
 				"notify.stomp.transport.slow-consumer-throttle.max-closes=5", "spring.jmx.enabled=false" })
 class NonReadingSessionsTests {
 
 	// a few of them fill the small socket buffers and the outbox
-	private static final String LARGE = "x".repeat(16_000);
+	private static final String LARGE = "x".repeat(4_000);
 
 	private static final int PROBES = 200;
 
@@ -114,6 +114,13 @@ class NonReadingSessionsTests {
 			users.add(prefix + i);
 		}
 		String steady = "steady-" + UUID.randomUUID().toString().substring(0, 8);
+		// one frozen session flooded until it is closed first: the close path runs for
+		// the
+		// first time before the probes, not during them
+		String warmUp = prefix + "warm-up";
+		List<NonReadingClient> warmUpClients = openFrozen(List.of(warmUp), 1);
+		flood(List.of(warmUp), () -> this.sessions.sessionCount(warmUp) == 0);
+		closeAll(warmUpClients);
 		List<NonReadingClient> frozen = openFrozen(users, sessionsPerUser);
 		try (StompTestClient other = StompTestClient.connect(this.port, "valid-" + steady)) {
 			Subscription inbox = other.subscribe("/user/queue/notify");
@@ -205,15 +212,16 @@ class NonReadingSessionsTests {
 		long deadline = System.nanoTime() + 4 * StompTestClient.TIMEOUT.toNanos();
 		while (!done.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("flood deadline").isLessThan(deadline);
+			// a steady stream, about 30 messages a second per frozen user
 			for (String user : users) {
 				this.notifyTemplate.sendToUser(user, large);
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
+				try {
+					Thread.sleep(Math.max(1, 30 / users.size()));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
 			}
 		}
 	}
@@ -238,7 +246,7 @@ class NonReadingSessionsTests {
 				Object customizer = Proxy.newProxyInstance(customizerType.getClassLoader(),
 						new Class<?>[] { customizerType }, (proxy, method, args) -> {
 							if (method.getName().equals("customize")) {
-								((Connector) args[0]).setProperty("socket.txBufSize", "16384");
+								((Connector) args[0]).setProperty("socket.txBufSize", "4096");
 								return null;
 							}
 							return method.invoke(this, args);
