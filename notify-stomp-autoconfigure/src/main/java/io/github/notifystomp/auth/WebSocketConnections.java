@@ -456,6 +456,11 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		@Override
 		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
 			if (WebSocketConnections.this.connections.get(session.getId()) instanceof Connection connection) {
+				if (connection.closeRequested.get()) {
+					// frames that come after the server closed the connection, before the
+					// close is written: like a closed connection, it takes nothing more
+					return;
+				}
 				connection.lastInbound = System.nanoTime();
 			}
 			if (message instanceof PongMessage) {
@@ -579,6 +584,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			finally {
 				this.writeLock.unlock();
 			}
+		}
+
+		// closed as soon as the close is asked for, though it waits for the frames before
+		// it
+		@Override
+		public boolean isOpen() {
+			return !this.closeRequested.get() && super.isOpen();
 		}
 
 		@Override
