@@ -169,7 +169,13 @@ public class JdbcNotifyStore implements NotifyStore {
 		}
 		this.dataSource = dataSource;
 		this.timeout = timeout;
-		int seconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+		// a second after the connections' network timeout, which ends a hung call without
+		// a
+		// round trip: a query timeout makes a driver cancel over a new connection, and on
+		// a
+		// hung server the statement then waits for that cancel too (PostgreSQL's for 10
+		// s)
+		int seconds = (int) Math.min(Integer.MAX_VALUE - 1, (timeout.toMillis() + 999) / 1000) + 1;
 		TimeBoundDataSource bounded = new TimeBoundDataSource(dataSource, timeout);
 		this.jdbc = new JdbcTemplate(bounded);
 		this.jdbc.setQueryTimeout(seconds);

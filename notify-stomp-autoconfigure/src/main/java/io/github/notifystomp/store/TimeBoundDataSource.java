@@ -248,15 +248,24 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 			}
 		}
 
+		// a pool rolls back what is left open on close, and would do it without the
+		// bound:
+		// that rollback happens here, still bounded, and only a connection that answered
+		// gets its old timeout back (a broken one keeps the bound and the pool discards
+		// it)
 		private void restore() {
 			if (this.restored) {
 				return;
 			}
 			this.restored = true;
 			try {
-				if (!this.target.isClosed()) {
-					this.target.setNetworkTimeout(DIRECT, this.previousNetworkTimeout);
+				if (this.target.isClosed()) {
+					return;
 				}
+				if (!this.target.getAutoCommit()) {
+					this.target.rollback();
+				}
+				this.target.setNetworkTimeout(DIRECT, this.previousNetworkTimeout);
 			}
 			catch (SQLException | RuntimeException ex) {
 				// a broken connection: the pool discards it
