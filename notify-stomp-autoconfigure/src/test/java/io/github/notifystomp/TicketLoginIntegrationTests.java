@@ -133,8 +133,12 @@ class TicketLoginIntegrationTests {
 		@Test
 		void whenATicketIsTamperedWithThenTheConnectIsRefused() {
 			String ticket = Browser.logIn(this.port, "alice").postTicket(true).get("ticket").asText();
-			char last = ticket.charAt(ticket.length() - 1);
-			String tampered = ticket.substring(0, ticket.length() - 1) + ((last == 'A') ? 'B' : 'A');
+			// not the last character: in base64 its low bits may be padding, which
+			// decodes to
+			// the same signature whatever they are
+			int at = ticket.length() - 2;
+			char changed = (ticket.charAt(at) == 'A') ? 'B' : 'A';
+			String tampered = ticket.substring(0, at) + changed + ticket.substring(at + 1);
 			assertThat(refusal(this.port, tampered)).isEqualTo("Invalid token");
 		}
 
