@@ -455,7 +455,12 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
-			if (WebSocketConnections.this.connections.get(session.getId()) instanceof Connection connection) {
+			WebSocketSession known = WebSocketConnections.this.connections.get(session.getId());
+			if (known == null) {
+				// frames the container hands over after the close ended on another thread
+				return;
+			}
+			if (known instanceof Connection connection) {
 				if (connection.closeRequested.get()) {
 					// frames that come after the server closed the connection, before the
 					// close is written: like a closed connection, it takes nothing more
