@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestTokens;
@@ -44,8 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a token refused a few times is not resolved again. In a context of its own, since
  * the counts are the application's.
  */
-@SpringBootTest(classes = { TestApplication.class, ConnectThrottleIntegrationTests.CountingTokens.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(classes = { TestApplication.class, ConnectThrottleIntegrationTests.CountingTokens.class },
 		properties = { "notify.stomp.auth.failure-throttle.max-failures=3",
 				"notify.stomp.auth.failure-throttle.window=1h", "server.forward-headers-strategy=native" })
 @ExtendWith(OutputCaptureExtension.class)

@@ -27,12 +27,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.github.notifystomp.test.TestApplication;
+import io.github.notifystomp.test.NotifyStompServerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rate-limited line instead of a server error and a stack trace, an allowed one connects.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.allowed-origin-patterns=https://*.example.com" })
+@NotifyStompServerTest(properties = { "notify.stomp.allowed-origin-patterns=https://*.example.com" })
 class HandshakeOriginIntegrationTests {
 
 	@LocalServerPort

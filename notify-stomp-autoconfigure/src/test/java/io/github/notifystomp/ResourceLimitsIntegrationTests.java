@@ -21,14 +21,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,12 +36,11 @@ import static org.awaitility.Awaitility.await;
  * Each per-session limit closes only the session that breaks it, and other users'
  * delivery goes on.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.limits.max-subscriptions-per-session=3", "notify.stomp.limits.send-rate=5",
-				"notify.stomp.limits.send-burst=5", "notify.stomp.limits.max-headers=10",
-				"notify.stomp.limits.max-header-length=100", "notify.stomp.extra-subscribe-patterns=/topic/extra/*",
-				"notify.stomp.transport.message-size-limit=16KB", "notify.stomp.auth.failure-throttle.max-failures=3",
-				"notify.stomp.auth.failure-throttle.window=1h" })
+@NotifyStompServerTest(properties = { "notify.stomp.limits.max-subscriptions-per-session=3",
+		"notify.stomp.limits.send-rate=5", "notify.stomp.limits.send-burst=5", "notify.stomp.limits.max-headers=10",
+		"notify.stomp.limits.max-header-length=100", "notify.stomp.extra-subscribe-patterns=/topic/extra/*",
+		"notify.stomp.transport.message-size-limit=16KB", "notify.stomp.auth.failure-throttle.max-failures=3",
+		"notify.stomp.auth.failure-throttle.window=1h" })
 class ResourceLimitsIntegrationTests {
 
 	@LocalServerPort

@@ -20,11 +20,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With {@code session-limit-policy=reject-new}, a CONNECT beyond the session limit is
  * refused and the user's sessions stay (R2 of issue 13).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.auth.max-sessions-per-user=2",
-				"notify.stomp.auth.session-limit-policy=reject-new" })
+@NotifyStompServerTest(properties = { "notify.stomp.auth.max-sessions-per-user=2",
+		"notify.stomp.auth.session-limit-policy=reject-new" })
 class SessionLimitRejectNewIntegrationTests {
 
 	@LocalServerPort

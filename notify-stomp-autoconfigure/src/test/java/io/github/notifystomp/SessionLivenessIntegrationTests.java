@@ -21,16 +21,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TcpProxy;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * the session limit is not locked out by sessions left behind: the oldest is replaced
  * (told why); {@code reject-new} is in {@link SessionLimitRejectNewIntegrationTests}.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(
 		properties = { "notify.stomp.heartbeat.idle-timeout=3s", "notify.stomp.auth.max-sessions-per-user=2" })
 class SessionLivenessIntegrationTests {
 

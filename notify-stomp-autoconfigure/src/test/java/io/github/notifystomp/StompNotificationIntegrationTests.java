@@ -26,16 +26,15 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * End-to-end tests of the starter in a real server on a random port, with real STOMP
  * clients.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(
 		properties = { "notify.stomp.auth.max-sessions-per-user=3", "notify.stomp.auth.session-limit-policy=reject-new",
 				"notify.stomp.transport.message-size-limit=8KB", "notify.stomp.auth.max-token-length=4096",
 				"notify.stomp.transport.connect-timeout=2s", "notify.stomp.auth.failure-throttle.max-failures=0" })

@@ -22,15 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The token of a CONNECT never reaches a log line, even with Spring's STOMP and WebSocket
  * logging at TRACE.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "logging.level.org.springframework.messaging=TRACE",
-				"logging.level.org.springframework.web.socket=TRACE", "logging.level.io.github.notifystomp=TRACE" })
+@NotifyStompServerTest(properties = { "logging.level.org.springframework.messaging=TRACE",
+		"logging.level.org.springframework.web.socket=TRACE", "logging.level.io.github.notifystomp=TRACE" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenLoggingIntegrationTests {
 

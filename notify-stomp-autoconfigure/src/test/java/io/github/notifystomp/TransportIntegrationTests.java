@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,8 +44,8 @@ import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 
 import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
-import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,9 +56,8 @@ import static org.awaitility.Awaitility.await;
  * The transport options: the SockJS fallback, server heart-beats, and the checks a
  * message passes before anything is sent.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1",
-				"notify.stomp.max-payload-size=1KB" })
+@NotifyStompServerTest(properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1",
+		"notify.stomp.max-payload-size=1KB" })
 @ExtendWith(OutputCaptureExtension.class)
 class TransportIntegrationTests {
 

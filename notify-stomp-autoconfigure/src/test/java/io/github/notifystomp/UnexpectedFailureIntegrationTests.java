@@ -21,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -36,8 +35,8 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interceptor throws): the client gets a fixed text, never the exception's, and the
  * operator gets one WARN line that names the failure.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@NotifyStompServerTest
 @Import(UnexpectedFailureIntegrationTests.FailingInterceptorConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class UnexpectedFailureIntegrationTests {

@@ -24,17 +24,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,11 +42,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Actuator endpoint, the health indicator and the meters of a single node.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=health,notifystomp",
-				"management.endpoint.health.show-details=always", "notify.stomp.cluster.node-id=node-a",
-				// Spring Data Redis is on the test class path; this node has no Redis
-				"management.health.redis.enabled=false" })
+@NotifyStompServerTest(properties = { "management.endpoints.web.exposure.include=health,notifystomp",
+		"management.endpoint.health.show-details=always", "notify.stomp.cluster.node-id=node-a",
+		// Spring Data Redis is on the test class path; this node has no Redis
+		"management.health.redis.enabled=false" })
 class ActuatorIntegrationTests {
 
 	@LocalServerPort

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -38,9 +37,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a transient message for a user who connected but has not subscribed yet, and messages
  * the outbound channel refuses or fails (here an application's own interceptor).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.store.type=none", "spring.jmx.enabled=false" })
+@NotifyStompServerTest(properties = { "notify.stomp.store.type=none", "spring.jmx.enabled=false" })
 @Import(MessageDropIntegrationTests.OutboundInterceptorConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class MessageDropIntegrationTests {

@@ -30,7 +30,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.WebServerFactory;
@@ -41,6 +40,7 @@ import org.springframework.util.ReflectionUtils;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.test.NonReadingClient;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
@@ -54,8 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they are closed as slow consumers, and a user whose sessions keep being closed so is
  * refused at CONNECT for a while.
  */
-@SpringBootTest(classes = { TestApplication.class, NonReadingSessionsTests.SmallSendBuffers.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(classes = { TestApplication.class, NonReadingSessionsTests.SmallSendBuffers.class },
 		properties = { "notify.stomp.transport.send-time-limit=3s",
 				"notify.stomp.transport.send-buffer-size-limit=16KB", "notify.stomp.transport.outbound-queue-limit=100",
 				"notify.stomp.transport.slow-consumer-throttle.max-closes=5", "spring.jmx.enabled=false" })

@@ -23,16 +23,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.test.NonReadingClient;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,10 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broadcasts that do not fit its outbox (counted), and keeps its session until a stored
  * message does not fit: that one closes it, since dropping it would leave a gap.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.transport.slow-consumer-policy=drop-newest",
-				"notify.stomp.transport.outbound-queue-limit=20", "notify.stomp.transport.send-buffer-size-limit=128KB",
-				"notify.stomp.transport.send-time-limit=2s", "spring.jmx.enabled=false" })
+@NotifyStompServerTest(properties = { "notify.stomp.transport.slow-consumer-policy=drop-newest",
+		"notify.stomp.transport.outbound-queue-limit=20", "notify.stomp.transport.send-buffer-size-limit=128KB",
+		"notify.stomp.transport.send-time-limit=2s", "spring.jmx.enabled=false" })
 class SlowConsumerDropPolicyTests {
 
 	private static final int BROADCASTS = 300;

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,9 +36,9 @@ import io.github.notifystomp.test.CheckedClient;
 import io.github.notifystomp.test.Databases;
 import io.github.notifystomp.test.DeliveryChecker;
 import io.github.notifystomp.test.NonReadingClient;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
-import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,10 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * fills, it is closed as a slow consumer, the sender and the other sessions never wait
  * for it, and its stored messages are replayed when it comes back.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notify.stomp.transport.outbound-queue-limit=50",
-				"notify.stomp.transport.send-buffer-size-limit=256KB", "notify.stomp.transport.send-time-limit=5s",
-				"spring.jmx.enabled=false" })
+@NotifyStompServerTest(properties = { "notify.stomp.transport.outbound-queue-limit=50",
+		"notify.stomp.transport.send-buffer-size-limit=256KB", "notify.stomp.transport.send-time-limit=5s",
+		"spring.jmx.enabled=false" })
 class SlowConsumerTests {
 
 	private static final int OUTBOX_LIMIT = 50;

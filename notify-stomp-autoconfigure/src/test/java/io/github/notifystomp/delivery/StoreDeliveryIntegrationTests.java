@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +52,7 @@ import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 import io.github.notifystomp.test.ForwardingNotifyStore;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
@@ -66,8 +66,7 @@ import static org.awaitility.Awaitility.await;
  * with {@code notify-since}, acknowledgement and redelivery, and the inbox, with real
  * STOMP clients on a real server.
  */
-@SpringBootTest(classes = { TestApplication.class, StoreDeliveryIntegrationTests.Hooks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(classes = { TestApplication.class, StoreDeliveryIntegrationTests.Hooks.class },
 		properties = { "notify.stomp.delivery.ack-timeout=1s", "notify.stomp.delivery.max-attempts=2",
 				"notify.stomp.delivery.replay-limit=200", "notify.stomp.delivery.max-unacked-per-subscription=60" })
 class StoreDeliveryIntegrationTests {

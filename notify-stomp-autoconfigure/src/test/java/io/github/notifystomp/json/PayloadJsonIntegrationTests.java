@@ -32,7 +32,6 @@ import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -42,6 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
 import io.github.notifystomp.test.TestApplication;
@@ -56,8 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * settings, its modules and its annotations; and a JSON tree of either Jackson keeps its
  * content.
  */
-@SpringBootTest(classes = { TestApplication.class, PayloadJsonIntegrationTests.Application.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@NotifyStompServerTest(classes = { TestApplication.class, PayloadJsonIntegrationTests.Application.class },
 		properties = "spring.jackson.property-naming-strategy=SNAKE_CASE")
 class PayloadJsonIntegrationTests {
 
