@@ -1,10 +1,10 @@
 -- notify-stomp message store, schema version 1, H2 (2.x).
 --
--- The starter runs this script at startup when the tables are missing
--- (notify.stomp.store.jdbc.initialize-schema=true, the default). Every statement is
--- idempotent, so several nodes may start at once. To manage the schema yourself
--- (Flyway, Liquibase), copy this script into a migration and set
--- notify.stomp.store.jdbc.initialize-schema=false. The names use the default table prefix
+-- The starter runs this script at startup when the tables are missing, as
+-- notify.stomp.store.jdbc.initialization-mode says: embedded (the default) on an embedded
+-- database only, always on any database, never. Every statement is idempotent, so several
+-- nodes may start at once. To manage the schema yourself (Flyway, Liquibase), copy this
+-- script into a migration and set notify.stomp.store.jdbc.initialization-mode=never. The names use the default table prefix
 -- "notify_"; with another notify.stomp.store.jdbc.table-prefix, replace "notify_" in every
 -- name. Times are stored in UTC.
 

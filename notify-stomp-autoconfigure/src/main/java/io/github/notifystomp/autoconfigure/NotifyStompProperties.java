@@ -25,6 +25,7 @@ import java.util.Map;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -1026,21 +1027,59 @@ public class NotifyStompProperties implements InitializingBean {
 		public static class Jdbc {
 
 			/**
-			 * Whether to create the store's tables at startup when they are missing. Turn
-			 * off when the schema is managed elsewhere (Flyway, Liquibase).
+			 * When to create the store's tables at startup if they are missing: embedded
+			 * for an embedded database (H2, HSQLDB, Derby) only, always, or never (the
+			 * schema is managed elsewhere: Flyway, Liquibase).
 			 */
-			private boolean initializeSchema = true;
+			private InitializationMode initializationMode = InitializationMode.EMBEDDED;
+
+			/**
+			 * Whether to create the store's tables at startup when they are missing.
+			 */
+			// null unless set: true is always, false never, unless the mode is set too
+			private Boolean initializeSchema;
+
+			private boolean initializationModeSet;
 
 			/**
 			 * Prefix of the store's table names.
 			 */
 			private String tablePrefix = "notify_";
 
-			public boolean isInitializeSchema() {
+			public InitializationMode getInitializationMode() {
+				if (!this.initializationModeSet && this.initializeSchema != null) {
+					return this.initializeSchema ? InitializationMode.ALWAYS : InitializationMode.NEVER;
+				}
+				return this.initializationMode;
+			}
+
+			public void setInitializationMode(InitializationMode initializationMode) {
+				this.initializationMode = initializationMode;
+				this.initializationModeSet = true;
+			}
+
+			/**
+			 * Whether to create the store's tables at startup when they are missing.
+			 * @return the value set, or {@code null} when it was not set
+			 * @deprecated since 0.1.0 for removal, in favour of
+			 * {@code notify.stomp.store.jdbc.initialization-mode} ({@code true} is
+			 * {@code always}, {@code false} is {@code never})
+			 */
+			@Deprecated(since = "0.1.0", forRemoval = true)
+			@DeprecatedConfigurationProperty(replacement = "notify.stomp.store.jdbc.initialization-mode",
+					reason = "true is initialization-mode=always, false is initialization-mode=never", since = "0.1.0")
+			public Boolean getInitializeSchema() {
 				return this.initializeSchema;
 			}
 
-			public void setInitializeSchema(boolean initializeSchema) {
+			/**
+			 * Set the deprecated flag.
+			 * @param initializeSchema whether to create the tables
+			 * @deprecated since 0.1.0 for removal, in favour of
+			 * {@link #setInitializationMode(InitializationMode)}
+			 */
+			@Deprecated(since = "0.1.0", forRemoval = true)
+			public void setInitializeSchema(Boolean initializeSchema) {
 				this.initializeSchema = initializeSchema;
 			}
 
@@ -1050,6 +1089,31 @@ public class NotifyStompProperties implements InitializingBean {
 
 			public void setTablePrefix(String tablePrefix) {
 				this.tablePrefix = tablePrefix;
+			}
+
+			/**
+			 * When the store creates its tables; the values and their meaning are those
+			 * of Spring Boot's own DatabaseInitializationMode (spring.sql.init.mode),
+			 * which is not used here because it is missing from a Spring Boot 4
+			 * application without spring-boot-sql.
+			 */
+			public enum InitializationMode {
+
+				/**
+				 * Create the tables on an embedded database only.
+				 */
+				EMBEDDED,
+
+				/**
+				 * Create the tables when they are missing, on any database.
+				 */
+				ALWAYS,
+
+				/**
+				 * Never create the tables.
+				 */
+				NEVER
+
 			}
 
 		}

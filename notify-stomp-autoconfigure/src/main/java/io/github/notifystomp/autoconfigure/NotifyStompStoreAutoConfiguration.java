@@ -46,9 +46,11 @@ import io.github.notifystomp.store.StoreCleanup;
 				"org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-// in this order: the JDBC store, else the failure for an explicit jdbc type, else memory
-@Import({ NotifyStoreConfigurations.Jdbc.class, NotifyStoreConfigurations.JdbcUnavailable.class,
-		NotifyStoreConfigurations.Memory.class })
+// in this order: the JDBC store's tables, the JDBC store, else the failure for an
+// explicit
+// jdbc type, else memory
+@Import({ NotifyStoreConfigurations.JdbcSchemaInitialization.class, NotifyStoreConfigurations.Jdbc.class,
+		NotifyStoreConfigurations.JdbcUnavailable.class, NotifyStoreConfigurations.Memory.class })
 public class NotifyStompStoreAutoConfiguration {
 
 	@Bean

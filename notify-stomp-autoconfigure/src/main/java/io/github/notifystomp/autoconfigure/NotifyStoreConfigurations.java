@@ -21,9 +21,11 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.notifystomp.autoconfigure.NotifyStompProperties.Store.StoreType;
@@ -38,6 +40,34 @@ import io.github.notifystomp.store.NotifyStore;
  */
 abstract class NotifyStoreConfigurations {
 
+	/**
+	 * Creates the JDBC store's tables, as notify.stomp.store.jdbc.initialization-mode
+	 * says, with Spring Boot's script initializer (Boot 4: spring-boot-jdbc; Boot 3.5:
+	 * spring-boot), which Boot runs before every bean that depends on database
+	 * initialization, the store included.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnStoreType({ StoreType.AUTO, StoreType.JDBC })
+	@ConditionalOnClass(value = JdbcTemplate.class,
+			name = "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer")
+	@ConditionalOnSingleCandidate(DataSource.class)
+	@ConditionalOnMissingBean(NotifyStore.class)
+	// Boot imports it only with its own SQL initialization (not when spring.sql.init.mode
+	// is never); imported twice, it registers itself once
+	@Import(DatabaseInitializationDependencyConfigurer.class)
+	static class JdbcSchemaInitialization {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "notifyStoreSchemaInitializer")
+		NotifyStoreSchemaInitializer notifyStoreSchemaInitializer(DataSource dataSource,
+				NotifyStompProperties properties) {
+			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
+			return new NotifyStoreSchemaInitializer(dataSource, jdbc.getInitializationMode(), jdbc.getTablePrefix(),
+					properties.getStore().getTimeout());
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnStoreType({ StoreType.AUTO, StoreType.JDBC })
 	@ConditionalOnClass(JdbcTemplate.class)
@@ -51,12 +81,9 @@ abstract class NotifyStoreConfigurations {
 			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
 			JdbcNotifyStore store = new JdbcNotifyStore(dataSource, jdbc.getTablePrefix(),
 					properties.getStore().getTimeout());
-			if (jdbc.isInitializeSchema()) {
-				store.initializeSchema();
-			}
-			else {
-				store.checkSchema();
-			}
+			// the tables were created, when the mode asks for it, by
+			// notifyStoreSchemaInitializer, which Boot has run before this method
+			store.checkSchema();
 			return store;
 		}
 

@@ -30,9 +30,10 @@ class StoreSchemaMissingFailureAnalyzer extends AbstractFailureAnalyzer<StoreSch
 	protected FailureAnalysis analyze(Throwable rootFailure, StoreSchemaMissingException cause) {
 		return new FailureAnalysis(
 				"notify-stomp cannot start: the message store's tables (" + cause.getTables()
-						+ ") do not exist, and notify.stomp.store.jdbc.initialize-schema is false.",
+						+ ") do not exist, and notify.stomp.store.jdbc.initialization-mode does not let notify-stomp"
+						+ " create them (it is never, or embedded, the default, and the database is not embedded).",
 				"Create the tables with the script " + cause.getScript() + " (for example as a Flyway or Liquibase"
-						+ " migration; the same file is in docs/schema/ of notify-stomp's repository), or set notify.stomp.store.jdbc.initialize-schema=true to let notify-stomp create"
+						+ " migration; the same file is in docs/schema/ of notify-stomp's repository), or set notify.stomp.store.jdbc.initialization-mode=always to let notify-stomp create"
 						+ " them at startup.",
 				cause);
 	}

@@ -17,8 +17,8 @@
 package io.github.notifystomp.store;
 
 /**
- * Thrown at startup when the JDBC store's tables are missing and creating them is turned
- * off ({@code notify.stomp.store.jdbc.initialize-schema=false}).
+ * Thrown at startup when the JDBC store's tables are missing and
+ * {@code notify.stomp.store.jdbc.initialization-mode} does not create them.
  */
 public class StoreSchemaMissingException extends RuntimeException {
 

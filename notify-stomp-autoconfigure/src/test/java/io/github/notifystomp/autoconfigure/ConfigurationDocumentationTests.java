@@ -47,6 +47,27 @@ class ConfigurationDocumentationTests {
 	}
 
 	@Test
+	void whenAPropertyIsDeprecatedThenTheMetadataNamesAReplacementThatExists() throws IOException {
+		List<String> names = new ArrayList<>();
+		properties().forEach((property) -> names.add(property.get("name").asText()));
+		List<JsonNode> deprecated = new ArrayList<>();
+		for (JsonNode property : properties()) {
+			if (property.path("deprecated").asBoolean()) {
+				deprecated.add(property);
+				String replacement = property.path("deprecation").path("replacement").asText();
+				assertThat(names).as("replacement of " + property.get("name").asText()).contains(replacement);
+			}
+		}
+		assertThat(deprecated).extracting((property) -> property.get("name").asText())
+			.contains("notify.stomp.store.jdbc.initialize-schema");
+		assertThat(deprecated)
+			.filteredOn((property) -> property.get("name").asText().equals("notify.stomp.store.jdbc.initialize-schema"))
+			.singleElement()
+			.extracting((property) -> property.path("deprecation").path("replacement").asText())
+			.isEqualTo("notify.stomp.store.jdbc.initialization-mode");
+	}
+
+	@Test
 	void whenTheReadmeIsReadThenItListsEveryProperty() throws IOException {
 		Path readme = Path.of("..", "README.md");
 		assertThat(readme).exists();

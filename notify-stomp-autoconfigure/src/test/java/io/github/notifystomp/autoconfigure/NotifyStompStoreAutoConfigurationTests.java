@@ -160,11 +160,11 @@ class NotifyStompStoreAutoConfigurationTests {
 
 	@Test
 	void whenSchemaInitializationIsOffAndTheTablesAreMissingThenStartupFailsNamingTheScript() {
-		this.withDataSource.withPropertyValues("notify.stomp.store.jdbc.initialize-schema=false").run((context) -> {
+		this.withDataSource.withPropertyValues("notify.stomp.store.jdbc.initialization-mode=never").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(StoreSchemaMissingException.class);
 			FailureAnalysis analysis = new StoreSchemaMissingFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("notify_message", "initialize-schema");
+			assertThat(analysis.getDescription()).contains("notify_message", "initialization-mode");
 			assertThat(analysis.getAction()).contains("classpath:io/github/notifystomp/store/jdbc/schema-h2.sql",
 					"Flyway");
 		});
@@ -172,7 +172,7 @@ class NotifyStompStoreAutoConfigurationTests {
 
 	@Test
 	void whenSchemaInitializationIsOffAndTheTablesExistThenTheStoreUsesThemAndCreatesNothing() {
-		this.runner.withPropertyValues("notify.stomp.store.jdbc.initialize-schema=false")
+		this.runner.withPropertyValues("notify.stomp.store.jdbc.initialization-mode=never")
 			.withUserConfiguration(PreparedDatabaseConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(JdbcNotifyStore.class);

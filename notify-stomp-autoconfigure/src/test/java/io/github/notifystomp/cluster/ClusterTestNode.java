@@ -83,7 +83,7 @@ final class ClusterTestNode implements AutoCloseable {
 	 */
 	static Map<String, Object> databaseProperties(TestDatabase database) {
 		Map<String, Object> properties = new LinkedHashMap<>();
-		for (String property : database.springProperties()) {
+		for (String property : database.springPropertiesCreatingTheSchema()) {
 			int equals = property.indexOf('=');
 			properties.put(property.substring(0, equals), property.substring(equals + 1));
 		}

@@ -70,7 +70,7 @@ class MultiNodeStoreIntegrationTests {
 	static void startNodes() {
 		database = Databases.postgres();
 		for (int i = 0; i < 3; i++) {
-			List<String> properties = new ArrayList<>(List.of(database.springProperties()));
+			List<String> properties = new ArrayList<>(List.of(database.springPropertiesCreatingTheSchema()));
 			properties.add("server.port=0");
 			properties.add("notify.stomp.cluster.node-id=node-" + i);
 			properties.add("spring.jmx.enabled=false");

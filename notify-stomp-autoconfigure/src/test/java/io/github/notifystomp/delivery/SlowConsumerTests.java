@@ -77,7 +77,7 @@ class SlowConsumerTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		for (String property : database.springProperties()) {
+		for (String property : database.springPropertiesCreatingTheSchema()) {
 			int equals = property.indexOf('=');
 			registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
 		}

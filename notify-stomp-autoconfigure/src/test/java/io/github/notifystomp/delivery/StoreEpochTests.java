@@ -120,7 +120,7 @@ class StoreEpochTests {
 	void whenTheJdbcTablesAreRecreatedThenTheEpochChangesAndAnOldPositionIsReset() {
 		String user = "epoch-pg";
 		try (TestDatabase database = Databases.postgres()) {
-			List<String> properties = new ArrayList<>(List.of(database.springProperties()));
+			List<String> properties = new ArrayList<>(List.of(database.springPropertiesCreatingTheSchema()));
 			properties.add("notify.stomp.store.type=jdbc");
 			try (ConfigurableApplicationContext node = node(properties.toArray(String[]::new))) {
 				JdbcNotifyStore store = node.getBean(JdbcNotifyStore.class);

@@ -84,7 +84,8 @@ class StoreFaultTests {
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.jmx.enabled=false",
 					"spring.datasource.url=" + proxied, "spring.datasource.username=" + database.user(),
 					"spring.datasource.password=" + database.password(), "spring.datasource.hikari.maximum-pool-size=4",
-					"spring.datasource.hikari.minimum-idle=0", "notify.stomp.store.timeout=1s")
+					"spring.datasource.hikari.minimum-idle=0", "notify.stomp.store.timeout=1s",
+					"notify.stomp.store.jdbc.initialization-mode=always")
 			.run();
 		checker = new DeliveryChecker(database.newDataSource(2));
 	}

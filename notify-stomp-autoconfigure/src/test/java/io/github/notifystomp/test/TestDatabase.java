@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -78,12 +79,25 @@ public final class TestDatabase implements AutoCloseable {
 
 	/**
 	 * Return the Spring Boot properties that point an application context at this
-	 * database.
+	 * database. They do not say whether the store creates its tables: a server database
+	 * gets them only with {@link #springPropertiesCreatingTheSchema()}.
 	 */
 	public String[] springProperties() {
 		return new String[] { "spring.datasource.url=" + this.url, "spring.datasource.username=" + this.user,
 				"spring.datasource.password=" + this.password, "spring.datasource.hikari.maximum-pool-size=6",
 				"spring.datasource.hikari.minimum-idle=0" };
+	}
+
+	/**
+	 * Return the Spring Boot properties that point an application context at this
+	 * database and let the store create its tables there, which it does by default on an
+	 * embedded database only.
+	 */
+	public String[] springPropertiesCreatingTheSchema() {
+		String[] base = springProperties();
+		String[] all = Arrays.copyOf(base, base.length + 1);
+		all[base.length] = "notify.stomp.store.jdbc.initialization-mode=always";
+		return all;
 	}
 
 	@Override

@@ -85,6 +85,8 @@ final class StoredMessagesScenario {
 						"--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
 				arguments.add("--spring.datasource.username=" + this.options.postgresUser());
 				arguments.add("--spring.datasource.password=" + this.options.postgresPassword());
+				// a server database gets the store's tables only when asked for
+				arguments.add("--notify.stomp.store.jdbc.initialization-mode=always");
 			}
 			else {
 				arguments.add("--spring.datasource.url=jdbc:h2:mem:nsbench;DB_CLOSE_DELAY=-1");
