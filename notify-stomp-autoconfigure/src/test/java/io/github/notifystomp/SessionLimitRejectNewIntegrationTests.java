@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With {@code session-limit-policy=reject-new}, a CONNECT beyond the session limit is
  * refused and the user's sessions stay (R2 of issue 13).
  */
-@NotifyStompServerTest(properties = { "notify.stomp.auth.max-sessions-per-user=2",
+@NotifyStompServerTest(properties = { "notify.stomp.limits.max-sessions-per-user=2",
 		"notify.stomp.auth.session-limit-policy=reject-new" })
 class SessionLimitRejectNewIntegrationTests {
 

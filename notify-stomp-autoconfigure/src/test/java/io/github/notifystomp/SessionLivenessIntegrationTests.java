@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * (told why); {@code reject-new} is in {@link SessionLimitRejectNewIntegrationTests}.
  */
 @NotifyStompServerTest(
-		properties = { "notify.stomp.heartbeat.idle-timeout=3s", "notify.stomp.auth.max-sessions-per-user=2" })
+		properties = { "notify.stomp.heartbeat.idle-timeout=3s", "notify.stomp.limits.max-sessions-per-user=2" })
 class SessionLivenessIntegrationTests {
 
 	@LocalServerPort

@@ -45,10 +45,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * End-to-end tests of the starter in a real server on a random port, with real STOMP
  * clients.
  */
-@NotifyStompServerTest(
-		properties = { "notify.stomp.auth.max-sessions-per-user=3", "notify.stomp.auth.session-limit-policy=reject-new",
-				"notify.stomp.transport.message-size-limit=8KB", "notify.stomp.auth.max-token-length=4096",
-				"notify.stomp.transport.connect-timeout=2s", "notify.stomp.auth.failure-throttle.max-failures=0" })
+@NotifyStompServerTest(properties = { "notify.stomp.limits.max-sessions-per-user=3",
+		"notify.stomp.auth.session-limit-policy=reject-new", "notify.stomp.transport.message-size-limit=8KB",
+		"notify.stomp.auth.max-token-length=4096", "notify.stomp.transport.connect-timeout=2s",
+		"notify.stomp.auth.failure-throttle.max-failures=0" })
 class StompNotificationIntegrationTests {
 
 	private static final Duration QUIET = Duration.ofMillis(500);

@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
  * message passes before anything is sent.
  */
 @NotifyStompServerTest(properties = { "notify.stomp.sockjs.enabled=true", "notify.stomp.heartbeat.server=1",
-		"notify.stomp.max-payload-size=1KB" })
+		"notify.stomp.limits.max-payload-size=1KB" })
 @ExtendWith(OutputCaptureExtension.class)
 class TransportIntegrationTests {
 
@@ -174,7 +174,7 @@ class TransportIntegrationTests {
 			.withMessageContaining("cannot be serialized");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.notifyTemplate.sendToUser("ivy", NotifyMessage.of("text", "x".repeat(2048))))
-			.withMessageContaining("notify.stomp.max-payload-size");
+			.withMessageContaining("notify.stomp.limits.max-payload-size");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.notifyTemplate.broadcast(NotifyMessage.of("text", new Unserializable())));
 		assertThat(this.notifyTemplate.sendToUser("ivy", NotifyMessage.of("text", "fine")).seq()).isEqualTo(1);

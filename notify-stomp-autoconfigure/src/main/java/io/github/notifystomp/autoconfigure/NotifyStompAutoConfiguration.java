@@ -155,7 +155,7 @@ public class NotifyStompAutoConfiguration {
 		NotifyStompProperties.Transport transport = properties.getTransport();
 		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
 				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
-				properties.getDelivery().getMaxUnackedPerSubscription(), transport.getOutboundQueueLimit(),
+				properties.getLimits().getMaxUnackedPerSubscription(), transport.getOutboundQueueLimit(),
 				transport.getSendBufferSizeLimit().toBytes(),
 				transport.getSlowConsumerPolicy() == NotifyStompProperties.Transport.SlowConsumerPolicy.DROP_NEWEST,
 				transport.getSendTimeLimit());
@@ -195,7 +195,7 @@ public class NotifyStompAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
 			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
-		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
+		return new SessionTracker(sessions, presence, properties.getLimits().getMaxSessionsPerUser(),
 				properties.getClientUserDestination(), metrics, slowConsumers, properties.getAuth()
 					.getSessionLimitPolicy() == NotifyStompProperties.Auth.SessionLimitPolicy.CLOSE_OLDEST);
 	}
@@ -232,7 +232,7 @@ public class NotifyStompAutoConfiguration {
 			ObjectProvider<NotifyStore> store, MessageRouter router, PresenceRegistry presence, LocalSessions sessions,
 			NotifyStompProperties properties, NotifyMetrics metrics) {
 		return new DefaultNotifyTemplate(json, types, store.getIfAvailable(), router, presence, sessions,
-				properties.getMaxPayloadSize().toBytes(), metrics);
+				properties.getLimits().getMaxPayloadSize().toBytes(), metrics);
 	}
 
 	@Bean

@@ -128,7 +128,7 @@ public class NotifyStompClusterAutoConfiguration {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			// a relay carries the payload as an escaped
 			// JSON string: allow for the escapes
-			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
+			long maxRelayLength = 2 * properties.getLimits().getMaxPayloadSize().toBytes() + 16 * 1024;
 			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson, blocks,
 					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,

@@ -19,9 +19,11 @@ package io.github.notifystomp.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -95,8 +97,14 @@ public class NotifyStompProperties implements InitializingBean {
 	 * Largest serialized payload a message may carry, such as 64KB; a bare number means
 	 * bytes.
 	 */
+	// null unless the deprecated key is set; applied to limits.max-payload-size
 	@DataSizeUnit(DataUnit.BYTES)
-	private DataSize maxPayloadSize = DataSize.ofKilobytes(64);
+	private DataSize maxPayloadSize;
+
+	private final Limits limits = new Limits();
+
+	// new key to the deprecated key whose value it took, both relative to notify.stomp
+	private final Map<String, String> appliedDeprecatedKeys = new LinkedHashMap<>();
 
 	private final Sockjs sockjs = new Sockjs();
 
@@ -114,7 +122,13 @@ public class NotifyStompProperties implements InitializingBean {
 
 	private final Shutdown shutdown = new Shutdown();
 
-	private final Limits limits = new Limits();
+	/**
+	 * Create properties with their defaults.
+	 */
+	public NotifyStompProperties() {
+		this.auth.limits = this.limits;
+		this.delivery.limits = this.limits;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -188,10 +202,26 @@ public class NotifyStompProperties implements InitializingBean {
 		this.types = types;
 	}
 
+	/**
+	 * Return the largest payload, from its new place.
+	 * @return the value of notify.stomp.limits.max-payload-size
+	 * @deprecated since 0.1.0 for removal, in favour of
+	 * {@code notify.stomp.limits.max-payload-size}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "notify.stomp.limits.max-payload-size",
+			reason = "every limit is under notify.stomp.limits", since = "0.1.0")
 	public DataSize getMaxPayloadSize() {
-		return this.maxPayloadSize;
+		return this.limits.getMaxPayloadSize();
 	}
 
+	/**
+	 * Set the largest payload under its deprecated name.
+	 * @param maxPayloadSize the size
+	 * @deprecated since 0.1.0 for removal, in favour of
+	 * {@code notify.stomp.limits.max-payload-size}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setMaxPayloadSize(DataSize maxPayloadSize) {
 		this.maxPayloadSize = maxPayloadSize;
 	}
@@ -242,7 +272,38 @@ public class NotifyStompProperties implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
+		applyDeprecatedKeys();
 		new NotifyStompPropertiesValidator(this).validate();
+	}
+
+	/**
+	 * Apply each deprecated key that is set to the property that replaces it, unless that
+	 * one is set too: then the new key wins.
+	 */
+	private void applyDeprecatedKeys() {
+		if (this.maxPayloadSize != null && !this.limits.isSet(Limits.MAX_PAYLOAD_SIZE)) {
+			this.limits.maxPayloadSize = this.maxPayloadSize;
+			this.appliedDeprecatedKeys.put("limits.max-payload-size", "max-payload-size");
+		}
+		if (this.auth.maxSessionsPerUser != null && !this.limits.isSet(Limits.MAX_SESSIONS_PER_USER)) {
+			this.limits.maxSessionsPerUser = this.auth.maxSessionsPerUser;
+			this.appliedDeprecatedKeys.put("limits.max-sessions-per-user", "auth.max-sessions-per-user");
+		}
+		if (this.delivery.maxUnackedPerSubscription != null
+				&& !this.limits.isSet(Limits.MAX_UNACKED_PER_SUBSCRIPTION)) {
+			this.limits.maxUnackedPerSubscription = this.delivery.maxUnackedPerSubscription;
+			this.appliedDeprecatedKeys.put("limits.max-unacked-per-subscription",
+					"delivery.max-unacked-per-subscription");
+		}
+	}
+
+	/**
+	 * Return the key, relative to notify.stomp, that a property's value came from: its
+	 * deprecated key when that one was applied, so that a failure names what the user
+	 * wrote.
+	 */
+	String sourceKey(String key) {
+		return this.appliedDeprecatedKeys.getOrDefault(key, key);
 	}
 
 	/**
@@ -490,10 +551,14 @@ public class NotifyStompProperties implements InitializingBean {
 		private String header = "Authorization";
 
 		/**
-		 * Most sessions one user may have open at once (cluster-wide in cluster mode);
-		 * further CONNECTs are refused.
+		 * Most sessions one user may have open at once (cluster-wide in cluster mode).
 		 */
-		private int maxSessionsPerUser = 10;
+		// null unless the deprecated key is set; applied to limits.max-sessions-per-user
+		private Integer maxSessionsPerUser;
+
+		// where the deprecated key's getter reads from; set by the enclosing class (a
+		// constructor argument would make the binder bind through the constructor)
+		private Limits limits;
 
 		/**
 		 * What a CONNECT beyond the per-user session limit does.
@@ -525,11 +590,27 @@ public class NotifyStompProperties implements InitializingBean {
 			this.header = header;
 		}
 
-		public int getMaxSessionsPerUser() {
-			return this.maxSessionsPerUser;
+		/**
+		 * Return the session limit, from its new place.
+		 * @return the value of notify.stomp.limits.max-sessions-per-user
+		 * @deprecated since 0.1.0 for removal, in favour of
+		 * {@code notify.stomp.limits.max-sessions-per-user}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "notify.stomp.limits.max-sessions-per-user",
+				reason = "every limit is under notify.stomp.limits", since = "0.1.0")
+		public Integer getMaxSessionsPerUser() {
+			return this.limits.getMaxSessionsPerUser();
 		}
 
-		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+		/**
+		 * Set the session limit under its deprecated name.
+		 * @param maxSessionsPerUser the limit
+		 * @deprecated since 0.1.0 for removal, in favour of
+		 * {@code notify.stomp.limits.max-sessions-per-user}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setMaxSessionsPerUser(Integer maxSessionsPerUser) {
 			this.maxSessionsPerUser = maxSessionsPerUser;
 		}
 
@@ -1148,7 +1229,12 @@ public class NotifyStompProperties implements InitializingBean {
 		 * Most messages one subscription may leave unacknowledged; beyond it the oldest
 		 * are left for replay.
 		 */
-		private int maxUnackedPerSubscription = 1000;
+		// null unless the deprecated key is set; applied to
+		// limits.max-unacked-per-subscription
+		private Integer maxUnackedPerSubscription;
+
+		// where the deprecated key's getter reads from; set by the enclosing class
+		private Limits limits;
 
 		public Duration getAckTimeout() {
 			return this.ackTimeout;
@@ -1174,11 +1260,27 @@ public class NotifyStompProperties implements InitializingBean {
 			this.replayLimit = replayLimit;
 		}
 
-		public int getMaxUnackedPerSubscription() {
-			return this.maxUnackedPerSubscription;
+		/**
+		 * Return the unacknowledged-message limit, from its new place.
+		 * @return the value of notify.stomp.limits.max-unacked-per-subscription
+		 * @deprecated since 0.1.0 for removal, in favour of
+		 * {@code notify.stomp.limits.max-unacked-per-subscription}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "notify.stomp.limits.max-unacked-per-subscription",
+				reason = "every limit is under notify.stomp.limits", since = "0.1.0")
+		public Integer getMaxUnackedPerSubscription() {
+			return this.limits.getMaxUnackedPerSubscription();
 		}
 
-		public void setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+		/**
+		 * Set the unacknowledged-message limit under its deprecated name.
+		 * @param maxUnackedPerSubscription the limit
+		 * @deprecated since 0.1.0 for removal, in favour of
+		 * {@code notify.stomp.limits.max-unacked-per-subscription}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setMaxUnackedPerSubscription(Integer maxUnackedPerSubscription) {
 			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
 		}
 
@@ -1224,9 +1326,39 @@ public class NotifyStompProperties implements InitializingBean {
 	}
 
 	/**
-	 * Per-session limits on what a client may send.
+	 * Limits on what one client, session or user may do or be sent (the WebSocket
+	 * transport's own buffers and timeouts are under transport).
 	 */
 	public static class Limits {
+
+		static final String MAX_PAYLOAD_SIZE = "max-payload-size";
+
+		static final String MAX_SESSIONS_PER_USER = "max-sessions-per-user";
+
+		static final String MAX_UNACKED_PER_SUBSCRIPTION = "max-unacked-per-subscription";
+
+		/**
+		 * Largest serialized payload a message may carry, such as 64KB; a bare number
+		 * means bytes.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxPayloadSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Most sessions one user may have open at once (cluster-wide in cluster mode);
+		 * what a further CONNECT does is auth.session-limit-policy.
+		 */
+		private int maxSessionsPerUser = 10;
+
+		/**
+		 * Most messages one subscription may leave unacknowledged; beyond it the oldest
+		 * are left for replay.
+		 */
+		private int maxUnackedPerSubscription = 1000;
+
+		// the keys of this group that were set, so that their deprecated aliases do not
+		// override them
+		private final Set<String> set = new HashSet<>();
 
 		/**
 		 * Most headers a client frame may carry.
@@ -1293,6 +1425,37 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setSendBurst(int sendBurst) {
 			this.sendBurst = sendBurst;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+			this.set.add(MAX_PAYLOAD_SIZE);
+		}
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
+			this.set.add(MAX_SESSIONS_PER_USER);
+		}
+
+		public int getMaxUnackedPerSubscription() {
+			return this.maxUnackedPerSubscription;
+		}
+
+		public void setMaxUnackedPerSubscription(int maxUnackedPerSubscription) {
+			this.maxUnackedPerSubscription = maxUnackedPerSubscription;
+			this.set.add(MAX_UNACKED_PER_SUBSCRIPTION);
+		}
+
+		boolean isSet(String key) {
+			return this.set.contains(key);
 		}
 
 	}

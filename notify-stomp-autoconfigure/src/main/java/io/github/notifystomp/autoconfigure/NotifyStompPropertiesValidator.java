@@ -67,7 +67,7 @@ final class NotifyStompPropertiesValidator {
 				fail("types." + type.getKey(), type.getValue(), "no such class on the classpath");
 			}
 		}
-		positive("max-payload-size", p.getMaxPayloadSize().toBytes());
+		positive(p.sourceKey("limits.max-payload-size"), p.getLimits().getMaxPayloadSize().toBytes());
 		zeroOrAtLeast("heartbeat.server", p.getHeartbeat().getServer(), ONE_SECOND);
 		zeroOrAtLeast("heartbeat.client", p.getHeartbeat().getClient(), ONE_SECOND);
 		if (p.getTransport().getMessageSizeLimit().toBytes() < 1024) {
@@ -85,7 +85,7 @@ final class NotifyStompPropertiesValidator {
 		if (p.getAuth().getHeader() == null || !p.getAuth().getHeader().matches("[A-Za-z0-9-]+")) {
 			fail("auth.header", p.getAuth().getHeader(), "must be a header name of letters, digits and '-'");
 		}
-		positive("auth.max-sessions-per-user", p.getAuth().getMaxSessionsPerUser());
+		positive(p.sourceKey("limits.max-sessions-per-user"), p.getLimits().getMaxSessionsPerUser());
 		positive("auth.max-token-length", p.getAuth().getMaxTokenLength());
 		if (p.getAuth().getJwt().getUserClaim() != null && p.getAuth().getJwt().getUserClaim().isBlank()) {
 			fail("auth.jwt.user-claim", p.getAuth().getJwt().getUserClaim(), "must not be blank");
@@ -152,7 +152,7 @@ final class NotifyStompPropertiesValidator {
 			fail("delivery.max-attempts", p.getDelivery().getMaxAttempts(), "must not be negative");
 		}
 		positive("delivery.replay-limit", p.getDelivery().getReplayLimit());
-		positive("delivery.max-unacked-per-subscription", p.getDelivery().getMaxUnackedPerSubscription());
+		positive(p.sourceKey("limits.max-unacked-per-subscription"), p.getLimits().getMaxUnackedPerSubscription());
 		notNegative("shutdown.drain-timeout", p.getShutdown().getDrainTimeout());
 		notNegative("shutdown.reconnect-window", p.getShutdown().getReconnectWindow());
 		if (p.getAuth().getFailureThrottle().getMaxFailures() < 0) {

@@ -30,6 +30,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -63,6 +64,31 @@ class UnknownPropertyWarnings implements BeanFactoryPostProcessor {
 			logger.warn("notify-stomp: unknown property '" + unknown.getKey() + "' (in " + unknown.getValue()
 					+ ") is ignored" + ((closest != null) ? "; did you mean '" + closest + "'?" : ""));
 		}
+		// what spring-boot-properties-migrator would say, for applications without it
+		for (Map.Entry<String, String> deprecated : deprecatedKeys(this.environment, known).entrySet()) {
+			logger.warn("notify-stomp: property '" + deprecated.getKey() + "' is deprecated; use '"
+					+ deprecated.getValue() + "' instead");
+		}
+	}
+
+	/**
+	 * Return the deprecated {@code notify.stomp.*} keys of the environment, each with the
+	 * key that replaces it.
+	 */
+	static Map<String, String> deprecatedKeys(Environment environment, Known known) {
+		Map<String, String> deprecated = new LinkedHashMap<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			iterable.stream().filter(PREFIX::isAncestorOf).forEach((name) -> {
+				String replacement = known.replacement(name);
+				if (replacement != null) {
+					deprecated.putIfAbsent(name.toString(), replacement);
+				}
+			});
+		}
+		return deprecated;
 	}
 
 	/**
@@ -103,6 +129,9 @@ class UnknownPropertyWarnings implements BeanFactoryPostProcessor {
 		// maps such as types.*: any key under them binds
 		private final List<ConfigurationPropertyName> maps = new ArrayList<>();
 
+		// deprecated keys (also in leaves, since they still bind) and their replacements
+		private final Map<ConfigurationPropertyName, String> replacements = new LinkedHashMap<>();
+
 		static Known of(Class<?> type) {
 			Known known = new Known();
 			known.add(PREFIX, type);
@@ -118,6 +147,11 @@ class UnknownPropertyWarnings implements BeanFactoryPostProcessor {
 				Class<?> propertyType = descriptor.getPropertyType();
 				if (descriptor.getWriteMethod() != null) {
 					(Map.class.isAssignableFrom(propertyType) ? this.maps : this.leaves).add(name);
+					DeprecatedConfigurationProperty deprecated = descriptor.getReadMethod()
+						.getAnnotation(DeprecatedConfigurationProperty.class);
+					if (deprecated != null) {
+						this.replacements.put(name, deprecated.replacement());
+					}
 				}
 				else if (propertyType.getName().startsWith(NotifyStompProperties.class.getName() + "$")
 						&& !propertyType.isEnum()) {
@@ -145,6 +179,19 @@ class UnknownPropertyWarnings implements BeanFactoryPostProcessor {
 		}
 
 		/**
+		 * Return the key that replaces a deprecated one, or {@code null} when the name is
+		 * not deprecated.
+		 */
+		String replacement(ConfigurationPropertyName name) {
+			for (Map.Entry<ConfigurationPropertyName, String> deprecated : this.replacements.entrySet()) {
+				if (deprecated.getKey().equals(name) || collapsed(deprecated.getKey()).equals(collapsed(name))) {
+					return deprecated.getValue();
+				}
+			}
+			return null;
+		}
+
+		/**
 		 * Return the known key closest to a name, or {@code null} when none is close.
 		 */
 		String closest(String name) {
@@ -152,6 +199,8 @@ class UnknownPropertyWarnings implements BeanFactoryPostProcessor {
 			int bestDistance = Integer.MAX_VALUE;
 			List<ConfigurationPropertyName> all = new ArrayList<>(this.leaves);
 			all.addAll(this.maps);
+			// a typo is pointed to the current key, never to a deprecated one
+			all.removeAll(this.replacements.keySet());
 			for (ConfigurationPropertyName candidate : all) {
 				int distance = distance(name, candidate.toString());
 				if (distance < bestDistance) {

@@ -223,7 +223,7 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 		if (payload != null && payload.length() * 3L > this.maxPayloadBytes
 				&& payload.getBytes(StandardCharsets.UTF_8).length > this.maxPayloadBytes) {
 			throw new IllegalArgumentException("Payload of notification type '" + message.type() + "' is larger than "
-					+ this.maxPayloadBytes + " bytes (notify.stomp.max-payload-size)");
+					+ this.maxPayloadBytes + " bytes (notify.stomp.limits.max-payload-size)");
 		}
 		String id = (message.id() != null) ? message.id() : NotifyIds.next();
 		// stores keep microseconds: truncating here makes live and replayed bodies equal

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,13 +60,15 @@ class ConfigurationDocumentationTests {
 				assertThat(names).as("replacement of " + property.get("name").asText()).contains(replacement);
 			}
 		}
-		assertThat(deprecated).extracting((property) -> property.get("name").asText())
-			.contains("notify.stomp.store.jdbc.initialize-schema");
-		assertThat(deprecated)
-			.filteredOn((property) -> property.get("name").asText().equals("notify.stomp.store.jdbc.initialize-schema"))
-			.singleElement()
-			.extracting((property) -> property.path("deprecation").path("replacement").asText())
-			.isEqualTo("notify.stomp.store.jdbc.initialization-mode");
+		Map<String, String> replacements = new LinkedHashMap<>();
+		deprecated.forEach((property) -> replacements.put(property.get("name").asText(),
+				property.path("deprecation").path("replacement").asText()));
+		assertThat(replacements)
+			.containsEntry("notify.stomp.store.jdbc.initialize-schema", "notify.stomp.store.jdbc.initialization-mode")
+			.containsEntry("notify.stomp.max-payload-size", "notify.stomp.limits.max-payload-size")
+			.containsEntry("notify.stomp.auth.max-sessions-per-user", "notify.stomp.limits.max-sessions-per-user")
+			.containsEntry("notify.stomp.delivery.max-unacked-per-subscription",
+					"notify.stomp.limits.max-unacked-per-subscription");
 	}
 
 	@Test

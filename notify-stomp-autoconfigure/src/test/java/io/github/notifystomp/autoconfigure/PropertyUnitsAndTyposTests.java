@@ -58,7 +58,7 @@ class PropertyUnitsAndTyposTests {
 					"notify.stomp.transport.send-time-limit=7", "notify.stomp.auth.failure-throttle.window=60",
 					"notify.stomp.store.cleanup-interval=3600", "notify.stomp.shutdown.drain-timeout=3",
 					"notify.stomp.shutdown.reconnect-window=4", "notify.stomp.store.retention=7",
-					"notify.stomp.store.timeout=3", "notify.stomp.max-payload-size=2048")
+					"notify.stomp.store.timeout=3", "notify.stomp.limits.max-payload-size=2048")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				NotifyStompProperties properties = context.getBean(NotifyStompProperties.class);
@@ -75,7 +75,7 @@ class PropertyUnitsAndTyposTests {
 				assertThat(properties.getShutdown().getReconnectWindow()).isEqualTo(Duration.ofSeconds(4));
 				assertThat(properties.getStore().getRetention()).isEqualTo(Duration.ofDays(7));
 				assertThat(properties.getStore().getTimeout()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(properties.getMaxPayloadSize()).isEqualTo(DataSize.ofBytes(2048));
+				assertThat(properties.getLimits().getMaxPayloadSize()).isEqualTo(DataSize.ofBytes(2048));
 			});
 	}
 
@@ -142,11 +142,12 @@ class PropertyUnitsAndTyposTests {
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-						Map.of("NOTIFY_STOMP_AUTH_MAXSESSIONSPERUSER", "5", "NOTIFY_STOMP_AUTH_JWT_USER_CLAIM",
+						Map.of("NOTIFY_STOMP_LIMITS_MAXSESSIONSPERUSER", "5", "NOTIFY_STOMP_AUTH_JWT_USER_CLAIM",
 								"sub"))))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(NotifyStompProperties.class).getAuth().getMaxSessionsPerUser()).isEqualTo(5);
+				assertThat(context.getBean(NotifyStompProperties.class).getLimits().getMaxSessionsPerUser())
+					.isEqualTo(5);
 				assertThat(output).doesNotContain("unknown property");
 			});
 	}

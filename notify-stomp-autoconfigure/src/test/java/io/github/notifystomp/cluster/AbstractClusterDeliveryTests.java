@@ -63,7 +63,7 @@ abstract class AbstractClusterDeliveryTests {
 
 	Map<String, Object> nodeProperties() {
 		// the session limit refuses here: the tests check that it holds cluster-wide
-		return Map.of("notify.stomp.auth.max-sessions-per-user", 3, "notify.stomp.auth.session-limit-policy",
+		return Map.of("notify.stomp.limits.max-sessions-per-user", 3, "notify.stomp.auth.session-limit-policy",
 				"reject-new");
 	}
 

@@ -277,7 +277,7 @@ class NodeFailureTests {
 		properties.put("notify.stomp.cluster.publish-timeout", "1s");
 		properties.put("notify.stomp.delivery.replay-limit", REPLAY_LIMIT);
 		properties.put("notify.stomp.shutdown.reconnect-window", "1s");
-		properties.put("notify.stomp.auth.max-sessions-per-user", 2);
+		properties.put("notify.stomp.limits.max-sessions-per-user", 2);
 		return properties;
 	}
 

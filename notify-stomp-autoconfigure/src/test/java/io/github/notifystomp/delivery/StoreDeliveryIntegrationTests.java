@@ -68,7 +68,7 @@ import static org.awaitility.Awaitility.await;
  */
 @NotifyStompServerTest(classes = { TestApplication.class, StoreDeliveryIntegrationTests.Hooks.class },
 		properties = { "notify.stomp.delivery.ack-timeout=1s", "notify.stomp.delivery.max-attempts=2",
-				"notify.stomp.delivery.replay-limit=200", "notify.stomp.delivery.max-unacked-per-subscription=60" })
+				"notify.stomp.delivery.replay-limit=200", "notify.stomp.limits.max-unacked-per-subscription=60" })
 class StoreDeliveryIntegrationTests {
 
 	private static final Duration QUIET = Duration.ofMillis(500);
@@ -227,7 +227,7 @@ class StoreDeliveryIntegrationTests {
 			pause.awaitBeforeQuery();
 			pause.releaseQuery();
 			pause.awaitAfterQuery();
-			// more than notify.stomp.delivery.max-unacked-per-subscription (60)
+			// more than notify.stomp.limits.max-unacked-per-subscription (60)
 			send(user, 61);
 			pause.releaseReplay();
 
