@@ -24,7 +24,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,11 +39,17 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Guards the configuration metadata users see in their IDE and the README's properties
- * table: every property has a description, and the README lists every property; and the
- * store's DDL in docs/schema, linked from the README, is what the starter runs.
+ * Guards the configuration metadata users see in their IDE and the documented properties:
+ * every property has a description, every deprecated one names its replacement, the
+ * README or a page of docs/ (docs/configuration.md has the full table) lists every
+ * property; and the store's DDL in docs/schema, linked from the README, is what the
+ * starter runs.
  */
 class ConfigurationDocumentationTests {
+
+	private static final Pattern CODE_BLOCK = Pattern.compile("```.*?```", Pattern.DOTALL);
+
+	private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
 	@Test
 	void whenTheMetadataIsGeneratedThenEveryPropertyHasADescription() throws IOException {
@@ -72,10 +82,8 @@ class ConfigurationDocumentationTests {
 	}
 
 	@Test
-	void whenTheReadmeIsReadThenItListsEveryProperty() throws IOException {
-		Path readme = Path.of("..", "README.md");
-		assertThat(readme).exists();
-		String text = Files.readString(readme);
+	void whenTheDocumentationIsReadThenItListsEveryProperty() throws IOException {
+		String text = documentation();
 		List<String> missing = new ArrayList<>();
 		for (JsonNode property : properties()) {
 			String name = property.get("name").asText();
@@ -83,7 +91,50 @@ class ConfigurationDocumentationTests {
 				missing.add(name);
 			}
 		}
-		assertThat(missing).as("properties missing from README.md").isEmpty();
+		assertThat(missing).as("properties missing from README.md and docs/*.md").isEmpty();
+	}
+
+	@Test
+	void whenTheReadmeIsReadThenItLinksTheFullPropertyList() throws IOException {
+		assertThat(Files.readString(Path.of("..", "README.md"))).contains("(docs/configuration.md)");
+		assertThat(Path.of("..", "docs", "configuration.md")).exists();
+	}
+
+	@Test
+	void whenTheDocumentationLinksAFileOrAHeadingThenItExists() throws IOException {
+		List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("..", "DEVELOPERS.md")));
+		try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+			docs.filter((path) -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
+		}
+		for (String module : new String[] { "notify-stomp-benchmarks", "notify-stomp-sample", "notify-stomp-client" }) {
+			pages.add(Path.of("..", module, "README.md"));
+		}
+		List<String> broken = new ArrayList<>();
+		for (Path page : pages) {
+			String text = CODE_BLOCK.matcher(Files.readString(page)).replaceAll("");
+			Matcher link = LINK.matcher(text);
+			while (link.find()) {
+				String target = link.group(1);
+				if (target.matches("^[a-z]+:.*")) {
+					continue;
+				}
+				int hash = target.indexOf('#');
+				String file = (hash >= 0) ? target.substring(0, hash) : target;
+				Path linked = file.isEmpty() ? page : page.resolveSibling(file).normalize();
+				if (!Files.exists(linked)) {
+					broken.add(page + ": " + target);
+				}
+				else if (hash >= 0 && !headings(linked).contains(target.substring(hash + 1))) {
+					broken.add(page + ": " + target + " (no such heading)");
+				}
+			}
+		}
+		assertThat(broken).as("links to files or headings that do not exist").isEmpty();
+	}
+
+	@Test
+	void whenTheReadmeIsReadThenItIsShortAndTheDesignLivesInDocs() throws IOException {
+		assertThat(Files.readAllLines(Path.of("..", "README.md"))).hasSizeLessThan(360);
 	}
 
 	@Test
@@ -100,6 +151,34 @@ class ConfigurationDocumentationTests {
 			assertThat(Files.readString(Path.of("..", "README.md")))
 				.contains("(docs/schema/schema-" + database + ".sql)");
 		}
+	}
+
+	// GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens
+	private static List<String> headings(Path page) throws IOException {
+		List<String> anchors = new ArrayList<>();
+		for (String line : CODE_BLOCK.matcher(Files.readString(page)).replaceAll("").split("\n")) {
+			if (line.startsWith("#")) {
+				anchors.add(line.replaceFirst("^#+\\s*", "")
+					.trim()
+					.toLowerCase(Locale.ROOT)
+					.replaceAll("[^\\w\\- ]", "")
+					.replace(' ', '-'));
+			}
+		}
+		return anchors;
+	}
+
+	// the README and the pages it links under docs/, where the long tables live
+	private static String documentation() throws IOException {
+		Path readme = Path.of("..", "README.md");
+		assertThat(readme).exists();
+		StringBuilder text = new StringBuilder(Files.readString(readme));
+		try (Stream<Path> pages = Files.list(Path.of("..", "docs"))) {
+			for (Path page : pages.filter((path) -> path.toString().endsWith(".md")).sorted().toList()) {
+				text.append('\n').append(Files.readString(page));
+			}
+		}
+		return text.toString();
 	}
 
 	private static List<JsonNode> properties() throws IOException {
