@@ -490,7 +490,7 @@ public class NotifyStompProperties implements InitializingBean {
 
 		/**
 		 * Most sessions one user may have open at once (cluster-wide in cluster mode);
-		 * further CONNECTs are refused.
+		 * what a further CONNECT does is the session limit policy.
 		 */
 		private int maxSessionsPerUser = 10;
 
@@ -546,9 +546,8 @@ public class NotifyStompProperties implements InitializingBean {
 		public enum SessionLimitPolicy {
 
 			/**
-			 * Close the user's oldest session on this node (it gets an ERROR saying it
-			 * was replaced) and accept the new one; refuse the new one when the user has
-			 * no session on this node.
+			 * Close the user's longest-connected session, on whichever node holds it (it
+			 * gets an ERROR saying it was replaced), and accept the new one.
 			 */
 			CLOSE_OLDEST,
 
