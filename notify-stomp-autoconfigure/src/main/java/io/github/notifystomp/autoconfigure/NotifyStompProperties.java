@@ -1035,6 +1035,14 @@ public class NotifyStompProperties implements InitializingBean {
 			 */
 			private String tablePrefix = "notify_";
 
+			/**
+			 * Most messages, sent outside a transaction of the application, that are
+			 * stored together in one transaction (group commit): senders that send at the
+			 * same time share a commit, and nothing waits for a batch to fill. 1 stores
+			 * each message in a transaction of its own.
+			 */
+			private int maxBatchSize = 100;
+
 			public boolean isInitializeSchema() {
 				return this.initializeSchema;
 			}
@@ -1049,6 +1057,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 			public void setTablePrefix(String tablePrefix) {
 				this.tablePrefix = tablePrefix;
+			}
+
+			public int getMaxBatchSize() {
+				return this.maxBatchSize;
+			}
+
+			public void setMaxBatchSize(int maxBatchSize) {
+				this.maxBatchSize = maxBatchSize;
 			}
 
 		}

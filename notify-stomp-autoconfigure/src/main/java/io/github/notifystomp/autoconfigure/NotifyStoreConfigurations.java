@@ -50,7 +50,7 @@ abstract class NotifyStoreConfigurations {
 		JdbcNotifyStore notifyStore(DataSource dataSource, NotifyStompProperties properties) {
 			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
 			JdbcNotifyStore store = new JdbcNotifyStore(dataSource, jdbc.getTablePrefix(),
-					properties.getStore().getTimeout());
+					properties.getStore().getTimeout(), jdbc.getMaxBatchSize());
 			if (jdbc.isInitializeSchema()) {
 				store.initializeSchema();
 			}
