@@ -127,8 +127,9 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	public static final int DEFAULT_MAX_BATCH_SIZE = 100;
 
-	// two, so that one batch is written while the other commits
-	private static final int GROUP_COMMIT_WRITERS = 2;
+	// a few, so that batches are written while others wait for their commit to be
+	// flushed
+	private static final int GROUP_COMMIT_WRITERS = 4;
 
 	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
 			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
@@ -357,15 +358,16 @@ public class JdbcNotifyStore implements NotifyStore {
 		Map<String, Long> next = new HashMap<>();
 		counts.forEach((userId, count) -> next.put(userId, last.get(userId) - count + 1));
 		List<StoredMessage> stored = new ArrayList<>(rows.size());
-		List<Object[]> args = new ArrayList<>(rows.size());
+		List<Object> args = new ArrayList<>(rows.size() * 6);
 		for (JdbcRow row : rows) {
 			long seq = next.merge(row.userId(), 1L, Long::sum) - 1;
 			stored.add(new StoredMessage(row.userId(), seq, row.id(), row.type(), row.payload(), row.createdAt(), null,
 					null));
-			args.add(new Object[] { row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()) });
+			Collections.addAll(args, row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()));
 		}
-		this.jdbc.batchUpdate("INSERT INTO " + this.messageTable
-				+ " (user_id, seq, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)", args);
+		// one multi-row statement: one execution on the server instead of one per row
+		this.jdbc.update("INSERT INTO " + this.messageTable + " (user_id, seq, id, type, payload, created_at) VALUES "
+				+ String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?)")), args.toArray());
 		return stored;
 	}
 

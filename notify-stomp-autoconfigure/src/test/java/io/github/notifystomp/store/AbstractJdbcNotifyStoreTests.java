@@ -221,6 +221,17 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 	}
 
 	@Test
+	void whenOneSenderSavesAloneThenEachSaveCommitsAtOnceWithoutWaitingForABatchToFill() {
+		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 50);
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(store.save("alice", "alone-" + i, "text", null, Instant.now()).seq()).isEqualTo(i + 1);
+			assertThat(counted.commits()).isEqualTo(i + 1);
+		}
+	}
+
+	@Test
 	void whenTheBatchSizeIsOneThenEachSaveHasATransactionOfItsOwn() throws Exception {
 		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
 		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 1);

@@ -402,10 +402,11 @@ final class Bench {
 		if (timedOut) {
 			problem = label + ": timed out after " + maxWait / 1_000_000_000 + " s";
 		}
-		else if (delivered + droppedCount < expected) {
+		else if (delivered + droppedCount + sendErrors < expected) {
 			// a loss fails the phase unless the starter counted a reason for each message
+			// (a send that failed told its caller: not a loss)
 			problem = label + ": " + delivered + " of " + expected + " messages arrived, "
-					+ (expected - delivered - droppedCount) + " lost without a counted reason"
+					+ (expected - delivered - droppedCount - sendErrors) + " lost without a counted reason"
 					+ (dropped.isEmpty() ? "" : " (counted drops: " + dropped + ")");
 		}
 		if (!dropped.isEmpty()) {
