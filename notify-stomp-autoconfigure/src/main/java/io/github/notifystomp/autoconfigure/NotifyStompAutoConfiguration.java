@@ -193,11 +193,13 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
+	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence, MessageRouter router,
 			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
-		return new SessionTracker(sessions, presence, properties.getLimits().getMaxSessionsPerUser(),
-				properties.getClientUserDestination(), metrics, slowConsumers, properties.getAuth()
+		SessionTracker.SessionLimit limit = new SessionTracker.SessionLimit(
+				properties.getLimits().getMaxSessionsPerUser(), properties.getAuth()
 					.getSessionLimitPolicy() == NotifyStompProperties.Auth.SessionLimitPolicy.CLOSE_OLDEST);
+		return new SessionTracker(sessions, presence, router, limit, properties.getClientUserDestination(), metrics,
+				slowConsumers);
 	}
 
 	@Bean

@@ -628,9 +628,8 @@ public class NotifyStompProperties implements InitializingBean {
 		public enum SessionLimitPolicy {
 
 			/**
-			 * Close the user's oldest session on this node (it gets an ERROR saying it
-			 * was replaced) and accept the new one; refuse the new one when the user has
-			 * no session on this node.
+			 * Close the user's longest-connected session, on whichever node holds it (it
+			 * gets an ERROR saying it was replaced), and accept the new one.
 			 */
 			CLOSE_OLDEST,
 
@@ -1127,6 +1126,14 @@ public class NotifyStompProperties implements InitializingBean {
 			 */
 			private String tablePrefix = "notify_";
 
+			/**
+			 * Most messages, sent outside a transaction of the application, that are
+			 * stored together in one transaction (group commit): senders that send at the
+			 * same time share a commit, and nothing waits for a batch to fill. 1 stores
+			 * each message in a transaction of its own.
+			 */
+			private int maxBatchSize = 100;
+
 			public InitializationMode getInitializationMode() {
 				if (!this.initializationModeSet && this.initializeSchema != null) {
 					return this.initializeSchema ? InitializationMode.ALWAYS : InitializationMode.NEVER;
@@ -1170,6 +1177,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 			public void setTablePrefix(String tablePrefix) {
 				this.tablePrefix = tablePrefix;
+			}
+
+			public int getMaxBatchSize() {
+				return this.maxBatchSize;
+			}
+
+			public void setMaxBatchSize(int maxBatchSize) {
+				this.maxBatchSize = maxBatchSize;
 			}
 
 			/**

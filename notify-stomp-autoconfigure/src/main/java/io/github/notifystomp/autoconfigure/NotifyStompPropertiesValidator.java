@@ -143,6 +143,7 @@ final class NotifyStompPropertiesValidator {
 		atLeast("store.cleanup-interval", p.getStore().getCleanupInterval(), ONE_SECOND);
 		atLeast("store.timeout", p.getStore().getTimeout(), ONE_SECOND);
 		positive("store.memory.max-messages-per-user", p.getStore().getMemory().getMaxMessagesPerUser());
+		positive("store.jdbc.max-batch-size", p.getStore().getJdbc().getMaxBatchSize());
 		if (!p.getStore().getJdbc().getTablePrefix().matches("[A-Za-z0-9_]{0,32}")) {
 			fail("store.jdbc.table-prefix", p.getStore().getJdbc().getTablePrefix(),
 					"use up to 32 letters, digits or '_'");

@@ -80,7 +80,7 @@ abstract class NotifyStoreConfigurations {
 		JdbcNotifyStore notifyStore(DataSource dataSource, NotifyStompProperties properties) {
 			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
 			JdbcNotifyStore store = new JdbcNotifyStore(dataSource, jdbc.getTablePrefix(),
-					properties.getStore().getTimeout());
+					properties.getStore().getTimeout(), jdbc.getMaxBatchSize());
 			// the tables were created, when the mode asks for it, by
 			// notifyStoreSchemaInitializer, which Boot has run before this method
 			store.checkSchema();

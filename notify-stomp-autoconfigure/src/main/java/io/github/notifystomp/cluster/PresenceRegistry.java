@@ -35,6 +35,21 @@ public interface PresenceRegistry {
 	boolean add(String userId, String sessionId, int maxSessionsPerUser);
 
 	/**
+	 * Record a new session of a user who already has the maximum number of sessions, by
+	 * removing the user's longest-connected session wherever it is. The caller closes the
+	 * session removed. A registry that sees only this node's sessions returns
+	 * {@code null}, and the caller replaces one of this node's sessions instead.
+	 * @param userId the user
+	 * @param sessionId the new session
+	 * @param maxSessionsPerUser the limit
+	 * @return the session removed to make room, or {@code null} if none was (there was
+	 * room after all, or this registry cannot replace across nodes)
+	 */
+	default Replaced replaceOldest(String userId, String sessionId, int maxSessionsPerUser) {
+		return null;
+	}
+
+	/**
 	 * Forget a session that ended. Does nothing if it is not recorded.
 	 * @param userId the user
 	 * @param sessionId the session
@@ -66,5 +81,16 @@ public interface PresenceRegistry {
 	 * @return node id to session count, empty if offline
 	 */
 	Map<String, Integer> sessionsOf(String userId);
+
+	/**
+	 * A session removed from the registry to make room for a newer one of its user.
+	 *
+	 * @param nodeId the node that holds the session
+	 * @param sessionId the session
+	 * @param onThisNode whether that node is this one
+	 */
+	record Replaced(String nodeId, String sessionId, boolean onThisNode) {
+
+	}
 
 }

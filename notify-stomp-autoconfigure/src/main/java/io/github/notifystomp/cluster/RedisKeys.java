@@ -39,6 +39,15 @@ final class RedisKeys {
 	}
 
 	/**
+	 * The sorted set of when each of a user's sessions connected: member as in
+	 * {@link #presence(String)}, score the connect time in Redis milliseconds. It shares
+	 * the presence key's hash tag, so that one script can use both in a Redis Cluster.
+	 */
+	String presenceOrder(String userId) {
+		return this.prefix + ":presence-order:{" + userId + "}";
+	}
+
+	/**
 	 * The sorted set of live nodes: member the node id, score its lease deadline.
 	 */
 	String nodes() {

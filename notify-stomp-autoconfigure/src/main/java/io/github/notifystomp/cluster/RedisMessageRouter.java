@@ -36,11 +36,13 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.api.listener.StatusListener;
 
+import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.delivery.DroppedMessages;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
+import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
@@ -211,6 +213,23 @@ public class RedisMessageRouter implements MessageRouter {
 		tell(userId, Revocations.Revocation.lift());
 	}
 
+	@Override
+	public boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
+		if (nodeId.equals(this.nodeId)) {
+			return this.sessions.closeSessionOf(userId, sessionId, SessionTracker.SESSION_REPLACED);
+		}
+		String message = this.codec.replaced(this.nodeId, userId, nodeId, sessionId);
+		String channel = this.settings.targeted() ? this.keys.inbox(nodeId) : this.keys.broadcast();
+		boolean told = relaying() && publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
+		if (!told) {
+			logger.warn("notify-stomp cluster: could not tell node " + nodeId + " to close session "
+					+ SessionLabels.of(sessionId) + " of user '" + userId
+					+ "', replaced at the session limit; it stays open until it ends, and the user has one session"
+					+ " over the limit meanwhile");
+		}
+		return told;
+	}
+
 	// to every node, not only those in presence: a kick must not hang on a lease; kept
 	// for later when Redis is away, so that no node keeps a revoked user
 	private boolean tell(String userId, Revocations.Revocation revocation) {
@@ -325,6 +344,12 @@ public class RedisMessageRouter implements MessageRouter {
 				}
 				case ALLOW -> this.blocks.allow(envelope.userId());
 				case CATCH_UP -> this.sessions.catchUp("node " + envelope.origin() + " could not relay messages");
+				case REPLACED -> {
+					if (envelope.session().nodeId().equals(this.nodeId)) {
+						this.sessions.closeSessionOf(envelope.userId(), envelope.session().sessionId(),
+								SessionTracker.SESSION_REPLACED);
+					}
+				}
 			}
 		}
 		catch (RuntimeException ex) {

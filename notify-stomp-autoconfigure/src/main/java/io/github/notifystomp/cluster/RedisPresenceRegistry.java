@@ -98,7 +98,7 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 		Deadline deadline = Deadline.in(this.connectTimeout);
 		try {
 			Long added = deadline.await(
-					this.scripts.run(RedisScripts.ADD, ReturnType.LONG, List.of(this.keys.presence(userId)),
+					this.scripts.run(RedisScripts.ADD, ReturnType.LONG, presenceKeys(userId),
 							RedisKeys.member(this.nodeId, sessionId), this.leaseMillis, maxSessionsPerUser),
 					"presence add");
 			if (added == null || added == 0) {
@@ -112,6 +112,32 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 			this.status.failed(ex.operation(), ex.getCause());
 			// renewal registers the session once Redis answers again
 			return addLocal(userId, sessionId, maxSessionsPerUser);
+		}
+	}
+
+	@Override
+	public Replaced replaceOldest(String userId, String sessionId, int maxSessionsPerUser) {
+		if (!useRedis()) {
+			return null;
+		}
+		Deadline deadline = Deadline.in(this.connectTimeout);
+		try {
+			String replaced = deadline.await(
+					this.scripts.run(RedisScripts.ADD_REPLACING_OLDEST, ReturnType.VALUE, presenceKeys(userId),
+							RedisKeys.member(this.nodeId, sessionId), this.leaseMillis, maxSessionsPerUser),
+					"presence replace");
+			record(userId, sessionId);
+			deadline.await(touchUsers(List.of(userId)), "presence replace");
+			if (replaced == null || replaced.isEmpty()) {
+				return null;
+			}
+			String node = RedisKeys.nodeOf(replaced);
+			String replacedSession = replaced.substring(node.length() + 1);
+			return new Replaced(node, replacedSession, node.equals(this.nodeId));
+		}
+		catch (Deadline.RedisCallException ex) {
+			this.status.failed(ex.operation(), ex.getCause());
+			return null;
 		}
 	}
 
@@ -241,8 +267,8 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 				args.add(this.leaseMillis);
 				userSessions.forEach((sessionId) -> args.add(RedisKeys.member(this.nodeId, sessionId)));
 				sessions += userSessions.size();
-				futures.add(this.scripts.run(RedisScripts.RENEW, ReturnType.LONG, List.of(this.keys.presence(userId)),
-						args.toArray()));
+				futures
+					.add(this.scripts.run(RedisScripts.RENEW, ReturnType.LONG, presenceKeys(userId), args.toArray()));
 			}
 			futures.add(touchUsers(chunk));
 			deadline.await(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), "presence renewal");
@@ -285,6 +311,10 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 
 	int localSessionCount() {
 		return this.localSessions.values().stream().mapToInt(Set::size).sum();
+	}
+
+	private List<Object> presenceKeys(String userId) {
+		return List.of(this.keys.presence(userId), this.keys.presenceOrder(userId));
 	}
 
 	private CompletableFuture<Long> touchUsers(List<String> userIds) {

@@ -45,10 +45,18 @@ final class RedisScripts {
 			end
 			""";
 
+	// the connect-order key lives as long as the presence key it describes
+	private static final String EXPIRE_ORDER = """
+			local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+			if latest[2] then
+			  redis.call('PEXPIREAT', KEYS[2], tonumber(latest[2]) + 1000)
+			end
+			""";
+
 	/**
 	 * Add a session unless the user already has the maximum of live sessions. KEYS: the
-	 * user's presence key. ARGV: member, lease millis, maximum. Returns 1 if added, 0 if
-	 * the limit was reached.
+	 * user's presence key, the user's connect-order key. ARGV: member, lease millis,
+	 * maximum. Returns 1 if added, 0 if the limit was reached.
 	 */
 	static final String ADD = NOW + """
 			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -57,13 +65,47 @@ final class RedisScripts {
 			  return 0
 			end
 			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-			""" + EXPIRE + """
+			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
+			""" + EXPIRE + EXPIRE_ORDER + """
 			return 1
 			""";
 
 	/**
-	 * Renew (or re-add) sessions of one user. KEYS: the user's presence key. ARGV: lease
-	 * millis, then the members.
+	 * Add a session, removing the user's longest-connected live session first when the
+	 * user already has the maximum. A session without a connect time (one re-added by a
+	 * renewal) counts as the longest connected. KEYS: the user's presence key, the user's
+	 * connect-order key. ARGV: member, lease millis, maximum. Returns the member removed,
+	 * or an empty string if there was room.
+	 */
+	static final String ADD_REPLACING_OLDEST = NOW + """
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+			  if not redis.call('ZSCORE', KEYS[1], member) then
+			    redis.call('ZREM', KEYS[2], member)
+			  end
+			end
+			local replaced = ''
+			if not redis.call('ZSCORE', KEYS[1], ARGV[1])
+			    and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+			  local oldestSince
+			  for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+			    local since = tonumber(redis.call('ZSCORE', KEYS[2], member) or '0')
+			    if member ~= ARGV[1] and (oldestSince == nil or since < oldestSince) then
+			      replaced, oldestSince = member, since
+			    end
+			  end
+			  redis.call('ZREM', KEYS[1], replaced)
+			  redis.call('ZREM', KEYS[2], replaced)
+			end
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
+			""" + EXPIRE + EXPIRE_ORDER + """
+			return replaced
+			""";
+
+	/**
+	 * Renew (or re-add) sessions of one user. KEYS: the user's presence key, the user's
+	 * connect-order key. ARGV: lease millis, then the members.
 	 */
 	static final String RENEW = NOW + """
 			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -71,7 +113,7 @@ final class RedisScripts {
 			for i = 2, #ARGV do
 			  redis.call('ZADD', KEYS[1], deadline, ARGV[i])
 			end
-			""" + EXPIRE + """
+			""" + EXPIRE + EXPIRE_ORDER + """
 			return #ARGV - 1
 			""";
 

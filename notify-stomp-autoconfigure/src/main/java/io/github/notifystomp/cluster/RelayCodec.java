@@ -66,6 +66,9 @@ final class RelayCodec {
 
 	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+	// a WebSocket or SockJS session id: printable, without the presence member separator
+	private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e&&[^|]]{1,128}");
+
 	private final int maxLength;
 
 	private final RelaySignature signature;
@@ -100,6 +103,19 @@ final class RelayCodec {
 
 	String allow(String origin, String userId) {
 		return write(Kind.ALLOW, origin, null, userId, null);
+	}
+
+	// the replaced session's node and id go in the lines a notification's id and type use
+	String replaced(String origin, String userId, String nodeId, String sessionId) {
+		StringBuilder out = new StringBuilder(128);
+		line(out, MAGIC + VERSION);
+		line(out, Kind.REPLACED.wireName);
+		line(out, origin);
+		line(out, userId);
+		line(out, nodeId);
+		line(out, sessionId);
+		out.append("\n".repeat(LINES - 6));
+		return (this.signature != null) ? this.signature.sign(out.toString()) : out.toString();
 	}
 
 	String catchUp(String origin) {
@@ -192,6 +208,9 @@ final class RelayCodec {
 		if (kind != Kind.BROADCAST && !UserIds.isValid(userId)) {
 			throw new RejectedRelayException("malformed", "bad user id");
 		}
+		if (kind == Kind.REPLACED) {
+			return replacedEnvelope(origin, userId, fields);
+		}
 		if (kind == Kind.DISCONNECT || kind == Kind.ALLOW) {
 			if (hasMessage) {
 				throw new RejectedRelayException("malformed", kind.wireName + " with a message");
@@ -216,6 +235,18 @@ final class RelayCodec {
 		Notification notification = new Notification(id, type, payload(fields[LINES]), createdAt, seq, userId,
 				attempt.intValue(), instant(fields[9], "sentAt"));
 		return new Envelope(kind, origin, userId, notification, null);
+	}
+
+	private static Envelope replacedEnvelope(String origin, String userId, String[] fields) {
+		if (!NODE_ID.matcher(fields[4]).matches() || !SESSION_ID.matcher(fields[5]).matches()) {
+			throw new RejectedRelayException("malformed", "bad node or session id");
+		}
+		for (int i = 6; i <= LINES; i++) {
+			if (!fields[i].isEmpty()) {
+				throw new RejectedRelayException("malformed", "replaced with a message");
+			}
+		}
+		return new Envelope(Kind.REPLACED, origin, userId, null, null, new SessionRef(fields[4], fields[5]));
 	}
 
 	// the version line, the other line fields, and the payload as the rest
@@ -325,7 +356,13 @@ final class RelayCodec {
 		 * Catch the local sessions up from the store: the origin could not relay some
 		 * stored messages.
 		 */
-		CATCH_UP("catch-up");
+		CATCH_UP("catch-up"),
+
+		/**
+		 * Close the named session of the named user on the named node: a newer session of
+		 * the user replaced it at the session limit.
+		 */
+		REPLACED("replaced");
 
 		private final String wireName;
 
@@ -353,8 +390,24 @@ final class RelayCodec {
 	 * @param notification the notification, {@code null} for a disconnect or a catch-up
 	 * @param refuseReconnectsUntil the end of a disconnected user's block, or
 	 * {@code null}
+	 * @param session the session a replaced message names, or {@code null}
 	 */
-	record Envelope(Kind kind, String origin, String userId, Notification notification, Instant refuseReconnectsUntil) {
+	record Envelope(Kind kind, String origin, String userId, Notification notification, Instant refuseReconnectsUntil,
+			SessionRef session) {
+
+		Envelope(Kind kind, String origin, String userId, Notification notification, Instant refuseReconnectsUntil) {
+			this(kind, origin, userId, notification, refuseReconnectsUntil, null);
+		}
+
+	}
+
+	/**
+	 * A session on a node.
+	 *
+	 * @param nodeId the node
+	 * @param sessionId the session
+	 */
+	record SessionRef(String nodeId, String sessionId) {
 
 	}
 

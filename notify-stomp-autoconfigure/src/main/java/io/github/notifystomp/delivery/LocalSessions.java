@@ -451,6 +451,22 @@ public class LocalSessions {
 	}
 
 	/**
+	 * Close one session of a user on this node, if it is still open and is the user's.
+	 * @param userId the user
+	 * @param sessionId the session
+	 * @param text the {@code message} header of the ERROR frame
+	 * @return whether the session was found and closed
+	 */
+	public boolean closeSessionOf(String userId, String sessionId, String text) {
+		LocalSession session = this.sessions.get(sessionId);
+		if (session == null || !session.user().id().equals(userId)) {
+			return false;
+		}
+		close(sessionId, text);
+		return true;
+	}
+
+	/**
 	 * Close every session of a user on this node that connected before a time, as a node
 	 * does that learns of a disconnect it missed.
 	 * @param userId the user

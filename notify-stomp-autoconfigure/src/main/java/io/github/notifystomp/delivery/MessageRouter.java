@@ -55,4 +55,17 @@ public interface MessageRouter {
 	 */
 	void allowReconnects(String userId);
 
+	/**
+	 * Close a session that a newer session of its user replaced at the session limit, on
+	 * the node that holds it, telling the client why. A router that reaches only this
+	 * node does nothing for another node's session.
+	 * @param nodeId the node that holds the session
+	 * @param userId the session's user
+	 * @param sessionId the session
+	 * @return whether the node was told
+	 */
+	default boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
+		return false;
+	}
+
 }

@@ -61,7 +61,11 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final PresenceRegistry presence;
 
+	private final MessageRouter router;
+
 	private final int maxSessionsPerUser;
+
+	private final boolean closeOldest;
 
 	private final String userDestination;
 
@@ -69,43 +73,27 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final SlowConsumerThrottle slowConsumers;
 
-	private final boolean closeOldest;
-
 	/**
 	 * Create a tracker.
 	 * @param sessions this node's sessions
 	 * @param presence counts sessions per user (cluster-wide in cluster mode)
-	 * @param maxSessionsPerUser the per-user session limit
-	 * @param userDestination the user destination as clients subscribe to it
-	 * @param metrics records accepted and refused CONNECTs
-	 */
-	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
-			String userDestination, NotifyMetrics metrics) {
-		this(sessions, presence, maxSessionsPerUser, userDestination, metrics,
-				new SlowConsumerThrottle(0, Duration.ZERO), false);
-	}
-
-	/**
-	 * Create a tracker.
-	 * @param sessions this node's sessions
-	 * @param presence counts sessions per user (cluster-wide in cluster mode)
-	 * @param maxSessionsPerUser the per-user session limit
+	 * @param router closes a replaced session on the node that holds it
+	 * @param limit the per-user session limit and what a CONNECT beyond it does
 	 * @param userDestination the user destination as clients subscribe to it
 	 * @param metrics records accepted and refused CONNECTs
 	 * @param slowConsumers refuses the CONNECTs of users whose sessions keep being closed
 	 * as slow consumers
-	 * @param closeOldest whether a CONNECT beyond the session limit closes the user's
-	 * oldest session on this node (instead of being refused)
 	 */
-	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, int maxSessionsPerUser,
-			String userDestination, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers, boolean closeOldest) {
-		this.slowConsumers = slowConsumers;
-		this.closeOldest = closeOldest;
+	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, MessageRouter router, SessionLimit limit,
+			String userDestination, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		this.sessions = sessions;
 		this.presence = presence;
-		this.maxSessionsPerUser = maxSessionsPerUser;
+		this.router = router;
+		this.maxSessionsPerUser = limit.maxPerUser();
+		this.closeOldest = limit.closeOldest();
 		this.userDestination = userDestination;
 		this.metrics = metrics;
+		this.slowConsumers = slowConsumers;
 	}
 
 	@Override
@@ -189,12 +177,32 @@ public class SessionTracker implements ChannelInterceptor {
 		}
 	}
 
-	// closes the user's oldest session on this node to make room, as a user whose
-	// network changed leaves sessions behind that have not timed out yet
+	// closes the user's longest-connected session to make room, as a user whose network
+	// changed leaves sessions behind that have not timed out yet: anywhere in the
+	// cluster when presence can tell, else on this node
 	private boolean replaceOldest(NotifyUser user, String sessionId) {
 		if (!this.closeOldest) {
 			return false;
 		}
+		PresenceRegistry.Replaced replaced = this.presence.replaceOldest(user.id(), sessionId, this.maxSessionsPerUser);
+		if (replaced == null) {
+			return replaceOldestHere(user, sessionId);
+		}
+		LogFactory.getLog(SessionTracker.class)
+			.info("Closing STOMP session " + SessionLabels.of(replaced.sessionId()) + " of user '" + user.id()
+					+ "' on node " + replaced.nodeId() + ": replaced by session " + SessionLabels.of(sessionId)
+					+ " at the session limit");
+		if (replaced.onThisNode()) {
+			this.sessions.close(replaced.sessionId(), SESSION_REPLACED);
+			end(replaced.sessionId());
+		}
+		else {
+			this.router.closeReplacedSession(replaced.nodeId(), user.id(), replaced.sessionId());
+		}
+		return true;
+	}
+
+	private boolean replaceOldestHere(NotifyUser user, String sessionId) {
 		LocalSession oldest = this.sessions.sessionsOf(user.id())
 			.stream()
 			.filter((session) -> !session.id().equals(sessionId))
@@ -220,6 +228,17 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private static boolean isConnect(StompCommand command) {
 		return command == StompCommand.CONNECT || command == StompCommand.STOMP;
+	}
+
+	/**
+	 * The per-user session limit.
+	 *
+	 * @param maxPerUser the most sessions a user may have (cluster-wide in cluster mode)
+	 * @param closeOldest whether a CONNECT beyond the limit closes the user's
+	 * longest-connected session, instead of being refused
+	 */
+	public record SessionLimit(int maxPerUser, boolean closeOldest) {
+
 	}
 
 }

@@ -16,10 +16,17 @@
 
 package io.github.notifystomp.store;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * What differs between the databases the JDBC store supports: the schema script, how a
@@ -44,6 +51,17 @@ enum JdbcDialect {
 		}
 
 		@Override
+		Map<String, Long> reserveSeqs(JdbcTemplate jdbc, String seqTable, SortedMap<String, Integer> counts) {
+			Map<String, Long> last = new HashMap<>();
+			jdbc.query(
+					"INSERT INTO " + seqTable + " (user_id, last_seq) VALUES " + rows(counts.size())
+							+ " ON CONFLICT (user_id) DO UPDATE SET last_seq = " + seqTable
+							+ ".last_seq + EXCLUDED.last_seq RETURNING user_id, last_seq",
+					(RowCallbackHandler) (rs) -> last.put(rs.getString(1), rs.getLong(2)), pairs(counts));
+			return last;
+		}
+
+		@Override
 		String deleteBatch(String messageTable) {
 			// SKIP LOCKED: cleaners on several nodes split
 			// the work instead of waiting on each other
@@ -64,6 +82,18 @@ enum JdbcDialect {
 			jdbc.update("INSERT INTO " + seqTable + " (user_id, last_seq) VALUES (?, 1)"
 					+ " ON DUPLICATE KEY UPDATE last_seq = last_seq + 1", userId);
 			return readLocked(jdbc, seqTable, userId);
+		}
+
+		@Override
+		Map<String, Long> reserveSeqs(JdbcTemplate jdbc, String seqTable, SortedMap<String, Integer> counts) {
+			jdbc.update("INSERT INTO " + seqTable + " (user_id, last_seq) VALUES " + rows(counts.size())
+					+ " ON DUPLICATE KEY UPDATE last_seq = last_seq + VALUES(last_seq)", pairs(counts));
+			Map<String, Long> last = new HashMap<>();
+			jdbc.query(
+					"SELECT user_id, last_seq FROM " + seqTable + " WHERE user_id IN ("
+							+ String.join(", ", Collections.nCopies(counts.size(), "?")) + ") FOR UPDATE",
+					(RowCallbackHandler) (rs) -> last.put(rs.getString(1), rs.getLong(2)), counts.keySet().toArray());
+			return last;
 		}
 
 		@Override
@@ -114,6 +144,40 @@ enum JdbcDialect {
 	 * ends.
 	 */
 	abstract long nextSeq(JdbcTemplate jdbc, String seqTable, String userId);
+
+	/**
+	 * Take the next sequence numbers of several users in the current transaction, as
+	 * {@link #nextSeq} does for one: the counters are locked in the order of the user
+	 * ids, so that transactions that reserve for the same users never deadlock.
+	 * @param counts how many numbers each user needs, by user id
+	 * @return the last number reserved per user; the first is that minus the count plus
+	 * one
+	 */
+	Map<String, Long> reserveSeqs(JdbcTemplate jdbc, String seqTable, SortedMap<String, Integer> counts) {
+		Map<String, Long> last = new HashMap<>();
+		counts.forEach((userId, count) -> {
+			long seq = 0;
+			for (int i = 0; i < count; i++) {
+				seq = nextSeq(jdbc, seqTable, userId);
+			}
+			last.put(userId, seq);
+		});
+		return last;
+	}
+
+	// (?, ?) per user, in one multi-row VALUES list
+	private static String rows(int count) {
+		return String.join(", ", Collections.nCopies(count, "(?, ?)"));
+	}
+
+	private static Object[] pairs(SortedMap<String, Integer> counts) {
+		List<Object> args = new ArrayList<>(counts.size() * 2);
+		counts.forEach((userId, count) -> {
+			args.add(userId);
+			args.add(count);
+		});
+		return args.toArray();
+	}
 
 	/**
 	 * Return a statement that deletes at most {@code ?} (second parameter) messages

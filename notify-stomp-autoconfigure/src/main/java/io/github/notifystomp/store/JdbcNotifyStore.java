@@ -32,8 +32,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -44,6 +49,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -116,6 +122,15 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * The most messages stored in one transaction by default.
+	 */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 100;
+
+	// a few, so that batches are written while others wait for their commit to be
+	// flushed
+	private static final int GROUP_COMMIT_WRITERS = 4;
+
 	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
 			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
 			instant(rs, "created_at"), instant(rs, "delivered_at"), instant(rs, "read_at"));
@@ -139,6 +154,9 @@ public class JdbcNotifyStore implements NotifyStore {
 
 	private volatile JdbcDialect dialect;
 
+	// null when every save has a transaction of its own
+	private final JdbcGroupCommit groupCommit;
+
 	/**
 	 * Create a store whose calls wait for the database at most {@link #DEFAULT_TIMEOUT}.
 	 * @param dataSource the database
@@ -158,6 +176,21 @@ public class JdbcNotifyStore implements NotifyStore {
 	 * statements; at least one second (statement timeouts are whole seconds)
 	 */
 	public JdbcNotifyStore(DataSource dataSource, String tablePrefix, Duration timeout) {
+		this(dataSource, tablePrefix, timeout, DEFAULT_MAX_BATCH_SIZE);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param tablePrefix the prefix of the table names: up to 32 letters, digits or
+	 * {@code _}; {@code notify_} by default
+	 * @param timeout the longest time a call waits for a connection, and then for its
+	 * statements; at least one second (statement timeouts are whole seconds)
+	 * @param maxBatchSize the most messages saved outside a caller's transaction that are
+	 * stored together in one transaction (group commit); 1 for one transaction per
+	 * message
+	 */
+	public JdbcNotifyStore(DataSource dataSource, String tablePrefix, Duration timeout, int maxBatchSize) {
 		if (dataSource == null) {
 			throw new IllegalArgumentException("DataSource must not be null");
 		}
@@ -186,6 +219,12 @@ public class JdbcNotifyStore implements NotifyStore {
 		this.tablePrefix = tablePrefix;
 		this.messageTable = tablePrefix + "message";
 		this.seqTable = tablePrefix + "user_seq";
+		if (maxBatchSize < 1) {
+			throw new IllegalArgumentException("Batch size must be at least 1");
+		}
+		this.groupCommit = (maxBatchSize > 1)
+				? new JdbcGroupCommit(GROUP_COMMIT_WRITERS, maxBatchSize, timeout, this::saveBatch, this::saveAlone)
+				: null;
 	}
 
 	/**
@@ -261,42 +300,89 @@ public class JdbcNotifyStore implements NotifyStore {
 
 	@Override
 	public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
+		JdbcRow row = new JdbcRow(userId, id, type, payload, micros(createdAt));
+		if (inCallerTransaction()) {
+			try {
+				return insert(row);
+			}
+			catch (RuntimeException ex) {
+				throw unavailable(ex);
+			}
+		}
+		return (this.groupCommit != null) ? this.groupCommit.save(row) : saveAlone(row);
+	}
+
+	// in a transaction of its own
+	private StoredMessage saveAlone(JdbcRow row) {
 		try {
-			Instant created = micros(createdAt);
-			if (inCallerTransaction()) {
-				return insert(userId, id, type, payload, created);
-			}
-			for (int attempt = 1;; attempt++) {
-				try {
-					return this.ownTransaction.execute((status) -> insert(userId, id, type, payload, created));
-				}
-				catch (PessimisticLockingFailureException ex) {
-					// a deadlock or lock timeout rolled the whole save back: nothing to
-					// undo
-					if (attempt >= SAVE_ATTEMPTS) {
-						throw ex;
-					}
-					logger.debug("Saving a message for user " + userId + " hit " + ex + "; trying again");
-				}
-			}
+			return inOwnTransaction(() -> insert(row), row.userId());
 		}
 		catch (RuntimeException ex) {
 			throw unavailable(ex);
 		}
 	}
 
-	private StoredMessage insert(String userId, String id, String type, String payload, Instant createdAt) {
-		long seq = dialect().nextSeq(this.jdbc, this.seqTable, userId);
+	// several senders' messages in one transaction; a refused row fails the whole batch
+	// with the database's exception, and the group commit then saves each alone
+	private List<StoredMessage> saveBatch(List<JdbcRow> rows) {
+		try {
+			return inOwnTransaction(() -> insertBatch(rows), rows.size() + " messages");
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	private <T> T inOwnTransaction(Supplier<T> work, String what) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.ownTransaction.execute((status) -> work.get());
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// a deadlock or lock timeout rolled the whole save back: nothing to undo
+				if (attempt >= SAVE_ATTEMPTS) {
+					throw ex;
+				}
+				logger.debug("Saving " + what + " hit " + ex + "; trying again");
+			}
+		}
+	}
+
+	private List<StoredMessage> insertBatch(List<JdbcRow> rows) {
+		SortedMap<String, Integer> counts = new TreeMap<>();
+		rows.forEach((row) -> counts.merge(row.userId(), 1, Integer::sum));
+		Map<String, Long> last = dialect().reserveSeqs(this.jdbc, this.seqTable, counts);
+		Map<String, Long> next = new HashMap<>();
+		counts.forEach((userId, count) -> next.put(userId, last.get(userId) - count + 1));
+		List<StoredMessage> stored = new ArrayList<>(rows.size());
+		List<Object> args = new ArrayList<>(rows.size() * 6);
+		for (JdbcRow row : rows) {
+			long seq = next.merge(row.userId(), 1L, Long::sum) - 1;
+			stored.add(new StoredMessage(row.userId(), seq, row.id(), row.type(), row.payload(), row.createdAt(), null,
+					null));
+			Collections.addAll(args, row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()));
+		}
+		// one multi-row statement: one execution on the server instead of one per row
+		this.jdbc.update("INSERT INTO " + this.messageTable + " (user_id, seq, id, type, payload, created_at) VALUES "
+				+ String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?)")), args.toArray());
+		return stored;
+	}
+
+	private StoredMessage insert(JdbcRow row) {
+		long seq = dialect().nextSeq(this.jdbc, this.seqTable, row.userId());
 		try {
 			this.jdbc.update(
 					"INSERT INTO " + this.messageTable
 							+ " (user_id, seq, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-					userId, seq, id, type, payload, utc(createdAt));
+					row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()));
 		}
 		catch (DuplicateKeyException ex) {
-			throw new IllegalArgumentException("Notification id '" + id + "' already exists for this user", ex);
+			throw new IllegalArgumentException("Notification id '" + row.id() + "' already exists for this user", ex);
 		}
-		return new StoredMessage(userId, seq, id, type, payload, createdAt, null, null);
+		return new StoredMessage(row.userId(), seq, row.id(), row.type(), row.payload(), row.createdAt(), null, null);
 	}
 
 	/**

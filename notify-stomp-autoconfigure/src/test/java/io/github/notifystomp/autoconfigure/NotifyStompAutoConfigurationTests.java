@@ -319,7 +319,8 @@ class NotifyStompAutoConfigurationTests {
 		for (String bad : List.of("notify.stomp.endpoint=ws", "notify.stomp.user-destination=/notify",
 				"notify.stomp.limits.max-sessions-per-user=0", "notify.stomp.delivery.replay-limit=-1",
 				"notify.stomp.transport.message-size-limit=10B", "notify.stomp.cluster.node-id=a b",
-				"notify.stomp.types.x=com.example.NoSuchClass", "notify.stomp.auth.header=Auth orization")) {
+				"notify.stomp.types.x=com.example.NoSuchClass", "notify.stomp.auth.header=Auth orization",
+				"notify.stomp.store.jdbc.max-batch-size=0")) {
 			String property = bad.substring(0, bad.indexOf('='));
 			this.contextRunner.withPropertyValues(bad).run((context) -> {
 				assertThat(context).hasFailed();

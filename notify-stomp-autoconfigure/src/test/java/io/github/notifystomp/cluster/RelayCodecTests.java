@@ -142,6 +142,10 @@ class RelayCodecTests {
 					disconnect with a message   ; NR2\\ndisconnect\\na\\nbob\\nm-1\\n\\n\\n\\n\\n\\n            ; malformed
 					broadcast with a user       ; NR2\\nbroadcast\\na\\nbob\\nm-1\\ntext\\n\\n0\\n1\\n\\n         ; malformed
 					catch-up with a user        ; NR2\\ncatch-up\\na\\nbob\\n\\n\\n\\n\\n\\n\\n                 ; malformed
+					replaced without a session  ; NR2\\nreplaced\\na\\nbob\\nnode-a\\n\\n\\n\\n\\n\\n         ; malformed
+					replaced session with a bar ; NR2\\nreplaced\\na\\nbob\\nnode-a\\ns|1\\n\\n\\n\\n\\n      ; malformed
+					replaced on a bad node id   ; NR2\\nreplaced\\na\\nbob\\nnode a\\ns-1\\n\\n\\n\\n\\n      ; malformed
+					replaced with a message     ; NR2\\nreplaced\\na\\nbob\\nnode-a\\ns-1\\n\\n\\n\\n\\n{}    ; malformed
 					""")
 	void whenMessageIsNotOneOfOursThenItIsRejectedWithAReason(String description, String text, String reason) {
 		String message = text.replace("\\n", "\n");
@@ -168,6 +172,17 @@ class RelayCodecTests {
 		assertThat(text).isNotEqualTo(VALID);
 		assertThatExceptionOfType(RelayCodec.RejectedRelayException.class).isThrownBy(() -> this.codec.read(text))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("malformed"));
+	}
+
+	@Test
+	void whenAReplacedSessionIsWrittenThenReadingGivesBackItsNodeAndSession() {
+		RelayCodec.Envelope envelope = this.codec.read(this.codec.replaced("node-b", "alice", "node-a", "5f3c-1"));
+
+		assertThat(envelope.kind()).isEqualTo(RelayCodec.Kind.REPLACED);
+		assertThat(envelope.origin()).isEqualTo("node-b");
+		assertThat(envelope.userId()).isEqualTo("alice");
+		assertThat(envelope.session()).isEqualTo(new RelayCodec.SessionRef("node-a", "5f3c-1"));
+		assertThat(envelope.notification()).isNull();
 	}
 
 	@Test

@@ -136,28 +136,27 @@ class TransientLoadClusterTests {
 		CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
 		long sent = System.nanoTime() - start;
 
-		// until everything arrived, or nothing more arrives for a while
-		long last = -1;
-		long lastChange = System.nanoTime();
-		while (received() < (long) SENDS * USERS && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(5)) {
-			long now = received();
-			if (now != last) {
-				last = now;
-				lastChange = System.nanoTime();
-			}
-			Thread.sleep(50);
+		long expected = (long) SENDS * USERS;
+		try {
+			Awaitility.await("every message arrives")
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> received() >= expected);
+			// time for late duplicates to show
+			Thread.sleep(200);
 		}
-		Thread.sleep(200);
-		System.out.println("R8: " + (long) SENDS * USERS + " transient messages sent in " + sent / 1_000_000 + " ms, "
-				+ received() + " received in " + (System.nanoTime() - start) / 1_000_000 + " ms; dropped: a "
-				+ dropped(this.a) + ", b " + dropped(this.b) + "; relays published " + this.a.relayPublished() + "/"
-				+ this.b.relayPublished() + ", received " + this.a.relayReceived() + "/" + this.b.relayReceived());
+		finally {
+			System.out.println("R8: " + expected + " transient messages sent in " + sent / 1_000_000 + " ms, "
+					+ received() + " received in " + (System.nanoTime() - start) / 1_000_000 + " ms; dropped: a "
+					+ dropped(this.a) + ", b " + dropped(this.b) + "; relays published " + this.a.relayPublished() + "/"
+					+ this.b.relayPublished() + ", received " + this.a.relayReceived() + "/" + this.b.relayReceived());
+		}
 		for (CountingClient client : this.clients) {
 			assertThat(client.missing()).as("indexes that did not reach %s", client.user).isEmpty();
 			assertThat(client.duplicates.get()).as("duplicates at %s", client.user).isZero();
 			assertThat(client.closed).as("%s's connection", client.user).isNotDone();
 		}
-		assertThat(received()).isEqualTo((long) SENDS * USERS);
+		assertThat(received()).isEqualTo(expected);
 		assertThat(dropped(this.a) + dropped(this.b)).isZero();
 	}
 

@@ -20,11 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
@@ -181,6 +184,95 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 
 		assertThat(this.store.findAfter("alice", 0, 10)).hasSize(1);
 		assertThat(save("alice").seq()).isEqualTo(2);
+	}
+
+	@Test
+	void whenManySendersSaveAtOnceThenTheirMessagesShareTransactionsAndEachUsersSeqsStayInOrder() throws Exception {
+		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 50);
+		int threads = 12;
+		int perThread = 25;
+
+		List<List<StoredMessage>> results = runConcurrently(threads, (thread) -> {
+			List<StoredMessage> saved = new ArrayList<>();
+			for (int i = 0; i < perThread; i++) {
+				saved.add(store.save("user" + (i % 3), "g" + thread + "-" + i, "text", "{\"n\":" + i + "}",
+						Instant.now()));
+			}
+			return saved;
+		});
+
+		Map<String, List<StoredMessage>> byUser = new TreeMap<>();
+		for (List<StoredMessage> saved : results) {
+			for (String user : List.of("user0", "user1", "user2")) {
+				// one sender's messages to a user keep the order it sent them in
+				assertThat(seqs(saved.stream().filter((m) -> m.userId().equals(user)).toList())).isSorted();
+			}
+			saved.forEach((m) -> byUser.computeIfAbsent(m.userId(), (k) -> new ArrayList<>()).add(m));
+		}
+		byUser.forEach((user, saved) -> {
+			List<StoredMessage> stored = this.store.findAfter(user, 0, 1000);
+			assertThat(seqs(stored))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, saved.size()).boxed().toList());
+			saved.forEach((m) -> assertThat(stored.get((int) m.seq() - 1).id()).isEqualTo(m.id()));
+		});
+		assertThat(counted.commits()).as("transactions for %d saves", threads * perThread)
+			.isLessThan(threads * perThread);
+	}
+
+	@Test
+	void whenOneSenderSavesAloneThenEachSaveCommitsAtOnceWithoutWaitingForABatchToFill() {
+		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 50);
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(store.save("alice", "alone-" + i, "text", null, Instant.now()).seq()).isEqualTo(i + 1);
+			assertThat(counted.commits()).isEqualTo(i + 1);
+		}
+	}
+
+	@Test
+	void whenTheBatchSizeIsOneThenEachSaveHasATransactionOfItsOwn() throws Exception {
+		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 1);
+
+		runConcurrently(4, (thread) -> {
+			for (int i = 0; i < 10; i++) {
+				store.save("alice", "one" + thread + "-" + i, "text", null, Instant.now());
+			}
+			return null;
+		});
+
+		assertThat(counted.commits()).isEqualTo(40);
+		assertThat(this.store.findAfter("alice", 0, 100)).hasSize(40);
+	}
+
+	@Test
+	void whenOneMessageOfABatchIsADuplicateThenOnlyItsSendFailsAndNoSeqIsLost() throws Exception {
+		String taken = save("alice").id();
+		int threads = 8;
+		int perThread = 10;
+
+		List<List<Object>> outcomes = runConcurrently(threads, (thread) -> {
+			List<Object> results = new ArrayList<>();
+			for (int i = 0; i < perThread; i++) {
+				String id = (thread == 3 && i == 5) ? taken : "d" + thread + "-" + i;
+				try {
+					results.add(this.store.save("alice", id, "text", null, Instant.now()));
+				}
+				catch (IllegalArgumentException ex) {
+					results.add(ex);
+				}
+			}
+			return results;
+		});
+
+		List<Object> all = outcomes.stream().flatMap(List::stream).toList();
+		assertThat(all).filteredOn(IllegalArgumentException.class::isInstance)
+			.singleElement()
+			.satisfies((ex) -> assertThat(((Exception) ex).getMessage()).contains(taken));
+		assertThat(seqs(this.store.findAfter("alice", 0, 1000)))
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, threads * perThread).boxed().toList());
 	}
 
 	private static TransactionTemplate transaction(DataSource dataSource) {

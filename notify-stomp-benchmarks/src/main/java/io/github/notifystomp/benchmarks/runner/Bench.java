@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
@@ -327,6 +328,7 @@ final class Bench {
 		long[] cpuBefore = nodes.stream().mapToLong(NodeProcess::cpuNanos).toArray();
 		long clientBefore = ProcStats.cpuNanos(ProcessHandle.current().pid());
 		long brokerBefore = (brokerPid > 0) ? ProcStats.cpuNanos(brokerPid) : -1;
+		Map<String, Double> droppedBefore = droppedByReason(nodes);
 		long start = System.nanoTime();
 		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
 		for (Send call : calls) {
@@ -387,17 +389,28 @@ final class Bench {
 			heap += this.http.get(node.port(), "/bench/stats").path("heapUsed").asLong();
 			rss += node.rssBytes();
 		}
+		Map<String, Double> dropped = droppedByReason(nodes);
+		droppedBefore.forEach((reason, count) -> dropped.merge(reason, -count, Double::sum));
+		dropped.values().removeIf((count) -> count <= 0);
+		long droppedCount = Math.round(dropped.values().stream().mapToDouble(Double::doubleValue).sum());
 		LatencyHistogram latency = fleet.latency();
 		PhaseResult result = new PhaseResult(label, expected, delivered, sentCount, sendErrors,
 				sentCount / Math.max(1e-9, sendNanos / 1e9), delivered / window, latency.percentile(0.50) / 1000.0,
 				latency.percentile(0.99) / 1000.0, latency.percentile(0.999) / 1000.0, serverCpu, clientCpu, brokerCpu,
-				heap / 1048576.0, rss / 1048576.0, serverCpu * seconds);
+				heap / 1048576.0, rss / 1048576.0, serverCpu * seconds, droppedCount);
 		String problem = null;
 		if (timedOut) {
 			problem = label + ": timed out after " + maxWait / 1_000_000_000 + " s";
 		}
-		else if (delivered < expected) {
-			problem = label + ": " + delivered + " of " + expected + " messages arrived";
+		else if (delivered + droppedCount + sendErrors < expected) {
+			// a loss fails the phase unless the starter counted a reason for each message
+			// (a send that failed told its caller: not a loss)
+			problem = label + ": " + delivered + " of " + expected + " messages arrived, "
+					+ (expected - delivered - droppedCount - sendErrors) + " lost without a counted reason"
+					+ (dropped.isEmpty() ? "" : " (counted drops: " + dropped + ")");
+		}
+		if (!dropped.isEmpty()) {
+			log(label + ": counted drops " + dropped);
 		}
 		if (sendErrors > 0) {
 			problem = ((problem != null) ? problem + "; " : label + ": ") + sendErrors + " send calls failed, last: "
@@ -413,6 +426,17 @@ final class Bench {
 		}
 		log(result.summary());
 		return result;
+	}
+
+	// the starter's drop counter of every node, summed per reason; baseline servers have
+	// none
+	private Map<String, Double> droppedByReason(List<NodeProcess> nodes) {
+		Map<String, Double> total = new TreeMap<>();
+		for (NodeProcess node : nodes) {
+			this.http.counterByTag(node.port(), "notify.stomp.messages.dropped", "reason")
+				.forEach((reason, count) -> total.merge(reason, count, Double::sum));
+		}
+		return total;
 	}
 
 	/**
@@ -456,10 +480,12 @@ final class Bench {
 	 * @param heapMb heap used by all nodes after the phase
 	 * @param rssMb resident memory of all nodes after the phase
 	 * @param serverCpuSeconds CPU time used by all server nodes during the phase
+	 * @param dropped messages the starter counted as dropped during the phase, with a
+	 * reason ({@code notify.stomp.messages.dropped})
 	 */
 	record PhaseResult(String label, long expected, long delivered, long sent, long sendErrors, double sendRate,
 			double deliveredRate, double p50, double p99, double p999, double serverCpu, double clientCpu,
-			double brokerCpu, double heapMb, double rssMb, double serverCpuSeconds) {
+			double brokerCpu, double heapMb, double rssMb, double serverCpuSeconds, long dropped) {
 
 		Map<String, Object> row(String variant, String offered) {
 			Map<String, Object> row = new LinkedHashMap<>();
@@ -468,6 +494,7 @@ final class Bench {
 			row.put("offered msg/s", offered);
 			row.put("send calls/s", this.sendRate);
 			row.put("delivered", this.delivered + "/" + this.expected);
+			row.put("dropped (counted)", this.dropped);
 			row.put("delivered msg/s", this.deliveredRate);
 			row.put("p50 ms", this.p50);
 			row.put("p99 ms", this.p99);

@@ -18,10 +18,14 @@ package io.github.notifystomp.benchmarks.runner;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.core.JacksonException;
@@ -89,6 +93,28 @@ final class NodeHttp {
 			}
 		}
 		return 0;
+	}
+
+	/**
+	 * Return the count of an Actuator counter per value of one of its tags, empty if the
+	 * meter does not exist yet.
+	 */
+	Map<String, Double> counterByTag(int port, String name, String tag) {
+		HttpResponse<String> response = send(request(port, "/actuator/metrics/" + name).GET().build());
+		if (response.statusCode() == 404) {
+			return Map.of();
+		}
+		Map<String, Double> counts = new TreeMap<>();
+		for (JsonNode available : read(response, port, "/actuator/metrics/" + name).path("availableTags")) {
+			if (tag.equals(available.path("tag").asString())) {
+				for (JsonNode value : available.path("values")) {
+					String text = value.asString();
+					counts.put(text, counter(port,
+							name + "?tag=" + URLEncoder.encode(tag + ":" + text, StandardCharsets.UTF_8)));
+				}
+			}
+		}
+		return counts;
 	}
 
 	private HttpRequest post(int port, String path, Object body, Duration timeout) {

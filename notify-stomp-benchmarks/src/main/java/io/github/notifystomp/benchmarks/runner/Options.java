@@ -256,4 +256,10 @@ final class Options {
 		return 4;
 	}
 
+	// an application that sends from its request threads: Tomcat's default maximum of
+	// 200; fewer in a quick run
+	int s5SenderThreads() {
+		return this.quick ? 32 : 200;
+	}
+
 }

@@ -160,7 +160,8 @@ final class SingleNodeScenarios {
 				int storeUsers = Math.min(users, this.options.s5Users());
 				long messages = this.options.s5Messages();
 				PhaseResult none = this.bench.measure("per-user, max (no store)", List.of(notifyNode),
-						fleets.get(NOTIFY), userSends(notifyNode, storeUsers, messages, 0, threads), messages, -1);
+						fleets.get(NOTIFY),
+						userSends(notifyNode, storeUsers, messages, 0, this.options.s5SenderThreads()), messages, -1);
 				StoredMessagesScenario.row(this.bench, "none (reference, S1 node)", none);
 			}
 		}

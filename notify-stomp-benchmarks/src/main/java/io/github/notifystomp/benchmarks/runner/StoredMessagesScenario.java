@@ -19,6 +19,7 @@ package io.github.notifystomp.benchmarks.runner;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,15 @@ final class StoredMessagesScenario {
 
 	static final String TABLE = "S5 stored messages: one node, JDBC store, sender threads on the node";
 
+	// group commit first, then the same database with one transaction per message
+	private static final List<Variant> VARIANTS = List.of(new Variant("postgresql", 100), new Variant("postgresql", 1),
+			new Variant("h2", 100));
+
 	private final Bench bench;
 
 	private final Options options;
+
+	private final Map<Variant, PhaseResult> results = new HashMap<>();
 
 	StoredMessagesScenario(Bench bench) {
 		this.bench = bench;
@@ -56,23 +63,24 @@ final class StoredMessagesScenario {
 		ordered.put("stored sends/s", result.sendRate());
 		ordered.putAll(row);
 		ordered.remove("send calls/s");
-		bench.report().row(TABLE + " (" + bench.options().senderThreads() + " threads)", ordered);
+		bench.report().row(TABLE + " (" + bench.options().s5SenderThreads() + " threads)", ordered);
 	}
 
 	void run() {
-		for (String store : List.of("postgresql", "h2")) {
+		for (Variant variant : VARIANTS) {
 			String schema = null;
 			List<String> arguments = new ArrayList<>(this.bench.commonArguments(true));
 			arguments.add("--notify.stomp.store.type=jdbc");
 			arguments.add("--bench.transient-messages=false");
-			if (store.equals("postgresql")) {
+			arguments.add("--notify.stomp.store.jdbc.max-batch-size=" + variant.maxBatchSize());
+			if (variant.database().equals("postgresql")) {
 				String problem = this.bench.services().postgresProblem();
 				if (problem != null) {
 					this.bench.report().problem("S5 PostgreSQL not measured: " + problem);
 					this.bench.report().note(TABLE, "PostgreSQL not measured: " + problem);
 					continue;
 				}
-				schema = "nsbench_" + this.bench.runId().replace('-', '_');
+				schema = "nsbench_" + this.bench.runId().replace('-', '_') + "_" + variant.maxBatchSize();
 				try {
 					this.bench.services().createSchema(schema);
 				}
@@ -93,12 +101,12 @@ final class StoredMessagesScenario {
 			}
 			List<NodeProcess> nodes = null;
 			try {
-				nodes = this.bench.start(List.of(new NodeSpec("s5-" + store, "server",
-						List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), arguments)));
-				measure(nodes, store);
+				nodes = this.bench.start(List.of(new NodeSpec("s5-" + variant.database() + "-" + variant.maxBatchSize(),
+						"server", List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), arguments)));
+				this.results.put(variant, measure(nodes, variant.label()));
 			}
 			catch (RuntimeException ex) {
-				this.bench.report().problem("S5 " + store + " failed: " + ex.getMessage());
+				this.bench.report().problem("S5 " + variant.label() + " failed: " + ex.getMessage());
 				this.bench.log("PROBLEM " + ex);
 			}
 			finally {
@@ -110,12 +118,30 @@ final class StoredMessagesScenario {
 				}
 			}
 		}
+		target();
 	}
 
-	private void measure(List<NodeProcess> nodes, String store) {
+	private void target() {
+		String target = ">= 5x the one-commit-per-message rate on PostgreSQL, same run";
+		PhaseResult grouped = this.results.get(VARIANTS.get(0));
+		PhaseResult alone = this.results.get(VARIANTS.get(1));
+		if (grouped == null || alone == null) {
+			this.bench.report().target("S5 group commit", target, "not measured", null);
+			return;
+		}
+		double ratio = grouped.sendRate() / alone.sendRate();
+		this.bench.report()
+			.target("S5 group commit", target,
+					String.format("%.2fx (%.0f vs %.0f stored sends/s; server CPU µs/msg %.0f vs %.0f)", ratio,
+							grouped.sendRate(), alone.sendRate(), grouped.cpuMicrosPerMessage(),
+							alone.cpuMicrosPerMessage()),
+					ratio >= 5 && grouped.complete());
+	}
+
+	private PhaseResult measure(List<NodeProcess> nodes, String store) {
 		NodeProcess node = nodes.get(0);
 		int users = this.options.s5Users();
-		int threads = this.options.senderThreads();
+		int threads = this.options.s5SenderThreads();
 		try (ClientFleet fleet = new ClientFleet()) {
 			fleet.connect(this.bench.targets("u", 0, users, (i) -> node.port()), List.of("/user/queue/notify"),
 					List.of(), 100, Duration.ofSeconds(60));
@@ -130,7 +156,22 @@ final class StoredMessagesScenario {
 						.of(new Send(node, new SendRequest("user", "u", 0, users, messages, 0, threads, phase))),
 					messages, -1);
 			row(this.bench, store, result);
+			return result;
 		}
+	}
+
+	/**
+	 * A database and a group commit batch size.
+	 *
+	 * @param database the database
+	 * @param maxBatchSize {@code notify.stomp.store.jdbc.max-batch-size}
+	 */
+	private record Variant(String database, int maxBatchSize) {
+
+		String label() {
+			return this.database + ((this.maxBatchSize > 1) ? ", group commit" : ", one commit per message");
+		}
+
 	}
 
 }
