@@ -16,12 +16,7 @@
 
 package io.github.notifystomp.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,42 +27,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionSystemException;
-import org.springframework.transaction.TransactionTimedOutException;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.StreamUtils;
 
 /**
  * A {@link NotifyStore} in a relational database (PostgreSQL, MariaDB, MySQL or H2),
@@ -90,9 +61,11 @@ import org.springframework.util.StreamUtils;
  * way is rolled back by the database; only one that times out while committing may still
  * be stored.
  * <p>
- * The tables are created by {@link #initializeSchema()} from a script per database in
+ * The tables are created from a script per database in
  * {@code io/github/notifystomp/store/jdbc/} on the class path, with the table prefix
- * replacing {@code notify_}.
+ * replacing {@code notify_}: by the starter through Spring Boot's script initializer
+ * ({@code notify.stomp.store.jdbc.initialization-mode}), or by
+ * {@link #initializeSchema()} outside Spring Boot.
  * <p>
  * The epoch is kept in the counter table, in the row of the empty user id (which no user
  * can have): it is created with a random value when it is missing, so a recreated counter
@@ -100,19 +73,11 @@ import org.springframework.util.StreamUtils;
  */
 public class JdbcNotifyStore implements NotifyStore {
 
-	private static final Log logger = LogFactory.getLog(JdbcNotifyStore.class);
-
 	private static final String COLUMNS = "user_id, seq, id, type, payload, created_at, delivered_at, read_at";
-
-	private static final String DEFAULT_PREFIX = "notify_";
 
 	private static final int DELETE_BATCH_SIZE = 1000;
 
 	private static final int IDS_PER_STATEMENT = 500;
-
-	private static final int SAVE_ATTEMPTS = 3;
-
-	private static final int SCHEMA_ATTEMPTS = 5;
 
 	// the counter row that holds the epoch: no user id is empty
 	private static final String EPOCH_ROW = "";
@@ -127,35 +92,23 @@ public class JdbcNotifyStore implements NotifyStore {
 	 */
 	public static final int DEFAULT_MAX_BATCH_SIZE = 100;
 
-	// a few, so that batches are written while others wait for their commit to be
-	// flushed
-	private static final int GROUP_COMMIT_WRITERS = 4;
-
 	private static final RowMapper<StoredMessage> ROW_MAPPER = (rs, row) -> new StoredMessage(rs.getString("user_id"),
 			rs.getLong("seq"), rs.getString("id"), rs.getString("type"), rs.getString("payload"),
 			instant(rs, "created_at"), instant(rs, "delivered_at"), instant(rs, "read_at"));
 
-	private final DataSource dataSource;
-
 	private final JdbcTemplate jdbc;
-
-	// schema checks at startup: not bounded by the store's timeout
-	private final JdbcTemplate schemaJdbc;
 
 	private final TransactionTemplate ownTransaction;
 
-	private final Duration timeout;
+	private final JdbcTables tables;
 
-	private final String tablePrefix;
+	private final JdbcMessageWriter writer;
+
+	private final Duration timeout;
 
 	private final String messageTable;
 
 	private final String seqTable;
-
-	private volatile JdbcDialect dialect;
-
-	// null when every save has a transaction of its own
-	private final JdbcGroupCommit groupCommit;
 
 	/**
 	 * Create a store whose calls wait for the database at most {@link #DEFAULT_TIMEOUT}.
@@ -200,7 +153,6 @@ public class JdbcNotifyStore implements NotifyStore {
 		if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("Timeout must be at least one second");
 		}
-		this.dataSource = dataSource;
 		this.timeout = timeout;
 		// a second after the connections' network timeout, which ends a hung call without
 		// a
@@ -212,19 +164,17 @@ public class JdbcNotifyStore implements NotifyStore {
 		TimeBoundDataSource bounded = new TimeBoundDataSource(dataSource, timeout);
 		this.jdbc = new JdbcTemplate(bounded);
 		this.jdbc.setQueryTimeout(seconds);
-		this.schemaJdbc = new JdbcTemplate(dataSource);
 		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(bounded));
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.ownTransaction.setTimeout(seconds);
-		this.tablePrefix = tablePrefix;
-		this.messageTable = tablePrefix + "message";
-		this.seqTable = tablePrefix + "user_seq";
 		if (maxBatchSize < 1) {
 			throw new IllegalArgumentException("Batch size must be at least 1");
 		}
-		this.groupCommit = (maxBatchSize > 1)
-				? new JdbcGroupCommit(GROUP_COMMIT_WRITERS, maxBatchSize, timeout, this::saveBatch, this::saveAlone)
-				: null;
+		this.tables = new JdbcTables(dataSource, tablePrefix);
+		this.messageTable = this.tables.messageTable();
+		this.seqTable = this.tables.seqTable();
+		this.writer = new JdbcMessageWriter(dataSource, this.jdbc, this.ownTransaction, this.tables, timeout,
+				maxBatchSize);
 	}
 
 	/**
@@ -233,33 +183,7 @@ public class JdbcNotifyStore implements NotifyStore {
 	 * @throws StoreUnavailableException if the database cannot be reached
 	 */
 	public void initializeSchema() {
-		// connects first: a database that is down is reported as such, not as missing
-		// tables
-		dialect();
-		if (isSchemaPresent()) {
-			return;
-		}
-		String script = schemaScript();
-		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				new ByteArrayResource(readScript(script).getBytes(StandardCharsets.UTF_8), script));
-		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
-		for (int attempt = 1;; attempt++) {
-			try {
-				populator.execute(this.dataSource);
-				logger.info("Created the notify-stomp message store tables (" + tableNames() + ") from " + script);
-				return;
-			}
-			catch (RuntimeException ex) {
-				// another node may be running the same script: PostgreSQL
-				// fails one of two concurrent CREATE TABLE IF NOT EXISTS;
-				// once the other node is done, every statement is a no-op
-				if (attempt >= SCHEMA_ATTEMPTS) {
-					throw ex;
-				}
-				logger.debug("Creating the message store tables failed, trying again: " + ex);
-				pause(attempt * 200L);
-			}
-		}
+		this.tables.initialize();
 	}
 
 	/**
@@ -268,10 +192,7 @@ public class JdbcNotifyStore implements NotifyStore {
 	 * @throws StoreUnavailableException if the database cannot be reached
 	 */
 	public void checkSchema() {
-		dialect();
-		if (!isSchemaPresent()) {
-			throw new StoreSchemaMissingException(tableNames(), "classpath:" + schemaScript(), null);
-		}
+		this.tables.check();
 	}
 
 	/**
@@ -279,14 +200,7 @@ public class JdbcNotifyStore implements NotifyStore {
 	 * @return {@code true} if both can be read
 	 */
 	public boolean isSchemaPresent() {
-		try {
-			this.schemaJdbc.queryForList("SELECT user_id FROM " + this.messageTable + " WHERE 1 = 0");
-			this.schemaJdbc.queryForList("SELECT user_id FROM " + this.seqTable + " WHERE 1 = 0");
-			return true;
-		}
-		catch (DataAccessException ex) {
-			return false;
-		}
+		return this.tables.isPresent();
 	}
 
 	/**
@@ -295,94 +209,12 @@ public class JdbcNotifyStore implements NotifyStore {
 	 * {@code io/github/notifystomp/store/jdbc/schema-postgresql.sql}
 	 */
 	public String schemaScript() {
-		return dialect().script();
+		return this.tables.script();
 	}
 
 	@Override
 	public StoredMessage save(String userId, String id, String type, String payload, Instant createdAt) {
-		JdbcRow row = new JdbcRow(userId, id, type, payload, micros(createdAt));
-		if (inCallerTransaction()) {
-			try {
-				return insert(row);
-			}
-			catch (RuntimeException ex) {
-				throw unavailable(ex);
-			}
-		}
-		return (this.groupCommit != null) ? this.groupCommit.save(row) : saveAlone(row);
-	}
-
-	// in a transaction of its own
-	private StoredMessage saveAlone(JdbcRow row) {
-		try {
-			return inOwnTransaction(() -> insert(row), row.userId());
-		}
-		catch (RuntimeException ex) {
-			throw unavailable(ex);
-		}
-	}
-
-	// several senders' messages in one transaction; a refused row fails the whole batch
-	// with the database's exception, and the group commit then saves each alone
-	private List<StoredMessage> saveBatch(List<JdbcRow> rows) {
-		try {
-			return inOwnTransaction(() -> insertBatch(rows), rows.size() + " messages");
-		}
-		catch (DataIntegrityViolationException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw unavailable(ex);
-		}
-	}
-
-	private <T> T inOwnTransaction(Supplier<T> work, String what) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.ownTransaction.execute((status) -> work.get());
-			}
-			catch (PessimisticLockingFailureException ex) {
-				// a deadlock or lock timeout rolled the whole save back: nothing to undo
-				if (attempt >= SAVE_ATTEMPTS) {
-					throw ex;
-				}
-				logger.debug("Saving " + what + " hit " + ex + "; trying again");
-			}
-		}
-	}
-
-	private List<StoredMessage> insertBatch(List<JdbcRow> rows) {
-		SortedMap<String, Integer> counts = new TreeMap<>();
-		rows.forEach((row) -> counts.merge(row.userId(), 1, Integer::sum));
-		Map<String, Long> last = dialect().reserveSeqs(this.jdbc, this.seqTable, counts);
-		Map<String, Long> next = new HashMap<>();
-		counts.forEach((userId, count) -> next.put(userId, last.get(userId) - count + 1));
-		List<StoredMessage> stored = new ArrayList<>(rows.size());
-		List<Object> args = new ArrayList<>(rows.size() * 6);
-		for (JdbcRow row : rows) {
-			long seq = next.merge(row.userId(), 1L, Long::sum) - 1;
-			stored.add(new StoredMessage(row.userId(), seq, row.id(), row.type(), row.payload(), row.createdAt(), null,
-					null));
-			Collections.addAll(args, row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()));
-		}
-		// one multi-row statement: one execution on the server instead of one per row
-		this.jdbc.update("INSERT INTO " + this.messageTable + " (user_id, seq, id, type, payload, created_at) VALUES "
-				+ String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?)")), args.toArray());
-		return stored;
-	}
-
-	private StoredMessage insert(JdbcRow row) {
-		long seq = dialect().nextSeq(this.jdbc, this.seqTable, row.userId());
-		try {
-			this.jdbc.update(
-					"INSERT INTO " + this.messageTable
-							+ " (user_id, seq, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-					row.userId(), seq, row.id(), row.type(), row.payload(), utc(row.createdAt()));
-		}
-		catch (DuplicateKeyException ex) {
-			throw new IllegalArgumentException("Notification id '" + row.id() + "' already exists for this user", ex);
-		}
-		return new StoredMessage(row.userId(), seq, row.id(), row.type(), row.payload(), row.createdAt(), null, null);
+		return this.writer.save(new JdbcRow(userId, id, type, payload, micros(createdAt)));
 	}
 
 	/**
@@ -410,7 +242,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return Long.toHexString(epoch);
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -425,7 +257,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return (found != null) ? found : 0;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -447,7 +279,7 @@ public class JdbcNotifyStore implements NotifyStore {
 					ROW_MAPPER, userId, afterSeq, limit);
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -463,7 +295,7 @@ public class JdbcNotifyStore implements NotifyStore {
 					ROW_MAPPER, userId, (beforeSeq != null) ? beforeSeq : Long.MAX_VALUE, limit);
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -476,7 +308,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return found.isEmpty() ? null : found.get(0);
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -489,7 +321,7 @@ public class JdbcNotifyStore implements NotifyStore {
 					utc(now()), userId, id) > 0;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -512,7 +344,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return changed;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -525,7 +357,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return (count != null) ? count : 0;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -536,7 +368,7 @@ public class JdbcNotifyStore implements NotifyStore {
 					id) > 0;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -548,7 +380,7 @@ public class JdbcNotifyStore implements NotifyStore {
 	@Override
 	public int deleteCreatedBefore(Instant cutoff) {
 		try {
-			String delete = dialect().deleteBatch(this.messageTable);
+			String delete = this.tables.dialect().deleteBatch(this.messageTable);
 			LocalDateTime before = utc(cutoff);
 			int total = 0;
 			int deleted;
@@ -573,7 +405,7 @@ public class JdbcNotifyStore implements NotifyStore {
 			return total;
 		}
 		catch (RuntimeException ex) {
-			throw unavailable(ex);
+			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}
 
@@ -589,91 +421,6 @@ public class JdbcNotifyStore implements NotifyStore {
 	@Override
 	public String toString() {
 		return "JdbcNotifyStore[" + this.messageTable + "]";
-	}
-
-	// a database that cannot be reached or does not answer in time, as one exception
-	// that says so; anything else as it is
-	private RuntimeException unavailable(RuntimeException ex) {
-		if (ex instanceof StoreUnavailableException) {
-			return ex;
-		}
-		if (ex instanceof QueryTimeoutException || ex instanceof TransactionTimedOutException) {
-			return new StoreUnavailableException("The notify-stomp message store did not answer within "
-					+ this.timeout.toMillis() + "ms (notify.stomp.store.timeout)", ex);
-		}
-		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
-				|| ex instanceof CannotCreateTransactionException || ex instanceof TransactionSystemException) {
-			return new StoreUnavailableException(ex);
-		}
-		return ex;
-	}
-
-	// a save must hold the counter lock and insert on one connection in one transaction:
-	// join only a real transaction on a connection of our DataSource
-	private boolean inCallerTransaction() {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			return false;
-		}
-		Object resource = TransactionSynchronizationManager.getResource(this.dataSource);
-		if (!(resource instanceof ConnectionHolder holder) || holder.getConnectionHandle() == null) {
-			return false;
-		}
-		try {
-			Connection connection = holder.getConnection();
-			return !connection.getAutoCommit();
-		}
-		catch (SQLException ex) {
-			return false;
-		}
-	}
-
-	private JdbcDialect dialect() {
-		JdbcDialect dialect = this.dialect;
-		if (dialect == null) {
-			String product;
-			try {
-				product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
-			}
-			catch (MetaDataAccessException | RuntimeException ex) {
-				// a connection pool may throw its own runtime exception (HikariCP's
-				// PoolInitializationException)
-				throw new StoreUnavailableException(ex);
-			}
-			dialect = JdbcDialect.forProductName(product);
-			if (dialect == null) {
-				throw new IllegalStateException(
-						"The notify-stomp JDBC store supports PostgreSQL, MariaDB, MySQL and H2," + " not " + product
-								+ "; use notify.stomp.store.type=memory or define your own NotifyStore bean");
-			}
-			this.dialect = dialect;
-		}
-		return dialect;
-	}
-
-	private String readScript(String location) {
-		try {
-			String script = StreamUtils.copyToString(
-					new ClassPathResource(location, JdbcNotifyStore.class.getClassLoader()).getInputStream(),
-					StandardCharsets.UTF_8);
-			return script.replace(DEFAULT_PREFIX, this.tablePrefix);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + location, ex);
-		}
-	}
-
-	private String tableNames() {
-		return this.messageTable + ", " + this.seqTable + ", " + this.tablePrefix + "schema_version";
-	}
-
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while creating the message store tables", ex);
-		}
 	}
 
 	private static Instant now() {

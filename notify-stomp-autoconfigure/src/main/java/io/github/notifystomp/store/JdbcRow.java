@@ -17,6 +17,8 @@
 package io.github.notifystomp.store;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * A message to store: what a save gets before the store gives it a sequence number.
@@ -28,5 +30,19 @@ import java.time.Instant;
  * @param createdAt the creation time, in microseconds
  */
 record JdbcRow(String userId, String id, String type, String payload, Instant createdAt) {
+
+	/**
+	 * Return the creation time as the store's columns keep it: UTC, without a zone.
+	 */
+	LocalDateTime createdAtUtc() {
+		return LocalDateTime.ofInstant(this.createdAt, ZoneOffset.UTC);
+	}
+
+	/**
+	 * Return the message as stored with a sequence number, not yet delivered or read.
+	 */
+	StoredMessage stored(long seq) {
+		return new StoredMessage(this.userId, seq, this.id, this.type, this.payload, this.createdAt, null, null);
+	}
 
 }

@@ -15,6 +15,15 @@
  */
 package io.github.notifystomp.store;
 
+import java.time.Duration;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
+
 /**
  * Thrown when the JDBC store cannot reach its database: at startup, to create or check
  * its tables, and later when a call does not get a connection or an answer within the
@@ -37,6 +46,25 @@ public class StoreUnavailableException extends RuntimeException {
 	 */
 	public StoreUnavailableException(String message, Throwable cause) {
 		super(message + ": " + rootCause(cause), cause);
+	}
+
+	/**
+	 * Return a JDBC failure as a store failure when the database could not be reached or
+	 * did not answer in time; any other failure as it is.
+	 */
+	static RuntimeException fromJdbc(RuntimeException ex, Duration timeout) {
+		if (ex instanceof StoreUnavailableException) {
+			return ex;
+		}
+		if (ex instanceof QueryTimeoutException || ex instanceof TransactionTimedOutException) {
+			return new StoreUnavailableException("The notify-stomp message store did not answer within "
+					+ timeout.toMillis() + "ms (notify.stomp.store.timeout)", ex);
+		}
+		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
+				|| ex instanceof CannotCreateTransactionException || ex instanceof TransactionSystemException) {
+			return new StoreUnavailableException(ex);
+		}
+		return ex;
 	}
 
 	/**
