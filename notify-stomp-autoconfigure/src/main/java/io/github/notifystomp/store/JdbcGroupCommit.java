@@ -25,17 +25,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * Group commit for saves outside a caller's transaction: callers queue their rows, and a
- * few writers each take what is queued (up to a batch size) and store it in one
- * transaction. Nothing waits for a batch to fill: a writer starts as soon as a row is
- * queued and a writer is free, so a row waits at most for the batches ahead of it, and
- * rows pile up into larger batches only while the database is busy.
+ * Group commit for saves outside a caller's transaction: callers queue their rows, and
+ * writers take what is queued (up to a batch size) and store it in one transaction.
+ * Nothing waits for a batch to fill: a writer starts as soon as a row is queued, so a row
+ * waits at most for the batches ahead of it, and rows pile up into larger batches only
+ * while the database is busy.
+ * <p>
+ * Users are split over lanes, one writer per lane at a time: batches written at once
+ * never hold the counter of the same user, so they commit side by side instead of waiting
+ * for each other's locks, and one user's rows are written in the order they were queued.
  * <p>
  * Writers are threads of a small pool that end when idle. A caller that waited the store
  * timeout while its row was still queued takes the row back and fails; once a writer took
@@ -50,13 +55,9 @@ final class JdbcGroupCommit {
 
 	private static final int WITHDRAWN = 2;
 
-	private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-
-	private final AtomicInteger writing = new AtomicInteger();
+	private final Lane[] lanes;
 
 	private final ThreadPoolExecutor writers;
-
-	private final int maxWriters;
 
 	private final int maxBatchSize;
 
@@ -68,7 +69,7 @@ final class JdbcGroupCommit {
 
 	/**
 	 * Create a group commit.
-	 * @param maxWriters the most batches written at once
+	 * @param maxWriters the most batches written at once, each for other users
 	 * @param maxBatchSize the most rows in one transaction
 	 * @param timeout the store timeout
 	 * @param batchWriter stores rows in one transaction, all or none; throws
@@ -78,7 +79,10 @@ final class JdbcGroupCommit {
 	 */
 	JdbcGroupCommit(int maxWriters, int maxBatchSize, Duration timeout,
 			Function<List<JdbcRow>, List<StoredMessage>> batchWriter, Function<JdbcRow, StoredMessage> singleWriter) {
-		this.maxWriters = maxWriters;
+		this.lanes = new Lane[maxWriters];
+		for (int i = 0; i < maxWriters; i++) {
+			this.lanes[i] = new Lane();
+		}
 		this.maxBatchSize = maxBatchSize;
 		this.timeout = timeout;
 		this.batchWriter = batchWriter;
@@ -101,14 +105,17 @@ final class JdbcGroupCommit {
 	 */
 	StoredMessage save(JdbcRow row) {
 		Pending pending = new Pending(row);
-		this.queue.add(pending);
-		startWriterIfNeeded();
+		Lane lane = this.lanes[Math.floorMod(row.userId().hashCode(), this.lanes.length)];
+		lane.queue.add(pending);
+		if (lane.writing.compareAndSet(false, true)) {
+			this.writers.execute(() -> write(lane));
+		}
 		try {
 			return pending.result.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			if (pending.state.compareAndSet(QUEUED, WITHDRAWN)) {
-				this.queue.remove(pending);
+				lane.queue.remove(pending);
 				throw timedOut(ex);
 			}
 			// a writer has it: its transaction ends within the store timeout
@@ -156,27 +163,15 @@ final class JdbcGroupCommit {
 		return new StoreUnavailableException("Saving a message failed", cause);
 	}
 
-	private void startWriterIfNeeded() {
+	// writes batches until the lane is empty; a row queued while the writer gives up is
+	// seen by its check after it let go of the lane, or by the caller, which then finds
+	// the lane free
+	private void write(Lane lane) {
 		while (true) {
-			int current = this.writing.get();
-			if (current >= this.maxWriters) {
-				return;
-			}
-			if (this.writing.compareAndSet(current, current + 1)) {
-				this.writers.execute(this::write);
-				return;
-			}
-		}
-	}
-
-	// writes batches until the queue is empty; a row queued while this writer gives up
-	// is seen by its check after it counted itself out, or by the caller's start
-	private void write() {
-		while (true) {
-			List<Pending> batch = takeBatch();
+			List<Pending> batch = takeBatch(lane);
 			if (batch.isEmpty()) {
-				this.writing.decrementAndGet();
-				if (this.queue.isEmpty() || !rejoin()) {
+				lane.writing.set(false);
+				if (lane.queue.isEmpty() || !lane.writing.compareAndSet(false, true)) {
 					return;
 				}
 				continue;
@@ -185,22 +180,10 @@ final class JdbcGroupCommit {
 		}
 	}
 
-	private boolean rejoin() {
-		while (true) {
-			int current = this.writing.get();
-			if (current >= this.maxWriters) {
-				return false;
-			}
-			if (this.writing.compareAndSet(current, current + 1)) {
-				return true;
-			}
-		}
-	}
-
-	private List<Pending> takeBatch() {
+	private List<Pending> takeBatch(Lane lane) {
 		List<Pending> batch = new ArrayList<>();
 		while (batch.size() < this.maxBatchSize) {
-			Pending next = this.queue.poll();
+			Pending next = lane.queue.poll();
 			if (next == null) {
 				break;
 			}
@@ -237,6 +220,15 @@ final class JdbcGroupCommit {
 		catch (RuntimeException | Error ex) {
 			pending.result.completeExceptionally(ex);
 		}
+	}
+
+	// the rows of some of the users, and whether a writer works on them
+	private static final class Lane {
+
+		private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+		private final AtomicBoolean writing = new AtomicBoolean();
+
 	}
 
 	private static final class Pending {
