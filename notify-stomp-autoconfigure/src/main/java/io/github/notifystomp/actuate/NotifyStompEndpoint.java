@@ -32,9 +32,9 @@ import io.github.notifystomp.DisconnectResult;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.cluster.ClusterNode;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * The {@code notifystomp} Actuator endpoint: this node and its sessions, the cluster's

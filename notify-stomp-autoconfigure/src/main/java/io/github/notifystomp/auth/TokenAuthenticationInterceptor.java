@@ -35,6 +35,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import io.github.notifystomp.InvalidTokenException;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.UserIds;
 import io.github.notifystomp.metrics.NotifyMetrics;
 
 /**

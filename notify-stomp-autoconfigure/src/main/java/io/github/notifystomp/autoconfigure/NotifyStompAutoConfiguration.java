@@ -41,9 +41,6 @@ import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.auth.WebSocketConnections;
-import io.github.notifystomp.cluster.ClusterNode;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
@@ -60,6 +57,9 @@ import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.delivery.SlowConsumerThrottle;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
 
 /**

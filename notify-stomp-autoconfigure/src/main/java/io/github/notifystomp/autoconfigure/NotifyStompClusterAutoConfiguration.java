@@ -39,14 +39,12 @@ import org.springframework.core.env.Environment;
 import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterLifecycle;
-import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.DataRedisConnectionDetailsTarget;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.cluster.RedisMessageRouter;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
-import io.github.notifystomp.cluster.RedisTicketRedemptions;
 import io.github.notifystomp.cluster.RedisTarget;
+import io.github.notifystomp.cluster.RedisTicketRedemptions;
 import io.github.notifystomp.cluster.RedissonConfigFactory;
 import io.github.notifystomp.cluster.SpringDataRedisProperties;
 import io.github.notifystomp.delivery.DeliveryTasks;
@@ -54,6 +52,8 @@ import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * Auto-configuration for delivery across nodes through Redis, when

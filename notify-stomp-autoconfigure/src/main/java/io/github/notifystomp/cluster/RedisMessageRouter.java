@@ -43,6 +43,7 @@ import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * A {@link MessageRouter} for a cluster of nodes linked through Redis pub/sub. Local

@@ -33,8 +33,8 @@ import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.RefusedFrameException;
 import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.SessionPrincipals;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * Follows each session through its frames: registers it on CONNECT (beyond the per-user

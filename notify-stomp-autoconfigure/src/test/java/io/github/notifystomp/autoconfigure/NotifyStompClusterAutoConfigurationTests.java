@@ -33,14 +33,14 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterStatus;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.cluster.RedisMessageRouter;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
 import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.MessageRouter;
-import io.github.notifystomp.test.RedisServers;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.test.BootAutoConfigurations;
+import io.github.notifystomp.test.RedisServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
