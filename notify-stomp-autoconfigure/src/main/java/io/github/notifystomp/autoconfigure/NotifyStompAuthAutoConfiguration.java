@@ -37,17 +37,17 @@ import org.springframework.web.servlet.function.ServerResponse;
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectThrottle;
 import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.MemoryTicketRedemptions;
-import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TicketEndpoint;
 import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.auth.WebSocketConnections;
+import io.github.notifystomp.guard.DestinationGuard;
+import io.github.notifystomp.guard.FrameLimits;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.StompErrorHandler;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The

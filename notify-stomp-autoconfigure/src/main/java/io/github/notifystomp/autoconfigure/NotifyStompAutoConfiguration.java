@@ -34,13 +34,9 @@ import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
@@ -55,12 +51,16 @@ import io.github.notifystomp.delivery.Redelivery;
 import io.github.notifystomp.delivery.SessionDrain;
 import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.delivery.SlowConsumerThrottle;
+import io.github.notifystomp.guard.DestinationGuard;
+import io.github.notifystomp.guard.FrameLimits;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.presence.ClusterNode;
 import io.github.notifystomp.presence.LocalPresenceRegistry;
 import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.transport.StompErrorHandler;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * Auto-configuration for STOMP notifications: the STOMP endpoint and broker, delivery to

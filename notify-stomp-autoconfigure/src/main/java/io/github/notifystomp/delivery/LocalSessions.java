@@ -41,11 +41,11 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 
 import io.github.notifystomp.NotifyUser;
-import io.github.notifystomp.auth.SessionLabels;
-import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
+import io.github.notifystomp.transport.SessionLabels;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * The STOMP sessions connected to this node, and delivery to them: user messages go to

@@ -29,12 +29,12 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import io.github.notifystomp.NotifyUser;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.RefusedFrameException;
-import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.SessionPrincipals;
+import io.github.notifystomp.guard.DestinationGuard;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.presence.PresenceRegistry;
+import io.github.notifystomp.transport.RefusedFrameException;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * Follows each session through its frames: registers it on CONNECT (beyond the per-user
