@@ -15,7 +15,7 @@
  */
 
 /**
- * Who a client is: CONNECT tokens and tickets turned into users, the handshake guard,
- * the connect throttle, and the users whose CONNECTs are refused.
+ * Who a client is: CONNECT tokens and tickets turned into users, the handshake guard, the
+ * connect throttle, and the users whose CONNECTs are refused.
  */
 package io.github.notifystomp.auth;

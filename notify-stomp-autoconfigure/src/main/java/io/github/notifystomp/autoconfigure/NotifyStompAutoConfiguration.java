@@ -37,11 +37,11 @@ import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
+import io.github.notifystomp.delivery.DefaultMessageRouter;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
 import io.github.notifystomp.delivery.DrainParticipant;
-import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.LocalSession;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
@@ -187,8 +187,8 @@ public class NotifyStompAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(MessageRouter.class)
-	LocalMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks) {
-		return new LocalMessageRouter(sessions, blocks);
+	DefaultMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks) {
+		return new DefaultMessageRouter(sessions, blocks);
 	}
 
 	@Bean

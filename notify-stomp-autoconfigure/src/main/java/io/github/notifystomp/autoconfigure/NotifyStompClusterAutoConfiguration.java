@@ -41,7 +41,7 @@ import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.DataRedisConnectionDetailsTarget;
-import io.github.notifystomp.cluster.RedisMessageRouter;
+import io.github.notifystomp.cluster.RedisClusterRelay;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
 import io.github.notifystomp.cluster.RedisTarget;
 import io.github.notifystomp.cluster.RedisTicketRedemptions;
@@ -122,15 +122,15 @@ public class NotifyStompClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(MessageRouter.class)
-		RedisMessageRouter notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
+		RedisClusterRelay notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
 				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
 				UserBlocks blocks, NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			// a relay carries the payload as an escaped
 			// JSON string: allow for the escapes
 			long maxRelayLength = 2 * properties.getMaxPayloadSize().toBytes() + 16 * 1024;
-			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson, blocks,
-					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
+			return new RedisClusterRelay(redisson, node.id(), sessions, presence, status, metrics, payloadJson, blocks,
+					new RedisClusterRelay.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
 							cluster.getRelaySecret()));
@@ -154,7 +154,7 @@ public class NotifyStompClusterAutoConfiguration {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			return new ClusterLifecycle(redisson, status, sessions,
 					(presence.getIfUnique() instanceof RedisPresenceRegistry registry) ? registry : null,
-					(router.getIfUnique() instanceof RedisMessageRouter redisRouter) ? redisRouter : null,
+					(router.getIfUnique() instanceof RedisClusterRelay redisRouter) ? redisRouter : null,
 					tasks.scheduler(), new ClusterLifecycle.Settings(cluster.getKeyPrefix(), cluster.getPresenceLease(),
 							cluster.getPublishTimeout()));
 		}

@@ -82,7 +82,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 
 	private final RedisPresenceRegistry presence;
 
-	private final RedisMessageRouter router;
+	private final RedisClusterRelay router;
 
 	private final TaskScheduler scheduler;
 
@@ -125,7 +125,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	 * @param settings key prefix, lease and timeout
 	 */
 	public ClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
-			RedisPresenceRegistry presence, RedisMessageRouter router, TaskScheduler scheduler, Settings settings) {
+			RedisPresenceRegistry presence, RedisClusterRelay router, TaskScheduler scheduler, Settings settings) {
 		this.scripts = new RedisScripts(redisson);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.keyPrefix = settings.keyPrefix();

@@ -119,8 +119,8 @@ final class ClusterTestNode implements AutoCloseable {
 		return this.context.getBean(ClusterLifecycle.class);
 	}
 
-	RedisMessageRouter router() {
-		return this.context.getBean(RedisMessageRouter.class);
+	RedisClusterRelay router() {
+		return this.context.getBean(RedisClusterRelay.class);
 	}
 
 	ConfigurableApplicationContext context() {

@@ -62,9 +62,9 @@ import io.github.notifystomp.presence.PresenceRegistry;
  * reconnect, and a node that could not publish stored messages asks every node to catch
  * up once it reaches Redis again.
  */
-public class RedisMessageRouter implements MessageRouter {
+public class RedisClusterRelay implements MessageRouter {
 
-	private static final Log logger = LogFactory.getLog(RedisMessageRouter.class);
+	private static final Log logger = LogFactory.getLog(RedisClusterRelay.class);
 
 	static final String DISCONNECT_TEXT = LocalSessions.DISCONNECT_TEXT;
 
@@ -121,7 +121,7 @@ public class RedisMessageRouter implements MessageRouter {
 	 * @param blocks the users whose CONNECTs this node refuses
 	 * @param settings key prefix, routing and limits
 	 */
-	public RedisMessageRouter(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
+	public RedisClusterRelay(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
 			ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson, UserBlocks blocks,
 			Settings settings) {
 		this.sessions = sessions;
@@ -143,7 +143,7 @@ public class RedisMessageRouter implements MessageRouter {
 			public void onSubscribe(String channel) {
 				// the first time too: harmless, there is nothing to catch up yet
 				status.requestCatchUp("relay channel " + channel + " subscribed");
-				if (!RedisMessageRouter.this.subscribedChannels.add(channel)) {
+				if (!RedisClusterRelay.this.subscribedChannels.add(channel)) {
 					resubscribed(channel);
 				}
 			}

@@ -23,7 +23,7 @@ import io.github.notifystomp.auth.UserBlocks;
 /**
  * A {@link MessageRouter} for a single node: every session is local.
  */
-public class LocalMessageRouter implements MessageRouter {
+public class DefaultMessageRouter implements MessageRouter {
 
 	private final LocalSessions sessions;
 
@@ -34,7 +34,7 @@ public class LocalMessageRouter implements MessageRouter {
 	 * @param sessions the sessions
 	 * @param blocks the users whose CONNECTs are refused
 	 */
-	public LocalMessageRouter(LocalSessions sessions, UserBlocks blocks) {
+	public DefaultMessageRouter(LocalSessions sessions, UserBlocks blocks) {
 		this.sessions = sessions;
 		this.blocks = blocks;
 	}
