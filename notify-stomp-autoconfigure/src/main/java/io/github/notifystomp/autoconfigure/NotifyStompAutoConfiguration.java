@@ -37,6 +37,7 @@ import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
+import io.github.notifystomp.delivery.ClusterRelay;
 import io.github.notifystomp.delivery.DefaultMessageRouter;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
@@ -186,9 +187,15 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(ClusterRelay.class)
+	ClusterRelay notifyClusterRelay() {
+		return ClusterRelay.NONE;
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(MessageRouter.class)
-	DefaultMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks) {
-		return new DefaultMessageRouter(sessions, blocks);
+	DefaultMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks, ClusterRelay relay) {
+		return new DefaultMessageRouter(sessions, blocks, relay);
 	}
 
 	@Bean

@@ -19,8 +19,8 @@ package io.github.notifystomp.delivery;
 import java.time.Instant;
 
 /**
- * Takes a notification to the nodes whose sessions should get it: only this node when not
- * clustered; in cluster mode also the other nodes, through Redis.
+ * Takes a notification to the sessions that should get it: this node's, then, through the
+ * {@link ClusterRelay}, the other nodes' in cluster mode.
  * <p>
  * Routing never throws into the caller because of a failed relay: a stored message that
  * could not be relayed stays in the store for redelivery and replay.

@@ -709,7 +709,7 @@ class StoreDeliveryIntegrationTests {
 
 		@Bean
 		FlakyRouter flakyRouter(LocalSessions sessions, UserBlocks blocks) {
-			return new FlakyRouter(new DefaultMessageRouter(sessions, blocks));
+			return new FlakyRouter(new DefaultMessageRouter(sessions, blocks, ClusterRelay.NONE));
 		}
 
 	}
