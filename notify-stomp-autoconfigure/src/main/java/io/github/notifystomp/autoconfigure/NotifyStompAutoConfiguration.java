@@ -99,7 +99,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	ClusterNode notifyClusterNode(NotifyStompProperties properties) {
 		return new ClusterNode(properties.getCluster().getNodeId());
 	}
@@ -111,13 +110,11 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	DeliveryTasks notifyDeliveryTasks() {
 		return new DeliveryTasks(2, 10_000);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
@@ -132,7 +129,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
 			NotifyStompProperties properties, NotifyMetrics metrics, DeliveryTasks tasks) {
 		NotifyStompProperties.Delivery delivery = properties.getDelivery();
@@ -141,7 +137,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SlowConsumerThrottle notifySlowConsumerThrottle(NotifyStompProperties properties) {
 		NotifyStompProperties.Transport.SlowConsumerThrottle throttle = properties.getTransport()
 			.getSlowConsumerThrottle();
@@ -149,7 +144,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
 			WebSocketConnections connections, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
@@ -199,7 +193,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence,
 			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		return new SessionTracker(sessions, presence, properties.getAuth().getMaxSessionsPerUser(),
@@ -208,20 +201,17 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	OutboundGuard notifyOutboundGuard(LocalSessions sessions) {
 		return new OutboundGuard(sessions);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	DeliveryLifecycle notifyDeliveryLifecycle(Redelivery redelivery, DeliveryTasks tasks,
 			NotifyStompProperties properties) {
 		return new DeliveryLifecycle(redelivery, tasks.scheduler(), properties.getDelivery().getAckTimeout());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SessionDrain notifySessionDrain(LocalSessions sessions, ObjectProvider<DrainParticipant> participants,
 			NotifyStompProperties properties) {
 		return new SessionDrain(sessions, () -> participants.orderedStream().toList(),

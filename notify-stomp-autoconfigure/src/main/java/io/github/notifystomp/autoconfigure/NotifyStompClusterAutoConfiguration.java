@@ -105,7 +105,6 @@ public class NotifyStompClusterAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
 		ClusterStatus notifyClusterStatus(ClusterNode node) {
 			return new ClusterStatus(node.id());
 		}
@@ -147,7 +146,6 @@ public class NotifyStompClusterAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
 		ClusterLifecycle notifyClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
 				ObjectProvider<RedisPresenceRegistry> presence, RedisClusterRelay relay, DeliveryTasks tasks,
 				NotifyStompProperties properties) {
