@@ -384,17 +384,6 @@ public class RedisClusterRelay implements ClusterRelay {
 	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength,
 			String relaySecret) {
 
-		/**
-		 * Settings without a relay secret: relay messages are neither signed nor checked.
-		 * @param keyPrefix the prefix of every Redis key and channel
-		 * @param targeted whether user messages go only to the nodes that hold the user
-		 * @param publishTimeout the longest wait for Redis
-		 * @param maxRelayLength the longest relay message read
-		 */
-		public Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength) {
-			this(keyPrefix, targeted, publishTimeout, maxRelayLength, null);
-		}
-
 	}
 
 }

@@ -1072,21 +1072,6 @@ public class LocalSessions {
 			int maxUnackedPerSubscription, int outboundQueueLimit, long outboundQueueBytes, boolean dropWhenFull,
 			Duration sendTimeLimit) {
 
-		/**
-		 * Settings with the default outbox limits: 1000 messages, 512 KiB, closing a
-		 * session whose outbox is full, and replays that wait up to 10 seconds for room.
-		 * @param userDestination the user destination, with the user prefix
-		 * @param broadcastDestination the broadcast topic
-		 * @param replayLimit the most stored messages one replay sends
-		 * @param maxUnackedPerSubscription the most unacknowledged messages per
-		 * subscription
-		 */
-		public Settings(String userDestination, String broadcastDestination, int replayLimit,
-				int maxUnackedPerSubscription) {
-			this(userDestination, broadcastDestination, replayLimit, maxUnackedPerSubscription, 1000, 512 * 1024, false,
-					Duration.ofSeconds(10));
-		}
-
 	}
 
 }

@@ -145,48 +145,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	/**
 	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, null);
-	}
-
-	/**
-	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 * @param sendTimeLimit the longest time one write to a client may block (applied to
-	 * Tomcat's blocking writes), or {@code null} to keep the container's own limit
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, Long.MAX_VALUE);
-	}
-
-	/**
-	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 * @param sendTimeLimit the longest time one write to a client may take, or
-	 * {@code null} to keep the container's own limit
-	 * @param sendBufferBytes the most bytes waiting behind the write in flight to one
-	 * client; beyond it the client is closed as a slow consumer
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, sendBufferBytes, null);
-	}
-
-	/**
-	 * Create the registry.
 	 * @param scheduler runs the CONNECT deadline and liveness checks
 	 * @param connectTimeout how long a connection may stay without CONNECT
 	 * @param metrics records sessions closed as slow consumers
