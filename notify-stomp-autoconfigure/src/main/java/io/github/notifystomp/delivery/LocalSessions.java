@@ -388,9 +388,10 @@ public class LocalSessions {
 				body = this.json.body(notification);
 			}
 			for (String subscriptionId : session.broadcastSubscriptions()) {
-				this.writer.enqueue(session, Frames.message(session.id(), subscriptionId,
-						this.settings.broadcastDestination(), notification, body, null, false, null), body.length,
-						false, 0);
+				Frames.Address address = new Frames.Address(session.id(), subscriptionId,
+						this.settings.broadcastDestination());
+				this.writer.enqueue(session, Frames.message(address, notification, body, Frames.Marks.NONE),
+						body.length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
 			}
 		}
 	}

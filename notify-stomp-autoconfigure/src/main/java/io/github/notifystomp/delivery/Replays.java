@@ -287,7 +287,7 @@ final class Replays {
 						return Step.WAITING;
 					}
 					Replays.this.writer.send(this.session, this.subscription, notification, body,
-							new SessionWriter.Replayed(last, gap));
+							new Frames.Replayed(last, gap));
 					this.sent++;
 					this.upTo = seq;
 					this.index++;

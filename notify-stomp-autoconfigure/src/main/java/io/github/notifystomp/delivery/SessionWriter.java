@@ -83,8 +83,9 @@ final class SessionWriter {
 		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload, Instant.now(), null,
 				session.user().id(), 0, null);
 		byte[] body = this.json.body(reset);
-		enqueue(session, Frames.message(session.id(), subscription.id(), this.settings.userDestination(), reset, body,
-				null, false, null, current, true), body.length, true, 0);
+		Frames.Address address = new Frames.Address(session.id(), subscription.id(), this.settings.userDestination());
+		enqueue(session, Frames.message(address, reset, body, Frames.Marks.reset(current)), body.length,
+				WhenFull.CLOSE);
 	}
 
 	// reads the store's epoch and keeps it for live messages
@@ -124,12 +125,12 @@ final class SessionWriter {
 	 * Write a live message: it carries no replay headers.
 	 */
 	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body) {
-		send(session, subscription, notification, body, Replayed.LIVE);
+		send(session, subscription, notification, body, Frames.Replayed.LIVE);
 	}
 
 	// never waits: live delivery hands over and goes on, a replay checks for room first
 	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			Replayed replayed) {
+			Frames.Replayed replayed) {
 		String ackToken = null;
 		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
 			ackToken = newAckToken();
@@ -140,13 +141,14 @@ final class SessionWriter {
 			}
 			this.redelivery.track(notification);
 		}
-		Message<byte[]> message = Frames.message(session.id(), subscription.id(), this.settings.userDestination(),
-				notification, body, ackToken, replayed.more(), replayed.gap(),
-				notification.isStored() ? this.epoch : null, false);
+		Frames.Address address = new Frames.Address(session.id(), subscription.id(), this.settings.userDestination());
+		Message<byte[]> message = Frames.message(address, notification, body,
+				Frames.Marks.of(ackToken, replayed, notification.isStored() ? this.epoch : null));
 		if (notification.isStored()) {
 			subscription.sent(notification.seq());
 		}
-		if (enqueue(session, message, body.length, notification.isStored(), 0)) {
+		if (enqueue(session, message, body.length,
+				notification.isStored() ? WhenFull.CLOSE : WhenFull.DROP_IF_ALLOWED)) {
 			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
 					? Duration.between(notification.sentAt(), Instant.now()) : null);
 		}
@@ -154,13 +156,13 @@ final class SessionWriter {
 
 	// hands a message to the session's outbox; a full outbox drops what may be dropped
 	// and otherwise closes the session as a slow consumer
-	boolean enqueue(LocalSession session, Message<byte[]> message, int size, boolean stored, long waitNanos) {
-		SessionOutbox.Offer offer = session.outbox().offer(message, size, waitNanos);
+	boolean enqueue(LocalSession session, Message<byte[]> message, int size, WhenFull whenFull) {
+		SessionOutbox.Offer offer = session.outbox().offer(message, size, 0);
 		if (offer == SessionOutbox.Offer.QUEUED) {
 			return true;
 		}
 		if (offer == SessionOutbox.Offer.FULL) {
-			if (!stored && this.settings.dropWhenFull()) {
+			if (whenFull == WhenFull.DROP_IF_ALLOWED && this.settings.dropWhenFull()) {
 				this.drops.dropped("slow-consumer",
 						() -> "a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
 			}
@@ -200,17 +202,21 @@ final class SessionWriter {
 	}
 
 	/**
-	 * What a replayed MESSAGE tells the client besides the message.
-	 *
-	 * @param more whether the page ends here and more waits ({@code notify-replay-more})
-	 * @param gap the seqs the client will never get before this one, or {@code null}
+	 * What a full outbox means for a message.
 	 */
-	record Replayed(boolean more, String gap) {
+	enum WhenFull {
 
 		/**
-		 * A live message, or a replayed one with nothing to tell.
+		 * Dropped when the settings allow it, as a message that is not stored may be;
+		 * otherwise the session is closed as a slow consumer.
 		 */
-		static final Replayed LIVE = new Replayed(false, null);
+		DROP_IF_ALLOWED,
+
+		/**
+		 * The session is closed as a slow consumer: the message must reach it, if only by
+		 * a replay.
+		 */
+		CLOSE
 
 	}
 
