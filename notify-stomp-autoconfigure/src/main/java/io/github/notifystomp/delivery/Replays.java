@@ -263,46 +263,70 @@ final class Replays {
 		}
 
 		private Step proceed() {
-			if (!this.flushing) {
-				if (this.page == null) {
-					readPage();
+			if (!this.flushing && !sendPage()) {
+				return Step.WAITING;
+			}
+			if (!sendHeld()) {
+				return Step.WAITING;
+			}
+			if (this.run != null && this.more && isActive(this.session, this.subscription)) {
+				long position = this.subscription.beginCatchUp();
+				if (position >= 0) {
+					this.since = position;
+					this.upTo = position;
+					this.page = null;
+					this.flushing = false;
+					return Step.NEXT_PAGE;
 				}
-				boolean catchUp = this.run != null;
-				int count = Math.min(this.page.size(), Replays.this.settings.replayLimit());
-				while (this.index < count && isActive(this.session, this.subscription)) {
-					Notification notification = Notification.of(this.page.get(this.index));
-					long seq = notification.seq();
-					// a catch-up skips what live delivery brought past a gap
-					if (catchUp && this.subscription.hasSent(seq)) {
-						this.upTo = seq;
-						this.index++;
-						continue;
-					}
-					boolean last = !catchUp && this.more && this.index == count - 1;
-					// seqs of a user have no holes: one here is a message that expired or
-					// was deleted, and the client is told instead of left to guess
-					String gap = (!catchUp && seq > this.upTo + 1) ? (this.upTo + 1) + "-" + (seq - 1) : null;
-					byte[] body = Replays.this.json.body(notification);
-					if (!hasRoom(body.length)) {
-						return Step.WAITING;
-					}
-					Replays.this.writer.send(this.session, this.subscription, notification, body,
-							new Frames.Replayed(last, gap));
-					this.sent++;
+			}
+			finish();
+			return Step.DONE;
+		}
+
+		// the page from the store; false when the outbox is full
+		private boolean sendPage() {
+			if (this.page == null) {
+				readPage();
+			}
+			boolean catchUp = this.run != null;
+			int count = Math.min(this.page.size(), Replays.this.settings.replayLimit());
+			while (this.index < count && isActive(this.session, this.subscription)) {
+				Notification notification = Notification.of(this.page.get(this.index));
+				long seq = notification.seq();
+				// a catch-up skips what live delivery brought past a gap
+				if (catchUp && this.subscription.hasSent(seq)) {
 					this.upTo = seq;
 					this.index++;
+					continue;
 				}
-				if (logger.isDebugEnabled()) {
-					logger.debug((catchUp ? "Caught up " : "Replayed ") + this.sent + " message(s) up to seq "
-							+ this.upTo + " in session " + SessionLabels.of(this.session.id())
-							+ (this.more ? ", more pending" : ""));
+				boolean last = !catchUp && this.more && this.index == count - 1;
+				// seqs of a user have no holes: one here is a message that expired or
+				// was deleted, and the client is told instead of left to guess
+				String gap = (!catchUp && seq > this.upTo + 1) ? (this.upTo + 1) + "-" + (seq - 1) : null;
+				byte[] body = Replays.this.json.body(notification);
+				if (!hasRoom(body.length)) {
+					return false;
 				}
-				// a catch-up page ends like a complete replay: live messages flow again
-				// at
-				// once, and the next page skips what they brought
-				this.subscription.endReplay(this.upTo, this.more && !catchUp);
-				this.flushing = true;
+				Replays.this.writer.send(this.session, this.subscription, notification, body,
+						new Frames.Replayed(last, gap));
+				this.sent++;
+				this.upTo = seq;
+				this.index++;
 			}
+			if (logger.isDebugEnabled()) {
+				logger.debug((catchUp ? "Caught up " : "Replayed ") + this.sent + " message(s) up to seq " + this.upTo
+						+ " in session " + SessionLabels.of(this.session.id()) + (this.more ? ", more pending" : ""));
+			}
+			// a catch-up page ends like a complete replay: live messages flow again at
+			// once, and the next page skips what they brought
+			this.subscription.endReplay(this.upTo, this.more && !catchUp);
+			this.flushing = true;
+			return true;
+		}
+
+		// the live messages held back while the page was sent; false when the outbox is
+		// full
+		private boolean sendHeld() {
 			while (isActive(this.session, this.subscription)) {
 				if (this.held == null) {
 					this.held = this.subscription.nextHeld();
@@ -321,23 +345,12 @@ final class Replays {
 				}
 				byte[] body = Replays.this.json.body(this.held);
 				if (!hasRoom(body.length)) {
-					return Step.WAITING;
+					return false;
 				}
 				Replays.this.writer.send(this.session, this.subscription, this.held, body);
 				this.held = null;
 			}
-			if (this.run != null && this.more && isActive(this.session, this.subscription)) {
-				long position = this.subscription.beginCatchUp();
-				if (position >= 0) {
-					this.since = position;
-					this.upTo = position;
-					this.page = null;
-					this.flushing = false;
-					return Step.NEXT_PAGE;
-				}
-			}
-			finish();
-			return Step.DONE;
+			return true;
 		}
 
 		private void readPage() {
