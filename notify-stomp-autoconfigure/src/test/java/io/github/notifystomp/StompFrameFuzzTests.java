@@ -45,8 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.notifystomp.test.RawStompClient;
-import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestHttp;
 
@@ -91,7 +91,7 @@ class StompFrameFuzzTests {
 
 	// what a refusal throws: the starter's, Spring's for a frame it cannot parse, the
 	// token resolver's for a bad token
-	private static final Set<String> REFUSALS = Set.of("io.github.notifystomp.auth.RefusedFrameException",
+	private static final Set<String> REFUSALS = Set.of("io.github.notifystomp.transport.RefusedFrameException",
 			"org.springframework.messaging.simp.stomp.StompConversionException",
 			"io.github.notifystomp.InvalidTokenException");
 

@@ -22,8 +22,8 @@ import java.util.Map;
 
 import org.springframework.context.SmartLifecycle;
 
-import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.presence.ClusterNode;
 
 /**
  * Health of notify-stomp: up when the STOMP endpoint and the broker are running and every

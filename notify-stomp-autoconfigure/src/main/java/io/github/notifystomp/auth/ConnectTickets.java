@@ -35,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.notifystomp.InvalidTokenException;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.UserIds;
 
 /**
  * Short-lived, single-use, signed tickets for CONNECT, for applications whose users log

@@ -37,6 +37,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.WebUtils;
 
+import io.github.notifystomp.transport.LogText;
+
 /**
  * Checks the WebSocket handshake: refuses a token in the URL query (it would end up in
  * access logs and proxies; send it in the CONNECT frame), refuses an {@code Origin} that

@@ -32,6 +32,9 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import io.github.notifystomp.UserIds;
+import io.github.notifystomp.transport.LogText;
+
 /**
  * The endpoint that issues a CONNECT ticket to the user of an authenticated request
  * (Spring Security's current {@code Authentication}: a form login session, HTTP Basic,

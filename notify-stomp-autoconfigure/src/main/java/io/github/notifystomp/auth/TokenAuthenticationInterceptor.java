@@ -35,7 +35,12 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import io.github.notifystomp.InvalidTokenException;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.TokenResolver;
+import io.github.notifystomp.UserIds;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.ConnectTokenProtection;
+import io.github.notifystomp.transport.LogText;
+import io.github.notifystomp.transport.RefusedFrameException;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * Authenticates each STOMP CONNECT by the bearer token in its {@code Authorization}

@@ -15,7 +15,7 @@
  */
 
 /**
- * Authentication of STOMP CONNECT frames by bearer token, and the rules for what a client
- * may subscribe and send to.
+ * Who a client is: CONNECT tokens and tickets turned into users, the handshake guard, the
+ * connect throttle, and the users whose CONNECTs are refused.
  */
 package io.github.notifystomp.auth;

@@ -39,10 +39,10 @@ import io.github.notifystomp.actuate.NotifyStompEndpointWebExtension;
 import io.github.notifystomp.actuate.NotifyStompHealth;
 import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * Auto-configuration for the Actuator endpoint {@code notifystomp} and the health

@@ -37,17 +37,17 @@ import org.springframework.web.servlet.function.ServerResponse;
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectThrottle;
 import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
 import io.github.notifystomp.auth.MemoryTicketRedemptions;
-import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TicketEndpoint;
 import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.auth.WebSocketConnections;
+import io.github.notifystomp.guard.DestinationGuard;
+import io.github.notifystomp.guard.FrameLimits;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.StompErrorHandler;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The
@@ -68,7 +68,6 @@ import io.github.notifystomp.metrics.NotifyMetrics;
 public class NotifyStompAuthAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	ConnectThrottle notifyConnectThrottle(NotifyStompProperties properties) {
 		NotifyStompProperties.Auth.FailureThrottle throttle = properties.getAuth().getFailureThrottle();
 		return new ConnectThrottle(throttle.getMaxFailures(), throttle.getWindow());
@@ -80,7 +79,6 @@ public class NotifyStompAuthAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	TokenAuthenticationInterceptor notifyTokenAuthenticationInterceptor(TokenResolver tokenResolver,
 			ObjectProvider<ConnectTickets> tickets, NotifyStompProperties properties,
 			ObjectProvider<NotifyMetrics> metrics, ConnectThrottle throttle, UserBlocks blocks) {
@@ -93,7 +91,6 @@ public class NotifyStompAuthAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	FrameLimits notifyFrameLimits(NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
 		NotifyStompProperties.Limits limits = properties.getLimits();
 		return new FrameLimits(
@@ -103,7 +100,6 @@ public class NotifyStompAuthAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	DestinationGuard notifyDestinationGuard(NotifyStompProperties properties, ObjectProvider<NotifyMetrics> metrics) {
 		return new DestinationGuard(properties.getClientUserDestination(), properties.getBroadcastDestination(),
 				properties.getApplicationDestinationPrefix(), properties.getExtraSubscribePatterns(),
@@ -111,13 +107,11 @@ public class NotifyStompAuthAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	StompErrorHandler notifyStompErrorHandler(WebSocketConnections connections) {
 		return new StompErrorHandler(connections);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	HandshakeGuard notifyHandshakeGuard(NotifyStompProperties properties) {
 		return new HandshakeGuard(properties.getAllowedOriginPatterns());
 	}

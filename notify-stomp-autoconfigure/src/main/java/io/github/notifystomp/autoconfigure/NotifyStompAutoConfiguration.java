@@ -34,21 +34,15 @@ import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.FrameLimits;
 import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.StompErrorHandler;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
 import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.auth.WebSocketConnections;
-import io.github.notifystomp.cluster.ClusterNode;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.delivery.ClusterRelay;
+import io.github.notifystomp.delivery.DefaultMessageRouter;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.DeliveryLifecycle;
 import io.github.notifystomp.delivery.DeliveryTasks;
 import io.github.notifystomp.delivery.DrainParticipant;
-import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.LocalSession;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
@@ -58,9 +52,16 @@ import io.github.notifystomp.delivery.Redelivery;
 import io.github.notifystomp.delivery.SessionDrain;
 import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.delivery.SlowConsumerThrottle;
+import io.github.notifystomp.guard.DestinationGuard;
+import io.github.notifystomp.guard.FrameLimits;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.transport.StompErrorHandler;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * Auto-configuration for STOMP notifications: the STOMP endpoint and broker, delivery to
@@ -98,7 +99,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	ClusterNode notifyClusterNode(NotifyStompProperties properties) {
 		return new ClusterNode(properties.getCluster().getNodeId());
 	}
@@ -110,13 +110,11 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	DeliveryTasks notifyDeliveryTasks() {
 		return new DeliveryTasks(2, 10_000);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	WebSocketConnections notifyWebSocketConnections(DeliveryTasks tasks, NotifyStompProperties properties,
 			NotifyMetrics metrics) {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
@@ -131,7 +129,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	Redelivery notifyRedelivery(ObjectProvider<NotifyStore> store, ObjectProvider<MessageRouter> router,
 			NotifyStompProperties properties, NotifyMetrics metrics, DeliveryTasks tasks) {
 		NotifyStompProperties.Delivery delivery = properties.getDelivery();
@@ -140,7 +137,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SlowConsumerThrottle notifySlowConsumerThrottle(NotifyStompProperties properties) {
 		NotifyStompProperties.Transport.SlowConsumerThrottle throttle = properties.getTransport()
 			.getSlowConsumerThrottle();
@@ -148,7 +144,6 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	LocalSessions notifyLocalSessions(NotifyStompProperties properties, NotificationJson json, BeanFactory beanFactory,
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
 			WebSocketConnections connections, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
@@ -186,37 +181,39 @@ public class NotifyStompAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(MessageRouter.class)
-	LocalMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks) {
-		return new LocalMessageRouter(sessions, blocks);
+	@ConditionalOnMissingBean(ClusterRelay.class)
+	ClusterRelay notifyClusterRelay() {
+		return ClusterRelay.NONE;
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence, MessageRouter router,
+	@ConditionalOnMissingBean(MessageRouter.class)
+	DefaultMessageRouter notifyMessageRouter(LocalSessions sessions, UserBlocks blocks, ClusterRelay relay) {
+		return new DefaultMessageRouter(sessions, blocks, relay);
+	}
+
+	@Bean
+	SessionTracker notifySessionTracker(LocalSessions sessions, PresenceRegistry presence, ClusterRelay relay,
 			NotifyStompProperties properties, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		SessionTracker.SessionLimit limit = new SessionTracker.SessionLimit(
 				properties.getLimits().getMaxSessionsPerUser(), properties.getAuth()
 					.getSessionLimitPolicy() == NotifyStompProperties.Auth.SessionLimitPolicy.CLOSE_OLDEST);
-		return new SessionTracker(sessions, presence, router, limit, properties.getClientUserDestination(), metrics,
+		return new SessionTracker(sessions, presence, relay, limit, properties.getClientUserDestination(), metrics,
 				slowConsumers);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	OutboundGuard notifyOutboundGuard(LocalSessions sessions) {
 		return new OutboundGuard(sessions);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	DeliveryLifecycle notifyDeliveryLifecycle(Redelivery redelivery, DeliveryTasks tasks,
 			NotifyStompProperties properties) {
 		return new DeliveryLifecycle(redelivery, tasks.scheduler(), properties.getDelivery().getAckTimeout());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SessionDrain notifySessionDrain(LocalSessions sessions, ObjectProvider<DrainParticipant> participants,
 			NotifyStompProperties properties) {
 		return new SessionDrain(sessions, () -> participants.orderedStream().toList(),

@@ -39,28 +39,27 @@ import org.springframework.core.env.Environment;
 import io.github.notifystomp.auth.TicketRedemptions;
 import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.cluster.ClusterLifecycle;
-import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.cluster.ClusterStatus;
 import io.github.notifystomp.cluster.DataRedisConnectionDetailsTarget;
-import io.github.notifystomp.cluster.PresenceRegistry;
-import io.github.notifystomp.cluster.RedisMessageRouter;
+import io.github.notifystomp.cluster.RedisClusterRelay;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
-import io.github.notifystomp.cluster.RedisTicketRedemptions;
 import io.github.notifystomp.cluster.RedisTarget;
+import io.github.notifystomp.cluster.RedisTicketRedemptions;
 import io.github.notifystomp.cluster.RedissonConfigFactory;
 import io.github.notifystomp.cluster.SpringDataRedisProperties;
 import io.github.notifystomp.delivery.DeliveryTasks;
 import io.github.notifystomp.delivery.LocalSessions;
-import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.PresenceRegistry;
 
 /**
  * Auto-configuration for delivery across nodes through Redis, when
  * {@code notify.stomp.cluster.enabled} is {@code true}. Uses the application's
  * {@link RedissonClient} when there is one, and otherwise builds one from
  * {@code spring.data.redis.*}. Runs before the core auto-configuration, whose single-node
- * presence registry and router then back off.
+ * presence registry and cluster relay then back off.
  */
 @AutoConfiguration(before = NotifyStompAutoConfiguration.class,
 		afterName = { "org.redisson.spring.starter.RedissonAutoConfigurationV4",
@@ -106,7 +105,6 @@ public class NotifyStompClusterAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
 		ClusterStatus notifyClusterStatus(ClusterNode node) {
 			return new ClusterStatus(node.id());
 		}
@@ -120,17 +118,18 @@ public class NotifyStompClusterAutoConfiguration {
 					cluster.getPublishTimeout(), status);
 		}
 
+		// the relay of a cluster is always Redis's: the lifecycle keeps its channels
 		@Bean
-		@ConditionalOnMissingBean(MessageRouter.class)
-		RedisMessageRouter notifyMessageRouter(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
-				PresenceRegistry presence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
-				UserBlocks blocks, NotifyStompProperties properties) {
+		RedisClusterRelay notifyClusterRelay(RedissonClient redisson, ClusterNode node, LocalSessions sessions,
+				PresenceRegistry presence, ObjectProvider<RedisPresenceRegistry> redisPresence, ClusterStatus status,
+				NotifyMetrics metrics, PayloadJson payloadJson, UserBlocks blocks, NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
 			// a relay carries the payload as an escaped
 			// JSON string: allow for the escapes
 			long maxRelayLength = 2 * properties.getLimits().getMaxPayloadSize().toBytes() + 16 * 1024;
-			return new RedisMessageRouter(redisson, node.id(), sessions, presence, status, metrics, payloadJson, blocks,
-					new RedisMessageRouter.Settings(cluster.getKeyPrefix(),
+			return new RedisClusterRelay(redisson, node.id(), sessions, presence, redisPresence.getIfAvailable(),
+					status, metrics, payloadJson, blocks,
+					new RedisClusterRelay.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
 							cluster.getRelaySecret()));
@@ -147,15 +146,13 @@ public class NotifyStompClusterAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
 		ClusterLifecycle notifyClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
-				ObjectProvider<PresenceRegistry> presence, ObjectProvider<MessageRouter> router, DeliveryTasks tasks,
+				ObjectProvider<RedisPresenceRegistry> presence, RedisClusterRelay relay, DeliveryTasks tasks,
 				NotifyStompProperties properties) {
 			NotifyStompProperties.Cluster cluster = properties.getCluster();
-			return new ClusterLifecycle(redisson, status, sessions,
-					(presence.getIfUnique() instanceof RedisPresenceRegistry registry) ? registry : null,
-					(router.getIfUnique() instanceof RedisMessageRouter redisRouter) ? redisRouter : null,
-					tasks.scheduler(), new ClusterLifecycle.Settings(cluster.getKeyPrefix(), cluster.getPresenceLease(),
+			// no Redis presence when the application replaced the registry
+			return new ClusterLifecycle(redisson, status, sessions, presence.getIfAvailable(), relay, tasks.scheduler(),
+					new ClusterLifecycle.Settings(cluster.getKeyPrefix(), cluster.getPresenceLease(),
 							cluster.getPublishTimeout()));
 		}
 

@@ -25,10 +25,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.notifystomp.cluster.ClusterNode;
 import io.github.notifystomp.delivery.LocalSessions;
 import io.github.notifystomp.metrics.MicrometerNotifyMetrics;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.ClusterNode;
 
 /**
  * Auto-configuration for the starter's Micrometer meters ({@code notify.stomp.*}), when

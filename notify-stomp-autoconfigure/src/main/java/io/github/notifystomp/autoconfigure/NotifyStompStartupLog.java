@@ -29,10 +29,10 @@ import io.github.notifystomp.TokenResolver;
 import io.github.notifystomp.auth.ConnectTickets;
 import io.github.notifystomp.auth.InsecureDevTokenResolver;
 import io.github.notifystomp.auth.RefusingTokenResolver;
-import io.github.notifystomp.cluster.ClusterNode;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
 import io.github.notifystomp.json.PayloadJson;
+import io.github.notifystomp.presence.ClusterNode;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 

@@ -54,7 +54,6 @@ import io.github.notifystomp.store.StoreCleanup;
 public class NotifyStompStoreAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	@ConditionalOnBean(NotifyStore.class)
 	StoreCleanup notifyStoreCleanup(NotifyStore store, DeliveryTasks tasks, NotifyStompProperties properties) {
 		return new StoreCleanup(store, tasks.scheduler(), properties.getStore().getRetention(),

@@ -82,7 +82,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 
 	private final RedisPresenceRegistry presence;
 
-	private final RedisMessageRouter router;
+	private final RedisClusterRelay relay;
 
 	private final TaskScheduler scheduler;
 
@@ -120,12 +120,12 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	 * @param sessions this node's sessions, whose count the node lease carries
 	 * @param presence the Redis presence registry, or {@code null} if the application
 	 * replaced it
-	 * @param router the Redis router, or {@code null} if the application replaced it
+	 * @param relay tells the other nodes, and listens to them
 	 * @param scheduler runs the renewal timer
 	 * @param settings key prefix, lease and timeout
 	 */
 	public ClusterLifecycle(RedissonClient redisson, ClusterStatus status, LocalSessions sessions,
-			RedisPresenceRegistry presence, RedisMessageRouter router, TaskScheduler scheduler, Settings settings) {
+			RedisPresenceRegistry presence, RedisClusterRelay relay, TaskScheduler scheduler, Settings settings) {
 		this.scripts = new RedisScripts(redisson);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.keyPrefix = settings.keyPrefix();
@@ -133,7 +133,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 		this.status = status;
 		this.sessions = sessions;
 		this.presence = presence;
-		this.router = router;
+		this.relay = relay;
 		this.scheduler = scheduler;
 		this.leaseMillis = settings.presenceLease().toMillis();
 		this.renewInterval = settings.presenceLease().dividedBy(3);
@@ -149,9 +149,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 		if (this.presence != null) {
 			this.presence.activate();
 		}
-		if (this.router != null) {
-			this.router.activate();
-		}
+		this.relay.activate();
 		Duration tick = (this.renewInterval.compareTo(Duration.ofSeconds(1)) < 0) ? this.renewInterval
 				: Duration.ofSeconds(1);
 		this.timer = this.scheduler.scheduleWithFixedDelay(this::tick, tick);
@@ -161,9 +159,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	public void stop() {
 		stopRenewing();
 		this.stopping = true;
-		if (this.router != null) {
-			this.router.deactivate();
-		}
+		this.relay.deactivate();
 		ExecutorService executor = this.executor;
 		if (executor != null) {
 			// Never interrupt: a Redisson client interrupted while it connects
@@ -234,9 +230,8 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	}
 
 	private boolean isDue() {
-		return !this.status.isRedisReachable() || (this.router != null && !this.router.isSubscribed())
-				|| this.status.isCatchUpRequested() || (this.router != null && this.router.hasLostRelays())
-				|| (this.router != null && this.router.hasPendingRevocations())
+		return !this.status.isRedisReachable() || !this.relay.isSubscribed() || this.status.isCatchUpRequested()
+				|| this.relay.hasLostRelays() || this.relay.hasPendingRevocations()
 				|| System.nanoTime() - this.lastRenewalNanos >= this.renewInterval.toNanos();
 	}
 
@@ -257,9 +252,9 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 				return;
 			}
 			int renewed = (this.presence != null) ? this.presence.renew(deadline) : this.sessions.sessionCount();
-			if (this.router != null && !this.router.isSubscribed()) {
+			if (!this.relay.isSubscribed()) {
 				boolean sharded = this.redisCluster && version >= REDIS_7;
-				deadline.await(this.router.subscribe(sharded), "relay subscribe");
+				deadline.await(this.relay.subscribe(sharded), "relay subscribe");
 				announce(sharded);
 			}
 			if (this.stopping) {
@@ -268,8 +263,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 			}
 			this.lastRenewalNanos = System.nanoTime();
 			this.contacted = true;
-			this.status.subscribed(this.router == null || this.router.isSubscribed(),
-					this.router != null && this.router.isSharded());
+			this.status.subscribed(this.relay.isSubscribed(), this.relay.isSharded());
 			this.status.renewed(Instant.now(), renewed);
 			catchUp(deadline);
 		}
@@ -284,16 +278,16 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	// back in the cluster: what was relayed here while the node was away comes from the
 	// store, and the other nodes hear of what it could not relay
 	private void catchUp(Deadline deadline) {
-		if (this.router != null && this.router.isSubscribed()) {
-			if (this.router.hasLostRelays()) {
-				this.router.requestClusterCatchUp(deadline);
+		if (this.relay.isSubscribed()) {
+			if (this.relay.hasLostRelays()) {
+				this.relay.requestClusterCatchUp(deadline);
 			}
-			if (this.router.hasPendingRevocations()) {
-				this.router.tellPendingRevocations(deadline);
+			if (this.relay.hasPendingRevocations()) {
+				this.relay.tellPendingRevocations(deadline);
 			}
 			String reason = this.status.takeCatchUpRequest();
 			if (reason != null) {
-				this.router.catchUpRevocations(deadline);
+				this.relay.catchUpRevocations(deadline);
 				this.sessions.catchUp(reason);
 			}
 		}
@@ -351,8 +345,8 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 						List.of(this.keys.nodes(), this.keys.nodeSessions(), this.keys.nodeInstances()),
 						this.status.nodeId()), "node leave");
 			}
-			if (this.router != null && this.status.isSubscribed()) {
-				deadline.await(this.router.unsubscribe(), "relay unsubscribe");
+			if (this.status.isSubscribed()) {
+				deadline.await(this.relay.unsubscribe(), "relay unsubscribe");
 			}
 		}
 		catch (Deadline.RedisCallException ex) {
@@ -371,9 +365,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 			deadline.await(this.scripts.run(RedisScripts.NODE_LEAVE, ReturnType.LONG,
 					List.of(this.keys.nodes(), this.keys.nodeSessions(), this.keys.nodeInstances()),
 					this.status.nodeId()), "node leave");
-			if (this.router != null) {
-				deadline.await(this.router.unsubscribe(), "relay unsubscribe");
-			}
+			deadline.await(this.relay.unsubscribe(), "relay unsubscribe");
 		}
 		catch (RuntimeException ex) {
 			// the client may be shutting down: the entries expire with the lease

@@ -33,6 +33,8 @@ import org.apache.commons.logging.LogFactory;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
 
+import io.github.notifystomp.presence.PresenceRegistry;
+
 /**
  * A {@link PresenceRegistry} for the whole cluster, kept in Redis. Each user has a sorted
  * set of sessions ({@code <nodeId>|<sessionId>}) scored with a lease deadline taken from

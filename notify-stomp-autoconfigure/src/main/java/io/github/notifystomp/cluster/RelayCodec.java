@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-import io.github.notifystomp.auth.UserIds;
+import io.github.notifystomp.UserIds;
 import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.json.PayloadJson;
 

@@ -15,7 +15,7 @@
  */
 
 /**
- * Presence (which node holds which user's sessions) and delivery across nodes through
- * Redis.
+ * Delivery across nodes through Redis: the relay, the presence registry it keeps there,
+ * and the node's membership of the cluster.
  */
 package io.github.notifystomp.cluster;

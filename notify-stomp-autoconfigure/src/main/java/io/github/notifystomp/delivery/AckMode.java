@@ -19,7 +19,7 @@ package io.github.notifystomp.delivery;
 /**
  * The STOMP {@code ack} mode of a subscription.
  */
-public enum AckMode {
+enum AckMode {
 
 	/**
 	 * Fire and forget: messages are not acknowledged.

@@ -66,19 +66,12 @@ final class Frames {
 		return accessor;
 	}
 
-	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
-			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap) {
-		return message(sessionId, subscriptionId, destination, notification, body, ackToken, replayMore, gap, null,
-				false);
-	}
-
-	static Message<byte[]> message(String sessionId, String subscriptionId, String destination,
-			Notification notification, byte[] body, String ackToken, boolean replayMore, String gap, String epoch,
-			boolean reset) {
+	static Message<byte[]> message(Address address, Notification notification, byte[] body, Marks marks) {
 		SimpMessageHeaderAccessor accessor = messageHeaders(notification);
-		accessor.setSessionId(sessionId);
-		accessor.setSubscriptionId(subscriptionId);
-		accessor.setDestination(destination);
+		accessor.setSessionId(address.sessionId());
+		accessor.setSubscriptionId(address.subscriptionId());
+		accessor.setDestination(address.destination());
+		String ackToken = marks.ackToken();
 		if (ackToken != null) {
 			// STOMP 1.2 clients ACK with the "ack" header, 1.1 clients with "message-id"
 			accessor.setNativeHeader("ack", ackToken);
@@ -87,20 +80,71 @@ final class Frames {
 		else {
 			accessor.setNativeHeader("message-id", notification.id());
 		}
-		if (replayMore) {
+		if (marks.replayed().more()) {
 			accessor.setNativeHeader(NOTIFY_REPLAY_MORE, "true");
 		}
-		if (gap != null) {
-			accessor.setNativeHeader(NOTIFY_GAP, gap);
+		if (marks.replayed().gap() != null) {
+			accessor.setNativeHeader(NOTIFY_GAP, marks.replayed().gap());
 		}
-		if (epoch != null) {
-			accessor.setNativeHeader(NOTIFY_EPOCH, epoch);
+		if (marks.epoch() != null) {
+			accessor.setNativeHeader(NOTIFY_EPOCH, marks.epoch());
 		}
-		if (reset) {
+		if (marks.reset()) {
 			accessor.setNativeHeader(NOTIFY_RESET, "true");
 		}
 		accessor.setLeaveMutable(true);
 		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
+	}
+
+	/**
+	 * Where a MESSAGE goes.
+	 *
+	 * @param sessionId the session
+	 * @param subscriptionId the STOMP subscription
+	 * @param destination the subscribed destination
+	 */
+	record Address(String sessionId, String subscriptionId, String destination) {
+	}
+
+	/**
+	 * What a MESSAGE carries besides the notification.
+	 *
+	 * @param ackToken the token the client acknowledges it with, or {@code null} when no
+	 * ACK is expected
+	 * @param replayed what a replay tells the client
+	 * @param epoch the store epoch of a stored message, or {@code null}
+	 * @param reset whether it tells the client its position was reset
+	 */
+	record Marks(String ackToken, Replayed replayed, String epoch, boolean reset) {
+
+		/**
+		 * Nothing besides the notification: a broadcast.
+		 */
+		static final Marks NONE = new Marks(null, Replayed.LIVE, null, false);
+
+		static Marks of(String ackToken, Replayed replayed, String epoch) {
+			return new Marks(ackToken, replayed, epoch, false);
+		}
+
+		static Marks reset(String epoch) {
+			return new Marks(null, Replayed.LIVE, epoch, true);
+		}
+
+	}
+
+	/**
+	 * What a replayed MESSAGE tells the client besides the message.
+	 *
+	 * @param more whether the page ends here and more waits ({@code notify-replay-more})
+	 * @param gap the seqs the client will never get before this one, or {@code null}
+	 */
+	record Replayed(boolean more, String gap) {
+
+		/**
+		 * A live message, or a replayed one with nothing to tell.
+		 */
+		static final Replayed LIVE = new Replayed(false, null);
+
 	}
 
 }

@@ -19,33 +19,27 @@ package io.github.notifystomp.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 
 import io.github.notifystomp.NotifyUser;
-import io.github.notifystomp.auth.SessionLabels;
-import io.github.notifystomp.auth.WebSocketConnections;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.store.NotifyStore;
-import io.github.notifystomp.store.StoredMessage;
+import io.github.notifystomp.transport.SessionLabels;
+import io.github.notifystomp.transport.WebSocketConnections;
 
 /**
  * The STOMP sessions connected to this node, and delivery to them: user messages go to
@@ -96,15 +90,11 @@ public class LocalSessions {
 
 	private final DroppedMessages drops;
 
-	private final AtomicBoolean catchUpRunning = new AtomicBoolean();
-
-	private final AtomicBoolean catchUpAgain = new AtomicBoolean();
-
 	private final AtomicBoolean epochRead = new AtomicBoolean();
 
-	// the store's epoch as last read, stamped on stored messages; read off the
-	// transport thread, on replays
-	private volatile String epoch;
+	private final SessionWriter writer;
+
+	private final Replays replays;
 
 	private volatile MessageChannel preparedOutboundChannel;
 
@@ -137,6 +127,8 @@ public class LocalSessions {
 		this.connections = connections;
 		this.metrics = metrics;
 		this.drops = new DroppedMessages(metrics);
+		this.writer = new SessionWriter(settings, json, store, redelivery, connections, metrics, this.drops);
+		this.replays = new Replays(this, this.writer, settings, json, store, scheduler, replayExecutor);
 	}
 
 	/**
@@ -155,8 +147,8 @@ public class LocalSessions {
 		if (user.expiresAt() != null) {
 			session.expiry(this.scheduler.schedule(() -> expire(session), user.expiresAt()));
 		}
-		if (this.store != null && this.epoch == null && this.epochRead.compareAndSet(false, true)) {
-			this.replayExecutor.execute(this::refreshEpoch);
+		if (this.store != null && this.writer.epoch() == null && this.epochRead.compareAndSet(false, true)) {
+			this.replayExecutor.execute(this.writer::refreshEpoch);
 		}
 		return session;
 	}
@@ -172,7 +164,7 @@ public class LocalSessions {
 			return null;
 		}
 		session.markClosing();
-		forget(session, session.outbox().close());
+		this.writer.forget(session, session.outbox().close());
 		this.sessionsByUser.computeIfPresent(session.user().id(), (key, userSessions) -> {
 			userSessions.remove(session);
 			return userSessions.isEmpty() ? null : userSessions;
@@ -283,7 +275,7 @@ public class LocalSessions {
 				this.settings.maxUnackedPerSubscription());
 		session.addSubscription(subscription);
 		if (replay) {
-			queue(session, new ReplayJob(session, subscription, since, epoch, null));
+			this.replays.replay(session, subscription, since, epoch);
 		}
 	}
 
@@ -351,7 +343,7 @@ public class LocalSessions {
 					if (body[0] == null) {
 						body[0] = this.json.body(next);
 					}
-					send(session, subscription, next, body[0], false, null);
+					this.writer.send(session, subscription, next, body[0]);
 				});
 				if (!offered) {
 					this.drops.dropped("replay-overflow", subscription.takeOverflowDrops(),
@@ -396,8 +388,10 @@ public class LocalSessions {
 				body = this.json.body(notification);
 			}
 			for (String subscriptionId : session.broadcastSubscriptions()) {
-				enqueue(session, Frames.message(session.id(), subscriptionId, this.settings.broadcastDestination(),
-						notification, body, null, false, null), body.length, false, 0);
+				Frames.Address address = new Frames.Address(session.id(), subscriptionId,
+						this.settings.broadcastDestination());
+				this.writer.enqueue(session, Frames.message(address, notification, body, Frames.Marks.NONE),
+						body.length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
 			}
 		}
 	}
@@ -444,7 +438,7 @@ public class LocalSessions {
 		LocalSession session = this.sessions.get(sessionId);
 		if (session == null || session.markClosing()) {
 			if (session != null) {
-				forget(session, session.outbox().close());
+				this.writer.forget(session, session.outbox().close());
 			}
 			this.connections.closeWithError(sessionId, text, CloseStatus.POLICY_VIOLATION);
 		}
@@ -533,7 +527,7 @@ public class LocalSessions {
 		List<CompletableFuture<Boolean>> closed = new ArrayList<>();
 		for (LocalSession session : this.sessions.values()) {
 			session.markClosing();
-			forget(session, session.outbox().close());
+			this.writer.forget(session, session.outbox().close());
 			closed.add(this.connections.closeWithErrorAsync(session.id(), text, CloseStatus.SERVICE_RESTARTED,
 					headers.get()));
 		}
@@ -568,42 +562,7 @@ public class LocalSessions {
 	 * @param reason why, for the log
 	 */
 	public void catchUp(String reason) {
-		if (this.store == null || this.draining) {
-			return;
-		}
-		this.catchUpAgain.set(true);
-		if (!this.catchUpRunning.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.replayExecutor.execute(() -> startCatchUps(reason));
-		}
-		catch (RuntimeException ex) {
-			this.catchUpRunning.set(false);
-			logger.warn("Catch-up of local sessions could not start: " + ex);
-		}
-	}
-
-	private void startCatchUps(String reason) {
-		CatchUpRun run = new CatchUpRun(reason);
-		try {
-			this.catchUpAgain.set(false);
-			for (LocalSession session : List.copyOf(this.sessions.values())) {
-				for (UserSubscription subscription : session.subscriptions()) {
-					if (session.isClosing() || this.draining) {
-						break;
-					}
-					long position = subscription.beginCatchUp();
-					if (position >= 0) {
-						run.add();
-						queue(session, new ReplayJob(session, subscription, position, null, run));
-					}
-				}
-			}
-		}
-		finally {
-			run.jobDone(0);
-		}
+		this.replays.catchUp(reason);
 	}
 
 	private void expire(LocalSession session) {
@@ -613,426 +572,9 @@ public class LocalSessions {
 		}
 	}
 
-	private void queue(LocalSession session, ReplayJob job) {
-		ReplayLane.Job replaced = session.replays().add(job);
-		if (replaced != null) {
-			replaced.abandon();
-		}
-		schedule(session);
-	}
-
-	private void schedule(LocalSession session) {
-		if (session.replays().claim()) {
-			executeTurn(session);
-		}
-	}
-
-	private void executeTurn(LocalSession session) {
-		try {
-			this.replayExecutor.execute(() -> turn(session));
-		}
-		catch (RuntimeException ex) {
-			// the pool is shut down: the node is stopping
-			logger.debug("Replay of session " + SessionLabels.of(session.id()) + " not run: " + ex);
-		}
-	}
-
-	// one page of the session's current replay; a session that needs more queues its
-	// next turn behind the other sessions' turns
-	private void turn(LocalSession session) {
-		ReplayLane lane = session.replays();
-		boolean again = false;
-		try {
-			ReplayLane.Job current = lane.current();
-			if (current instanceof ReplayJob job) {
-				Step step = job.step();
-				if (step == Step.DONE) {
-					lane.finished(job);
-				}
-				again = step == Step.NEXT_PAGE;
-			}
-		}
-		finally {
-			if (lane.release(again)) {
-				executeTurn(session);
-			}
-		}
-	}
-
-	private enum Step {
-
-		// the job is over
-		DONE,
-
-		// it has another page
-		NEXT_PAGE,
-
-		// the session's outbox is full: it goes on once there is room
-		WAITING
-
-	}
-
-	/**
-	 * A replay after the client's notify-since (one page, continued by the client after
-	 * notify-replay-more) or a catch-up (continued page by page by the server). It never
-	 * waits for a session: when the outbox is full, it ends its turn and goes on when the
-	 * outbox has room; a session that makes none within the send time limit is closed as
-	 * a slow consumer.
-	 */
-	private final class ReplayJob implements ReplayLane.Job {
-
-		private final LocalSession session;
-
-		private final UserSubscription subscription;
-
-		private final String clientEpoch;
-
-		// the catch-up this job belongs to, or null for a client's replay
-		private final CatchUpRun run;
-
-		private long since;
-
-		private long upTo;
-
-		private boolean started;
-
-		private List<StoredMessage> page;
-
-		private int index;
-
-		private boolean more;
-
-		private boolean flushing;
-
-		private Notification held;
-
-		private int sent;
-
-		// when the job found the outbox full, 0 while it has room
-		private volatile long waitingSince;
-
-		private ScheduledFuture<?> slowConsumerCheck;
-
-		ReplayJob(LocalSession session, UserSubscription subscription, long since, String clientEpoch, CatchUpRun run) {
-			this.session = session;
-			this.subscription = subscription;
-			this.since = since;
-			this.upTo = since;
-			this.clientEpoch = clientEpoch;
-			this.run = run;
-		}
-
-		@Override
-		public String subscriptionId() {
-			return this.subscription.id();
-		}
-
-		@Override
-		public void abandon() {
-			if (this.run != null) {
-				this.run.jobDone(0);
-			}
-		}
-
-		Step step() {
-			try {
-				return proceed();
-			}
-			catch (RuntimeException ex) {
-				logger.warn(((this.run != null) ? "Catch-up" : "Replay") + " after seq " + this.since
-						+ " failed in session " + SessionLabels.of(this.session.id()) + ": " + ex);
-				close(this.session.id(), "Replay failed, reconnect");
-				this.subscription.endReplay(this.upTo, false);
-				finish();
-				return Step.DONE;
-			}
-		}
-
-		private Step proceed() {
-			if (!this.flushing) {
-				if (this.page == null) {
-					readPage();
-				}
-				boolean catchUp = this.run != null;
-				int count = Math.min(this.page.size(), LocalSessions.this.settings.replayLimit());
-				while (this.index < count && isActive(this.session, this.subscription)) {
-					Notification notification = Notification.of(this.page.get(this.index));
-					long seq = notification.seq();
-					// a catch-up skips what live delivery brought past a gap
-					if (catchUp && this.subscription.hasSent(seq)) {
-						this.upTo = seq;
-						this.index++;
-						continue;
-					}
-					boolean last = !catchUp && this.more && this.index == count - 1;
-					// seqs of a user have no holes: one here is a message that expired or
-					// was deleted, and the client is told instead of left to guess
-					String gap = (!catchUp && seq > this.upTo + 1) ? (this.upTo + 1) + "-" + (seq - 1) : null;
-					byte[] body = LocalSessions.this.json.body(notification);
-					if (!hasRoom(body.length)) {
-						return Step.WAITING;
-					}
-					send(this.session, this.subscription, notification, body, last, gap);
-					this.sent++;
-					this.upTo = seq;
-					this.index++;
-				}
-				if (logger.isDebugEnabled()) {
-					logger.debug((catchUp ? "Caught up " : "Replayed ") + this.sent + " message(s) up to seq "
-							+ this.upTo + " in session " + SessionLabels.of(this.session.id())
-							+ (this.more ? ", more pending" : ""));
-				}
-				// a catch-up page ends like a complete replay: live messages flow again
-				// at
-				// once, and the next page skips what they brought
-				this.subscription.endReplay(this.upTo, this.more && !catchUp);
-				this.flushing = true;
-			}
-			while (isActive(this.session, this.subscription)) {
-				if (this.held == null) {
-					this.held = this.subscription.nextHeld();
-				}
-				if (this.held == null) {
-					break;
-				}
-				if (this.held == UserSubscription.GAP) {
-					this.held = null;
-					logger.warn("Closing STOMP session " + SessionLabels.of(this.session.id()) + ": more than "
-							+ LocalSessions.this.settings.maxUnackedPerSubscription()
-							+ " live messages arrived during its replay");
-					close(this.session.id(), "Too many messages during replay, subscribe again with notify-since");
-					break;
-				}
-				byte[] body = LocalSessions.this.json.body(this.held);
-				if (!hasRoom(body.length)) {
-					return Step.WAITING;
-				}
-				send(this.session, this.subscription, this.held, body, false, null);
-				this.held = null;
-			}
-			if (this.run != null && this.more && isActive(this.session, this.subscription)) {
-				long position = this.subscription.beginCatchUp();
-				if (position >= 0) {
-					this.since = position;
-					this.upTo = position;
-					this.page = null;
-					this.flushing = false;
-					return Step.NEXT_PAGE;
-				}
-			}
-			finish();
-			return Step.DONE;
-		}
-
-		private void readPage() {
-			String user = this.session.user().id();
-			if (this.run == null && !this.started) {
-				this.started = true;
-				String current = refreshEpoch();
-				long last = LocalSessions.this.store.lastSeq(user);
-				boolean otherEpoch = this.clientEpoch != null && current != null && !this.clientEpoch.equals(current);
-				if (otherEpoch || this.since > last) {
-					// the position is not one this store handed out (it was reset,
-					// recreated or restored): holding back every seq up to it would
-					// mute the user, so the client is told and gets everything
-					logger.info("Session " + SessionLabels.of(this.session.id()) + " of user '" + user
-							+ "' subscribed after seq " + this.since + (otherEpoch ? " of another store epoch" : "")
-							+ ", beyond the last seq " + last + " of epoch " + current + "; replaying from the start");
-					sendReset(this.session, this.subscription, current, this.since, last);
-					this.since = 0;
-					this.upTo = 0;
-					this.subscription.restart(0);
-				}
-			}
-			int limit = LocalSessions.this.settings.replayLimit();
-			this.page = LocalSessions.this.store.findAfter(user, this.since, limit + 1);
-			this.more = this.page.size() > limit;
-			this.index = 0;
-		}
-
-		// whether the next message fits the outbox; if not, the job goes on once it does,
-		// and a session that makes no room within the send time limit is a slow consumer
-		private boolean hasRoom(int size) {
-			if (this.session.outbox().hasRoomOrCall(size, () -> schedule(this.session))) {
-				if (this.waitingSince != 0) {
-					this.waitingSince = 0;
-					this.slowConsumerCheck.cancel(false);
-				}
-				return true;
-			}
-			if (this.waitingSince == 0) {
-				long since = System.nanoTime();
-				this.waitingSince = since;
-				this.slowConsumerCheck = LocalSessions.this.scheduler.schedule(() -> {
-					if (this.waitingSince == since) {
-						closeSlowConsumer(this.session);
-					}
-				}, Instant.now().plus(LocalSessions.this.settings.sendTimeLimit()));
-			}
-			return false;
-		}
-
-		private void finish() {
-			if (this.run != null) {
-				this.run.jobDone(this.sent);
-			}
-		}
-
-	}
-
-	/**
-	 * One catch-up of every local subscription: logs once all its jobs are done, then
-	 * starts another run if one was asked for meanwhile.
-	 */
-	private final class CatchUpRun {
-
-		private final String reason;
-
-		private final long start = System.nanoTime();
-
-		// the jobs, and the enumeration that queues them
-		private final AtomicInteger pending = new AtomicInteger(1);
-
-		private final AtomicInteger subscriptions = new AtomicInteger();
-
-		private final AtomicInteger sent = new AtomicInteger();
-
-		CatchUpRun(String reason) {
-			this.reason = reason;
-		}
-
-		void add() {
-			this.pending.incrementAndGet();
-			this.subscriptions.incrementAndGet();
-		}
-
-		void jobDone(int count) {
-			this.sent.addAndGet(count);
-			if (this.pending.decrementAndGet() == 0) {
-				if (this.subscriptions.get() > 0) {
-					logger.info("Caught up " + this.subscriptions.get() + " subscription(s) with " + this.sent.get()
-							+ " missed message(s) in " + Duration.ofNanos(System.nanoTime() - this.start).toMillis()
-							+ " ms (" + this.reason + ")");
-				}
-				LocalSessions.this.catchUpRunning.set(false);
-				if (LocalSessions.this.catchUpAgain.get() && !LocalSessions.this.draining) {
-					catchUp(this.reason);
-				}
-			}
-		}
-
-	}
-
-	private void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
-		String payload = "{\"epoch\":" + jsonString(current) + ",\"since\":0,\"previousSince\":" + since
-				+ ",\"lastSeq\":" + last + "}";
-		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload, Instant.now(), null,
-				session.user().id(), 0, null);
-		byte[] body = this.json.body(reset);
-		enqueue(session, Frames.message(session.id(), subscription.id(), this.settings.userDestination(), reset, body,
-				null, false, null, current, true), body.length, true, 0);
-	}
-
-	// reads the store's epoch and keeps it for live messages
-	private String refreshEpoch() {
-		try {
-			String current = this.store.epoch();
-			this.epoch = current;
-			return current;
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Reading the store epoch failed: " + ex);
-			throw ex;
-		}
-	}
-
-	private static String jsonString(String value) {
-		if (value == null) {
-			return "null";
-		}
-		StringBuilder json = new StringBuilder(value.length() + 2).append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				json.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				json.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				json.append(c);
-			}
-		}
-		return json.append('"').toString();
-	}
-
-	private static boolean isActive(LocalSession session, UserSubscription subscription) {
-		return !session.isClosing() && session.subscription(subscription.id()) == subscription;
-	}
-
-	// never waits: live delivery hands over and goes on, a replay checks for room first
-	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			boolean replayMore, String gap) {
-		String ackToken = null;
-		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
-			ackToken = newAckToken();
-			String dropped = subscription.remember(ackToken, notification);
-			if (dropped != null && logger.isDebugEnabled()) {
-				logger.debug("Session " + SessionLabels.of(session.id())
-						+ " has too many unacknowledged messages; the oldest is left" + " for replay");
-			}
-			this.redelivery.track(notification);
-		}
-		Message<byte[]> message = Frames.message(session.id(), subscription.id(), this.settings.userDestination(),
-				notification, body, ackToken, replayMore, gap, notification.isStored() ? this.epoch : null, false);
-		if (notification.isStored()) {
-			subscription.sent(notification.seq());
-		}
-		if (enqueue(session, message, body.length, notification.isStored(), 0)) {
-			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
-					? Duration.between(notification.sentAt(), Instant.now()) : null);
-		}
-	}
-
-	// hands a message to the session's outbox; a full outbox drops what may be dropped
-	// and otherwise closes the session as a slow consumer
-	private boolean enqueue(LocalSession session, Message<byte[]> message, int size, boolean stored, long waitNanos) {
-		SessionOutbox.Offer offer = session.outbox().offer(message, size, waitNanos);
-		if (offer == SessionOutbox.Offer.QUEUED) {
-			return true;
-		}
-		if (offer == SessionOutbox.Offer.FULL) {
-			if (!stored && this.settings.dropWhenFull()) {
-				this.drops.dropped("slow-consumer",
-						() -> "a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
-			}
-			else {
-				closeSlowConsumer(session);
-			}
-		}
-		else {
-			this.drops.dropped("session-closed",
-					() -> "a message for session " + SessionLabels.of(session.id()) + ": it is closing");
-		}
-		return false;
-	}
-
-	// messages queued for a session that closes never reach it (stored ones are replayed)
-	private void forget(LocalSession session, int forgotten) {
-		this.drops.dropped("session-closed", forgotten, () -> forgotten + " message(s) queued for session "
-				+ SessionLabels.of(session.id()) + ", which closed");
-	}
-
-	private void closeSlowConsumer(LocalSession session) {
-		if (!session.markClosing()) {
-			return;
-		}
-		int forgotten = session.outbox().close();
-		this.drops.dropped("slow-consumer", forgotten, () -> forgotten + " message(s) queued for session "
-				+ SessionLabels.of(session.id()) + ", closed as a slow consumer");
-		logger.info("Closing STOMP session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
-				+ "': it does not keep up with its messages (" + forgotten + " queued, left for its replay)");
-		this.connections.closeSlowConsumer(session.id());
+	// for the catch-up, which walks every session
+	List<LocalSession> all() {
+		return List.copyOf(this.sessions.values());
 	}
 
 	/**
@@ -1060,12 +602,6 @@ public class LocalSessions {
 		return channel;
 	}
 
-	private static String newAckToken() {
-		byte[] bytes = new byte[12];
-		ThreadLocalRandom.current().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
 	/**
 	 * Destinations and limits of local delivery.
 	 *
@@ -1087,21 +623,6 @@ public class LocalSessions {
 	public record Settings(String userDestination, String broadcastDestination, int replayLimit,
 			int maxUnackedPerSubscription, int outboundQueueLimit, long outboundQueueBytes, boolean dropWhenFull,
 			Duration sendTimeLimit) {
-
-		/**
-		 * Settings with the default outbox limits: 1000 messages, 512 KiB, closing a
-		 * session whose outbox is full, and replays that wait up to 10 seconds for room.
-		 * @param userDestination the user destination, with the user prefix
-		 * @param broadcastDestination the broadcast topic
-		 * @param replayLimit the most stored messages one replay sends
-		 * @param maxUnackedPerSubscription the most unacknowledged messages per
-		 * subscription
-		 */
-		public Settings(String userDestination, String broadcastDestination, int replayLimit,
-				int maxUnackedPerSubscription) {
-			this(userDestination, broadcastDestination, replayLimit, maxUnackedPerSubscription, 1000, 512 * 1024, false,
-					Duration.ofSeconds(10));
-		}
 
 	}
 

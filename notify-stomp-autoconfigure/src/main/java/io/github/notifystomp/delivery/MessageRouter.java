@@ -19,8 +19,8 @@ package io.github.notifystomp.delivery;
 import java.time.Instant;
 
 /**
- * Takes a notification to the nodes whose sessions should get it: only this node when not
- * clustered; in cluster mode also the other nodes, through Redis.
+ * Takes a notification to the sessions that should get it: this node's, then, through the
+ * {@link ClusterRelay}, the other nodes' in cluster mode.
  * <p>
  * Routing never throws into the caller because of a failed relay: a stored message that
  * could not be relayed stays in the store for redelivery and replay.
@@ -54,18 +54,5 @@ public interface MessageRouter {
 	 * @param userId the user
 	 */
 	void allowReconnects(String userId);
-
-	/**
-	 * Close a session that a newer session of its user replaced at the session limit, on
-	 * the node that holds it, telling the client why. A router that reaches only this
-	 * node does nothing for another node's session.
-	 * @param nodeId the node that holds the session
-	 * @param userId the session's user
-	 * @param sessionId the session
-	 * @return whether the node was told
-	 */
-	default boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
-		return false;
-	}
 
 }

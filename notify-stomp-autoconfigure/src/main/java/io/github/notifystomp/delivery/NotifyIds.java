@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Generates notification ids: UUID version 7 (RFC 9562), time-ordered to the millisecond
  * and, within one node, strictly increasing.
  */
-public final class NotifyIds {
+final class NotifyIds {
 
 	private static final SecureRandom random = new SecureRandom();
 

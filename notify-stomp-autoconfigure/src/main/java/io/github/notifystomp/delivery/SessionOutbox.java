@@ -30,7 +30,7 @@ import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
-import io.github.notifystomp.auth.SessionLabels;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * The outbound queue of one session: hands its messages to the

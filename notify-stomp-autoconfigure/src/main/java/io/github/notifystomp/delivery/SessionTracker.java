@@ -29,12 +29,12 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import io.github.notifystomp.NotifyUser;
-import io.github.notifystomp.auth.DestinationGuard;
-import io.github.notifystomp.auth.RefusedFrameException;
-import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.SessionPrincipals;
-import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.guard.DestinationGuard;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.PresenceRegistry;
+import io.github.notifystomp.transport.RefusedFrameException;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * Follows each session through its frames: registers it on CONNECT (beyond the per-user
@@ -61,7 +61,7 @@ public class SessionTracker implements ChannelInterceptor {
 
 	private final PresenceRegistry presence;
 
-	private final MessageRouter router;
+	private final ClusterRelay relay;
 
 	private final int maxSessionsPerUser;
 
@@ -77,18 +77,18 @@ public class SessionTracker implements ChannelInterceptor {
 	 * Create a tracker.
 	 * @param sessions this node's sessions
 	 * @param presence counts sessions per user (cluster-wide in cluster mode)
-	 * @param router closes a replaced session on the node that holds it
+	 * @param relay closes a replaced session on the node that holds it
 	 * @param limit the per-user session limit and what a CONNECT beyond it does
 	 * @param userDestination the user destination as clients subscribe to it
 	 * @param metrics records accepted and refused CONNECTs
 	 * @param slowConsumers refuses the CONNECTs of users whose sessions keep being closed
 	 * as slow consumers
 	 */
-	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, MessageRouter router, SessionLimit limit,
+	public SessionTracker(LocalSessions sessions, PresenceRegistry presence, ClusterRelay relay, SessionLimit limit,
 			String userDestination, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		this.sessions = sessions;
 		this.presence = presence;
-		this.router = router;
+		this.relay = relay;
 		this.maxSessionsPerUser = limit.maxPerUser();
 		this.closeOldest = limit.closeOldest();
 		this.userDestination = userDestination;
@@ -197,7 +197,7 @@ public class SessionTracker implements ChannelInterceptor {
 			end(replaced.sessionId());
 		}
 		else {
-			this.router.closeReplacedSession(replaced.nodeId(), user.id(), replaced.sessionId());
+			this.relay.closeReplacedSession(replaced.nodeId(), user.id(), replaced.sessionId());
 		}
 		return true;
 	}

@@ -27,7 +27,7 @@ import io.github.notifystomp.InboxPage;
 import io.github.notifystomp.NotifyInbox;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
-import io.github.notifystomp.auth.UserIds;
+import io.github.notifystomp.UserIds;
 
 /**
  * The {@link NotifyInbox} over a {@link NotifyStore}. Read notices go through the

@@ -47,24 +47,24 @@ import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.DestinationGuard;
 import io.github.notifystomp.auth.InsecureDevTokenResolver;
 import io.github.notifystomp.auth.JwtTokenResolver;
 import io.github.notifystomp.auth.RefusingTokenResolver;
 import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
+import io.github.notifystomp.delivery.DefaultMessageRouter;
 import io.github.notifystomp.delivery.DefaultNotifyTemplate;
-import io.github.notifystomp.delivery.LocalMessageRouter;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
-import io.github.notifystomp.metrics.NotifyMetrics;
-import io.github.notifystomp.store.MemoryNotifyStore;
-import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.delivery.NotificationJson;
+import io.github.notifystomp.guard.DestinationGuard;
 import io.github.notifystomp.json.Jackson2PayloadJson;
 import io.github.notifystomp.json.JacksonPayloadJson;
 import io.github.notifystomp.json.PayloadJson;
+import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
+import io.github.notifystomp.store.MemoryNotifyStore;
+import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +89,7 @@ class NotifyStompAutoConfigurationTests {
 			assertThat(context).hasSingleBean(RefusingTokenResolver.class);
 			assertThat(context).hasSingleBean(MemoryNotifyStore.class);
 			assertThat(context).hasSingleBean(LocalPresenceRegistry.class);
-			assertThat(context).hasSingleBean(LocalMessageRouter.class);
+			assertThat(context).hasSingleBean(DefaultMessageRouter.class);
 			assertThat(context).hasSingleBean(MessageTypeRegistry.class);
 			assertThat(context).hasSingleBean(TokenAuthenticationInterceptor.class);
 			assertThat(context).hasSingleBean(DestinationGuard.class);
@@ -239,7 +239,7 @@ class NotifyStompAutoConfigurationTests {
 			assertThat(context).hasSingleBean(PresenceRegistry.class);
 			assertThat(context).hasSingleBean(MessageRouter.class);
 			assertThat(context.getBean(PresenceRegistry.class)).isSameAs(context.getBean("userPresenceRegistry"));
-			assertThat(context).doesNotHaveBean(LocalMessageRouter.class);
+			assertThat(context).doesNotHaveBean(DefaultMessageRouter.class);
 		});
 	}
 

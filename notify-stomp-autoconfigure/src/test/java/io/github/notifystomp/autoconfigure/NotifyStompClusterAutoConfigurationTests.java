@@ -33,14 +33,14 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.notifystomp.cluster.ClusterLifecycle;
 import io.github.notifystomp.cluster.ClusterStatus;
-import io.github.notifystomp.cluster.LocalPresenceRegistry;
-import io.github.notifystomp.cluster.PresenceRegistry;
-import io.github.notifystomp.cluster.RedisMessageRouter;
+import io.github.notifystomp.cluster.RedisClusterRelay;
 import io.github.notifystomp.cluster.RedisPresenceRegistry;
-import io.github.notifystomp.delivery.LocalMessageRouter;
-import io.github.notifystomp.delivery.MessageRouter;
-import io.github.notifystomp.test.RedisServers;
+import io.github.notifystomp.delivery.ClusterRelay;
+import io.github.notifystomp.delivery.DefaultMessageRouter;
+import io.github.notifystomp.presence.LocalPresenceRegistry;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.test.BootAutoConfigurations;
+import io.github.notifystomp.test.RedisServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +61,7 @@ class NotifyStompClusterAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(LocalPresenceRegistry.class);
-			assertThat(context).hasSingleBean(LocalMessageRouter.class);
+			assertThat(context).hasSingleBean(DefaultMessageRouter.class);
 			assertThat(context).doesNotHaveBean(RedissonClient.class);
 			assertThat(context).doesNotHaveBean(ClusterLifecycle.class);
 		});
@@ -87,9 +87,9 @@ class NotifyStompClusterAutoConfigurationTests {
 				assertThat(config.useSingleServer().getSubscriptionConnectionPoolSize()).isEqualTo(2);
 				assertThat(config.useSingleServer().getSubscriptionConnectionMinimumIdleSize()).isEqualTo(1);
 				assertThat(context.getBean(PresenceRegistry.class)).isInstanceOf(RedisPresenceRegistry.class);
-				assertThat(context.getBean(MessageRouter.class)).isInstanceOf(RedisMessageRouter.class);
+				assertThat(context.getBean(ClusterRelay.class)).isInstanceOf(RedisClusterRelay.class);
 				assertThat(context).doesNotHaveBean(LocalPresenceRegistry.class);
-				assertThat(context).doesNotHaveBean(LocalMessageRouter.class);
+				assertThat(context).hasSingleBean(DefaultMessageRouter.class);
 				assertThat(context).hasSingleBean(ClusterLifecycle.class);
 				assertThat(context).hasSingleBean(ClusterStatus.class);
 			});
@@ -145,7 +145,7 @@ class NotifyStompClusterAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context).getBean(PresenceRegistry.class).isSameAs(context.getBean("userPresence"));
 				assertThat(context).doesNotHaveBean(RedisPresenceRegistry.class);
-				assertThat(context).hasSingleBean(RedisMessageRouter.class);
+				assertThat(context).hasSingleBean(RedisClusterRelay.class);
 			});
 	}
 

@@ -29,6 +29,7 @@ import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TestApplication;
 import io.github.notifystomp.test.TestDatabase;
@@ -118,8 +119,8 @@ final class ClusterTestNode implements AutoCloseable {
 		return this.context.getBean(ClusterLifecycle.class);
 	}
 
-	RedisMessageRouter router() {
-		return this.context.getBean(RedisMessageRouter.class);
+	RedisClusterRelay router() {
+		return this.context.getBean(RedisClusterRelay.class);
 	}
 
 	ConfigurableApplicationContext context() {

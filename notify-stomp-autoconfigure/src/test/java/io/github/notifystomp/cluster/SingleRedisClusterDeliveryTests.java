@@ -31,8 +31,8 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.test.RedisServers;
-import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.StompTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,8 +127,8 @@ class SingleRedisClusterDeliveryTests extends AbstractClusterDeliveryTests {
 		try (StompTestClient onB = this.b.connect("ned"); StompTestClient onC = this.c.connect("ned")) {
 			this.a.template().disconnectUser("ned");
 
-			assertThat(onB.awaitError()).isEqualTo(RedisMessageRouter.DISCONNECT_TEXT);
-			assertThat(onC.awaitError()).isEqualTo(RedisMessageRouter.DISCONNECT_TEXT);
+			assertThat(onB.awaitError()).isEqualTo(RedisClusterRelay.DISCONNECT_TEXT);
+			assertThat(onC.awaitError()).isEqualTo(RedisClusterRelay.DISCONNECT_TEXT);
 			onB.awaitClosed();
 			onC.awaitClosed();
 		}

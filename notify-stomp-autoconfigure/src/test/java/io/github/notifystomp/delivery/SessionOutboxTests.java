@@ -152,7 +152,8 @@ class SessionOutboxTests {
 
 	private static Message<byte[]> message(String id) {
 		Notification notification = new Notification(id, "text", null, Instant.now(), null, "ann", 0, null);
-		return Frames.message("s1", "sub-0", "/user/queue/notify", notification, new byte[0], null, false, null);
+		return Frames.message(new Frames.Address("s1", "sub-0", "/user/queue/notify"), notification, new byte[0],
+				Frames.Marks.NONE);
 	}
 
 }

@@ -42,20 +42,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.InboxPage;
 import io.github.notifystomp.NotifyInbox;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.SendResult;
+import io.github.notifystomp.auth.UserBlocks;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;
 import io.github.notifystomp.test.ForwardingNotifyStore;
 import io.github.notifystomp.test.NotifyStompServerTest;
-import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;
 import io.github.notifystomp.test.StompTestClient.Subscription;
+import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -708,7 +708,7 @@ class StoreDeliveryIntegrationTests {
 
 		@Bean
 		FlakyRouter flakyRouter(LocalSessions sessions, UserBlocks blocks) {
-			return new FlakyRouter(new LocalMessageRouter(sessions, blocks));
+			return new FlakyRouter(new DefaultMessageRouter(sessions, blocks, ClusterRelay.NONE));
 		}
 
 	}

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.github.notifystomp.auth.UserIds;
+import io.github.notifystomp.UserIds;
 
 /**
  * The demo login: anyone may get a token for any user name. A real application issues

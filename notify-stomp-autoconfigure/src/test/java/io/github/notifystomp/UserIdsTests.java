@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

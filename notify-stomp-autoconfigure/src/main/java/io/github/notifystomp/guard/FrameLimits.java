@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.guard;
 
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,9 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.LogText;
+import io.github.notifystomp.transport.RefusedFrameException;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * Per-session limits on what a client may send: number and length of headers,

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp;
 
 /**
  * The rule for user ids: they become part of destinations and Redis keys, so nothing in

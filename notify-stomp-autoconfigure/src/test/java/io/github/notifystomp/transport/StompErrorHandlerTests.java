@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.transport;
 
 import org.junit.jupiter.api.Test;
 

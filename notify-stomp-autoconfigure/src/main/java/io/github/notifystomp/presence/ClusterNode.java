@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.cluster;
+package io.github.notifystomp.presence;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;

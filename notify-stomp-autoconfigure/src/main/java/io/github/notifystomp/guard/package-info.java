@@ -14,30 +14,8 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
-
 /**
- * Makes client-controlled text safe for one log line.
+ * Rules every client frame passes before the broker sees it: which destinations a user
+ * may use, and how large frames may be.
  */
-final class LogText {
-
-	private LogText() {
-	}
-
-	static String of(Object value) {
-		if (value == null) {
-			return "-";
-		}
-		String text = value.toString();
-		StringBuilder result = new StringBuilder(Math.min(text.length(), 120));
-		for (int i = 0; i < text.length() && result.length() < 120; i++) {
-			char c = text.charAt(i);
-			result.append(Character.isISOControl(c) ? '?' : c);
-		}
-		if (text.length() > 120) {
-			result.append("...");
-		}
-		return result.toString();
-	}
-
-}
+package io.github.notifystomp.guard;

@@ -21,44 +21,63 @@ import java.time.Instant;
 import io.github.notifystomp.auth.UserBlocks;
 
 /**
- * A {@link MessageRouter} for a single node: every session is local.
+ * The {@link MessageRouter}: delivers to this node's sessions, then hands the message to
+ * the {@link ClusterRelay} for the other nodes.
  */
-public class LocalMessageRouter implements MessageRouter {
+public class DefaultMessageRouter implements MessageRouter {
 
 	private final LocalSessions sessions;
 
 	private final UserBlocks blocks;
 
+	private final ClusterRelay relay;
+
 	/**
 	 * Create a router over this node's sessions.
 	 * @param sessions the sessions
 	 * @param blocks the users whose CONNECTs are refused
+	 * @param relay tells the other nodes, {@link ClusterRelay#NONE} on a single node
 	 */
-	public LocalMessageRouter(LocalSessions sessions, UserBlocks blocks) {
+	public DefaultMessageRouter(LocalSessions sessions, UserBlocks blocks, ClusterRelay relay) {
 		this.sessions = sessions;
 		this.blocks = blocks;
+		this.relay = relay;
 	}
 
 	@Override
 	public void toUser(Notification notification) {
-		this.sessions.deliver(notification);
+		// a local failure reaches the caller, but never keeps the message from other
+		// nodes
+		int reached = 0;
+		try {
+			reached = this.sessions.deliver(notification);
+		}
+		finally {
+			this.relay.toUser(notification, reached);
+		}
 	}
 
 	@Override
 	public void broadcast(Notification notification) {
-		this.sessions.broadcast(notification);
+		try {
+			this.sessions.broadcast(notification);
+		}
+		finally {
+			this.relay.broadcast(notification);
+		}
 	}
 
 	@Override
 	public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
 		this.blocks.refuseUntil(userId, refuseReconnectsUntil);
 		this.sessions.closeUser(userId, LocalSessions.DISCONNECT_TEXT);
-		return true;
+		return this.relay.disconnectUser(userId, refuseReconnectsUntil);
 	}
 
 	@Override
 	public void allowReconnects(String userId) {
 		this.blocks.allow(userId);
+		this.relay.allowReconnects(userId);
 	}
 
 }

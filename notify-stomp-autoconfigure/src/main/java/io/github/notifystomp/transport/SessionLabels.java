@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.guard;
 
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,7 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.RefusedFrameException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

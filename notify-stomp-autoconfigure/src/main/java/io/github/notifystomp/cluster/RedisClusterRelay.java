@@ -24,36 +24,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.listener.BaseStatusListener;
-import org.redisson.api.listener.StatusListener;
 
-import io.github.notifystomp.auth.SessionLabels;
 import io.github.notifystomp.auth.UserBlocks;
+import io.github.notifystomp.delivery.ClusterRelay;
 import io.github.notifystomp.delivery.DroppedMessages;
 import io.github.notifystomp.delivery.LocalSessions;
-import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
-import io.github.notifystomp.delivery.SessionTracker;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.presence.PresenceRegistry;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
- * A {@link MessageRouter} for a cluster of nodes linked through Redis pub/sub. Local
- * sessions always get a message directly. With targeted routing a user message is then
- * published once to the inbox channel of each other node that holds a session of the user
- * (looked up in the presence registry), and not at all when no other node does; with
- * broadcast routing it is published once on the channel every node listens to, and each
- * node delivers to its own sessions of the user. Broadcasts and disconnects always go on
- * that shared channel.
+ * The {@link ClusterRelay} of a cluster of nodes linked through Redis pub/sub. With
+ * targeted routing a user message is published once to the inbox channel of each other
+ * node that holds a session of the user (looked up in the presence registry), and not at
+ * all when no other node does; with broadcast routing it is published once on the channel
+ * every node listens to, and each node delivers to its own sessions of the user.
+ * Broadcasts and disconnects always go on that shared channel. The {@link RelayListener}
+ * takes what the other nodes publish to this node's sessions.
  * <p>
  * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
  * never thrown at the sender, and no sender waits longer than the publish timeout. A
@@ -63,29 +58,22 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * reconnect, and a node that could not publish stored messages asks every node to catch
  * up once it reaches Redis again.
  */
-public class RedisMessageRouter implements MessageRouter {
+public class RedisClusterRelay implements ClusterRelay {
 
-	private static final Log logger = LogFactory.getLog(RedisMessageRouter.class);
+	private static final Log logger = LogFactory.getLog(RedisClusterRelay.class);
 
 	static final String DISCONNECT_TEXT = LocalSessions.DISCONNECT_TEXT;
 
-	private final LocalSessions sessions;
-
 	private final PresenceRegistry presence;
+
+	// the same registry when presence is kept in Redis, else null
+	private final RedisPresenceRegistry redisPresence;
 
 	private final ClusterStatus status;
 
 	private final NotifyMetrics metrics;
 
 	private final DroppedMessages drops;
-
-	// relay channels subscribed at least once: a later subscription follows a reconnect
-	private final Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
-
-	// when a re-subscription was last logged, and how many came since
-	private final AtomicLong resubscriptionLogged = new AtomicLong(Long.MIN_VALUE);
-
-	private final AtomicLong resubscriptionsUnlogged = new AtomicLong();
 
 	private final RedisKeys keys;
 
@@ -94,8 +82,6 @@ public class RedisMessageRouter implements MessageRouter {
 	private final RedisScripts scripts;
 
 	private final RelayCodec codec;
-
-	private final UserBlocks blocks;
 
 	private final Revocations revocations;
 
@@ -108,25 +94,28 @@ public class RedisMessageRouter implements MessageRouter {
 	// a relay of a stored message failed since the last catch-up request to the cluster
 	private final AtomicBoolean lostRelays = new AtomicBoolean();
 
-	private final StatusListener resubscriptions;
+	private final RelayListener listener;
 
 	/**
-	 * Create a router.
+	 * Create a relay.
 	 * @param redisson the Redis client
 	 * @param nodeId this node's id, the origin of its relays
-	 * @param sessions this node's sessions
+	 * @param sessions this node's sessions, which relays received reach
 	 * @param presence tells which nodes hold a user
+	 * @param redisPresence the same registry when presence is kept in Redis, which lets a
+	 * relay look the holders up in the script that publishes it; {@code null} when the
+	 * application replaced the registry
 	 * @param status the state of the link to Redis
 	 * @param metrics records relays
 	 * @param payloadJson checks the payloads of relays received
 	 * @param blocks the users whose CONNECTs this node refuses
 	 * @param settings key prefix, routing and limits
 	 */
-	public RedisMessageRouter(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
-			ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson, UserBlocks blocks,
-			Settings settings) {
-		this.sessions = sessions;
+	public RedisClusterRelay(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
+			RedisPresenceRegistry redisPresence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
+			UserBlocks blocks, Settings settings) {
 		this.presence = presence;
+		this.redisPresence = redisPresence;
 		this.status = status;
 		this.metrics = metrics;
 		this.drops = new DroppedMessages(metrics);
@@ -134,90 +123,82 @@ public class RedisMessageRouter implements MessageRouter {
 		this.channels = new RelayChannels(redisson);
 		this.scripts = new RedisScripts(redisson);
 		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret(), payloadJson);
-		this.blocks = blocks;
 		this.revocations = new Revocations(redisson, this.keys, blocks, sessions);
 		this.nodeId = nodeId;
 		this.settings = settings;
-		this.resubscriptions = new BaseStatusListener() {
-
-			@Override
-			public void onSubscribe(String channel) {
-				// the first time too: harmless, there is nothing to catch up yet
-				status.requestCatchUp("relay channel " + channel + " subscribed");
-				if (!RedisMessageRouter.this.subscribedChannels.add(channel)) {
-					resubscribed(channel);
-				}
-			}
-
-		};
-	}
-
-	// Redis pub/sub is at most once: what was published while the connection was down
-	// is gone (the catch-up brings stored messages). Redisson logs the reconnect below
-	// WARN; one line a minute at most, a flapping link must not flood the log
-	private void resubscribed(String channel) {
-		long count = this.resubscriptionsUnlogged.incrementAndGet();
-		long now = System.nanoTime();
-		long last = this.resubscriptionLogged.get();
-		if ((last == Long.MIN_VALUE || now - last >= TimeUnit.MINUTES.toNanos(1))
-				&& this.resubscriptionLogged.compareAndSet(last, now)) {
-			this.resubscriptionsUnlogged.addAndGet(-count);
-			logger.warn("notify-stomp cluster: relay channel " + channel
-					+ " subscribed again after the connection to Redis dropped (" + count
-					+ " re-subscription(s) since the last such line); transient messages and broadcasts relayed to"
-					+ " node " + this.nodeId + " meanwhile are lost, stored messages are caught up");
-		}
+		this.listener = new RelayListener(this.channels, this.keys, this.codec, sessions, blocks, status, metrics,
+				this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
 	}
 
 	@Override
-	public void toUser(Notification notification) {
-		// a local failure reaches the caller, but
-		// never keeps the message from other nodes
-		int reached = 0;
+	public void toUser(Notification notification, int reachedHere) {
+		if (!relaying()) {
+			if (this.active.get() && notification.isStored()) {
+				// Redis is away: other nodes hear of it when it is back
+				this.lostRelays.set(true);
+			}
+			else if (!notification.isStored() && reachedHere == 0) {
+				this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
+						+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
+			}
+			return;
+		}
+		Deadline deadline = Deadline.in(this.settings.publishTimeout());
+		boolean published;
 		try {
-			reached = this.sessions.deliver(notification);
+			published = publishToUser(notification, deadline);
 		}
-		finally {
-			relayToUser(notification, reached);
+		catch (Deadline.RedisCallException ex) {
+			relayFailed(ex);
+			published = false;
 		}
+		if (!published && notification.isStored()) {
+			this.lostRelays.set(true);
+		}
+		else if (!published) {
+			this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
+					+ notification.userId() + ": the relay to other nodes failed");
+		}
+	}
+
+	private boolean publishToUser(Notification notification, Deadline deadline) {
+		if (!this.settings.targeted()) {
+			return publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification), deadline);
+		}
+		if (this.redisPresence != null && !this.channels.isSharded()) {
+			publishToHolders(notification, deadline);
+			return true;
+		}
+		Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
+		return nodes.isEmpty() || publish(nodes.stream().map(this.keys::inbox).toList(),
+				this.codec.user(this.nodeId, notification), deadline);
 	}
 
 	@Override
 	public void broadcast(Notification notification) {
-		try {
-			this.sessions.broadcast(notification);
+		if (!relaying()) {
+			this.drops.dropped("relay-unavailable",
+					() -> "broadcast " + notification.id() + ": not relayed to other nodes, Redis is unreachable");
 		}
-		finally {
-			if (!relaying()) {
-				this.drops.dropped("relay-unavailable",
-						() -> "broadcast " + notification.id() + ": not relayed to other nodes, Redis is unreachable");
-			}
-			else if (!publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
-					Deadline.in(this.settings.publishTimeout()))) {
-				this.drops.dropped("relay-failed",
-						() -> "broadcast " + notification.id() + ": the relay to other nodes failed");
-			}
+		else if (!publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
+				Deadline.in(this.settings.publishTimeout()))) {
+			this.drops.dropped("relay-failed",
+					() -> "broadcast " + notification.id() + ": the relay to other nodes failed");
 		}
 	}
 
 	@Override
 	public boolean disconnectUser(String userId, Instant refuseReconnectsUntil) {
-		this.blocks.refuseUntil(userId, refuseReconnectsUntil);
-		this.sessions.closeUser(userId, DISCONNECT_TEXT);
 		return tell(userId, Revocations.Revocation.disconnect(refuseReconnectsUntil));
 	}
 
 	@Override
 	public void allowReconnects(String userId) {
-		this.blocks.allow(userId);
 		tell(userId, Revocations.Revocation.lift());
 	}
 
 	@Override
 	public boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
-		if (nodeId.equals(this.nodeId)) {
-			return this.sessions.closeSessionOf(userId, sessionId, SessionTracker.SESSION_REPLACED);
-		}
 		String message = this.codec.replaced(this.nodeId, userId, nodeId, sessionId);
 		String channel = this.settings.targeted() ? this.keys.inbox(nodeId) : this.keys.broadcast();
 		boolean told = relaying() && publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
@@ -296,116 +277,6 @@ public class RedisMessageRouter implements MessageRouter {
 	}
 
 	/**
-	 * Handle a message received on one of this node's relay channels. A message that is
-	 * not a valid relay message is dropped and counted; it never affects other
-	 * deliveries, and a valid one only reaches the user it names.
-	 * @param channel the channel
-	 * @param text the message
-	 */
-	void onRelay(CharSequence channel, String text) {
-		RelayCodec.Envelope envelope;
-		try {
-			envelope = this.codec.read(text);
-		}
-		catch (RelayCodec.RejectedRelayException ex) {
-			this.metrics.relayDropped(ex.reason());
-			logger.warn("Dropped a message on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
-					+ ", " + ((text != null) ? text.length() : 0) + " chars)");
-			return;
-		}
-		catch (RuntimeException ex) {
-			this.metrics.relayDropped("unreadable");
-			logger.warn("Dropped a message on relay channel " + channel + ": " + ClusterStatus.describe(ex));
-			return;
-		}
-		if (envelope.origin().equals(this.nodeId)) {
-			// our own publish on the shared channel: delivered locally already
-			return;
-		}
-		this.metrics.relayReceived();
-		try {
-			switch (envelope.kind()) {
-				case USER -> {
-					Notification notification = envelope.notification();
-					int reached = this.sessions.deliver(notification);
-					if (reached == 0 && this.settings.targeted()
-							&& this.sessions.sessionCount(notification.userId()) == 0) {
-						// presence named this node, but the session has ended meanwhile
-						this.drops.dropped("no-session",
-								() -> "message " + notification.id() + " for user " + notification.userId()
-										+ " relayed from node " + envelope.origin()
-										+ ": no session of the user here any more");
-					}
-				}
-				case BROADCAST -> this.sessions.broadcast(envelope.notification());
-				case DISCONNECT -> {
-					this.blocks.refuseUntil(envelope.userId(), envelope.refuseReconnectsUntil());
-					this.sessions.closeUser(envelope.userId(), DISCONNECT_TEXT);
-				}
-				case ALLOW -> this.blocks.allow(envelope.userId());
-				case CATCH_UP -> this.sessions.catchUp("node " + envelope.origin() + " could not relay messages");
-				case REPLACED -> {
-					if (envelope.session().nodeId().equals(this.nodeId)) {
-						this.sessions.closeSessionOf(envelope.userId(), envelope.session().sessionId(),
-								SessionTracker.SESSION_REPLACED);
-					}
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			this.metrics.relayDropped("delivery-failed");
-			logger.warn(
-					"Relay from node " + envelope.origin() + " could not be delivered: " + ClusterStatus.describe(ex));
-			if (envelope.kind() == RelayCodec.Kind.USER || envelope.kind() == RelayCodec.Kind.BROADCAST) {
-				this.drops.dropped("delivery-failed",
-						() -> "message " + envelope.notification().id() + " relayed from node " + envelope.origin());
-			}
-		}
-	}
-
-	private void relayToUser(Notification notification, int reachedHere) {
-		if (!relaying()) {
-			if (this.active.get() && notification.isStored()) {
-				// Redis is away: other nodes hear of it when it is back
-				this.lostRelays.set(true);
-			}
-			else if (!notification.isStored() && reachedHere == 0) {
-				this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
-						+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
-			}
-			return;
-		}
-		Deadline deadline = Deadline.in(this.settings.publishTimeout());
-		boolean published;
-		try {
-			if (!this.settings.targeted()) {
-				published = publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification),
-						deadline);
-			}
-			else if (this.presence instanceof RedisPresenceRegistry && !this.channels.isSharded()) {
-				publishToHolders(notification, deadline);
-				published = true;
-			}
-			else {
-				Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
-				published = nodes.isEmpty() || publish(nodes.stream().map(this.keys::inbox).toList(),
-						this.codec.user(this.nodeId, notification), deadline);
-			}
-		}
-		catch (Deadline.RedisCallException ex) {
-			relayFailed(ex);
-			published = false;
-		}
-		if (!published && notification.isStored()) {
-			this.lostRelays.set(true);
-		}
-		else if (!published) {
-			this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
-					+ notification.userId() + ": the relay to other nodes failed");
-		}
-	}
-
-	/**
 	 * Whether a relay of a stored message failed since the last catch-up request.
 	 */
 	boolean hasLostRelays() {
@@ -436,20 +307,11 @@ public class RedisMessageRouter implements MessageRouter {
 	 * @return the future that completes when listening
 	 */
 	CompletableFuture<Void> subscribe(boolean sharded) {
-		if (!this.channels.isSubscribed(this.keys.broadcast())) {
-			this.channels.useSharded(sharded);
-		}
-		List<CompletableFuture<Void>> futures = new ArrayList<>(2);
-		futures.add(this.channels.subscribe(this.keys.broadcast(), this::onRelay, this.resubscriptions));
-		if (this.settings.targeted()) {
-			futures.add(this.channels.subscribe(this.keys.inbox(this.nodeId), this::onRelay, this.resubscriptions));
-		}
-		return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+		return this.listener.subscribe(sharded);
 	}
 
 	boolean isSubscribed() {
-		return this.channels.isSubscribed(this.keys.broadcast())
-				&& (!this.settings.targeted() || this.channels.isSubscribed(this.keys.inbox(this.nodeId)));
+		return this.listener.isSubscribed();
 	}
 
 	boolean isSharded() {
@@ -474,8 +336,8 @@ public class RedisMessageRouter implements MessageRouter {
 
 	private Set<String> remoteNodesOf(String userId, Deadline deadline) {
 		Map<String, Integer> holders;
-		if (this.presence instanceof RedisPresenceRegistry redisPresence) {
-			holders = deadline.await(redisPresence.sessionsOfAsync(userId), "presence lookup");
+		if (this.redisPresence != null) {
+			holders = deadline.await(this.redisPresence.sessionsOfAsync(userId), "presence lookup");
 		}
 		else {
 			holders = this.presence.sessionsOf(userId);
@@ -525,7 +387,7 @@ public class RedisMessageRouter implements MessageRouter {
 	}
 
 	/**
-	 * How the router relays.
+	 * How the relay publishes.
 	 *
 	 * @param keyPrefix the prefix of every Redis key and channel
 	 * @param targeted {@code true} to publish user messages only to the nodes that hold
@@ -536,17 +398,6 @@ public class RedisMessageRouter implements MessageRouter {
 	 */
 	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength,
 			String relaySecret) {
-
-		/**
-		 * Settings without a relay secret: relay messages are neither signed nor checked.
-		 * @param keyPrefix the prefix of every Redis key and channel
-		 * @param targeted whether user messages go only to the nodes that hold the user
-		 * @param publishTimeout the longest wait for Redis
-		 * @param maxRelayLength the longest relay message read
-		 */
-		public Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength) {
-			this(keyPrefix, targeted, publishTimeout, maxRelayLength, null);
-		}
 
 	}
 

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import org.springframework.web.socket.WebSocketMessage;
  * TRACE, and several DEBUG lines print whole messages, so without this the token would
  * reach the logs.
  */
-final class ConnectTokenProtection {
+public final class ConnectTokenProtection {
 
 	static final String PLACEHOLDER = "[PROTECTED]";
 
@@ -111,7 +111,7 @@ final class ConnectTokenProtection {
 	 * @param headerName the token header
 	 * @return the values, or {@code null} if the header is absent
 	 */
-	static List<String> take(StompHeaderAccessor accessor, String headerName) {
+	public static List<String> take(StompHeaderAccessor accessor, String headerName) {
 		String name = findHeader(accessor, headerName);
 		List<String> values = (name != null) ? accessor.getNativeHeader(name) : null;
 		if (name != null) {

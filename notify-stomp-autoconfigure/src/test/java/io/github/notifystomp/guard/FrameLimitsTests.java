@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.guard;
 
 import java.util.Map;
 
@@ -24,8 +24,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.RefusedFrameException;
 
-import static io.github.notifystomp.auth.DestinationGuardTests.frame;
+import static io.github.notifystomp.guard.DestinationGuardTests.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

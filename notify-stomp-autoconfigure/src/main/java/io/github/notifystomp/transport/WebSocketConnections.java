@@ -14,13 +14,10 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.transport;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,11 +25,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -46,18 +40,14 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
-import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.sockjs.transport.session.AbstractSockJsSession;
 
 import io.github.notifystomp.metrics.NotifyMetrics;
@@ -88,22 +78,11 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private static final byte[] EMPTY = new byte[0];
 
-	// Tomcat's bound on one blocking write (20s by default), read per session
-	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
 	// how long a close for a restart waits for a write in flight before closing without
 	// its ERROR frame
 	private static final long RESTART_LOCK_WAIT_MILLIS = 1000;
 
 	private static final int CLOSER_THREADS = 4;
-
-	// how long the close of a connection whose writes are stuck waits to write its close
-	// frame before the container drops the connection
-	private static final long STUCK_CLOSE_TIMEOUT_MILLIS = 200;
-
-	private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("No activity");
-
-	private static final byte[] PING = "notify-stomp".getBytes(StandardCharsets.US_ASCII);
 
 	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketConnections.class.getClassLoader());
@@ -134,56 +113,12 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final Duration idleTimeout;
 
-	private final AtomicBoolean livenessStarted = new AtomicBoolean();
-
-	private volatile ScheduledFuture<?> livenessCheck;
+	private final LivenessCheck liveness;
 
 	private volatile Predicate<String> connected = (sessionId) -> false;
 
 	private volatile Consumer<String> slowConsumerListener = (sessionId) -> {
 	};
-
-	/**
-	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, null);
-	}
-
-	/**
-	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 * @param sendTimeLimit the longest time one write to a client may block (applied to
-	 * Tomcat's blocking writes), or {@code null} to keep the container's own limit
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, Long.MAX_VALUE);
-	}
-
-	/**
-	 * Create the registry.
-	 * @param scheduler runs the CONNECT deadline checks
-	 * @param connectTimeout how long a connection may stay without CONNECT
-	 * @param metrics records sessions closed as slow consumers
-	 * @param tokenHeader the CONNECT header that carries the token, kept out of logs
-	 * @param sendTimeLimit the longest time one write to a client may take, or
-	 * {@code null} to keep the container's own limit
-	 * @param sendBufferBytes the most bytes waiting behind the write in flight to one
-	 * client; beyond it the client is closed as a slow consumer
-	 */
-	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes) {
-		this(scheduler, connectTimeout, metrics, tokenHeader, sendTimeLimit, sendBufferBytes, null);
-	}
 
 	/**
 	 * Create the registry.
@@ -213,6 +148,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		this.closer = new ThreadPoolExecutor(CLOSER_THREADS, CLOSER_THREADS, 10, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), threads);
 		this.closer.allowCoreThreadTimeOut(true);
+		this.liveness = new LivenessCheck(scheduler, idleTimeout, this.connections::values);
 	}
 
 	/**
@@ -252,8 +188,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public void whenWritten(String sessionId, int maxPending, Runnable action) {
 		WebSocketSession session = this.connections.get(sessionId);
-		if (session instanceof Connection connection && connection.writer != null) {
-			connection.writer.whenAtMost(maxPending, action);
+		if (session instanceof ClientConnection connection && connection.writer() != null) {
+			connection.writer().whenAtMost(maxPending, action);
 		}
 		else {
 			action.run();
@@ -343,10 +279,11 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		catch (RuntimeException ex) {
 			logger.debug("Slow consumer listener failed", ex);
 		}
-		if (session instanceof Connection connection) {
+		if (session instanceof ClientConnection connection) {
 			connection.abandonWrites();
 		}
-		Runnable close = () -> close((session instanceof Connection connection) ? connection.getDelegate() : session,
+		Runnable close = () -> close(
+				(session instanceof ClientConnection connection) ? connection.getDelegate() : session,
 				CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect"));
 		try {
 			this.closer.execute(close);
@@ -358,37 +295,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	@Override
 	public void destroy() {
-		ScheduledFuture<?> check = this.livenessCheck;
-		if (check != null) {
-			check.cancel(false);
-		}
+		this.liveness.stop();
 		this.closer.shutdown();
-	}
-
-	// the check runs a few times per idle timeout: a connection is pinged once it has
-	// been silent for a third of it, and closed once silent for all of it
-	private void startLivenessChecks() {
-		if (this.idleTimeout == null || !this.livenessStarted.compareAndSet(false, true)) {
-			return;
-		}
-		long period = Math.max(250, this.idleTimeout.toMillis() / 4);
-		this.livenessCheck = this.scheduler.scheduleAtFixedRate(this::checkLiveness, Duration.ofMillis(period));
-	}
-
-	void checkLiveness() {
-		long now = System.nanoTime();
-		long timeout = this.idleTimeout.toNanos();
-		for (WebSocketSession session : this.connections.values()) {
-			if (session instanceof Connection connection) {
-				long silent = now - connection.lastInbound;
-				if (silent >= timeout) {
-					connection.closeAsDead();
-				}
-				else if (silent >= timeout / 3) {
-					connection.ping();
-				}
-			}
-		}
 	}
 
 	// lockWait: -1 waits for a write in flight as long as it takes, 0 not at all
@@ -402,7 +310,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		accessor.setMessage(text);
 		headers.forEach(accessor::setNativeHeader);
 		byte[] frame = this.encoder.encode(accessor.getMessageHeaders(), EMPTY);
-		if (session instanceof Connection connection) {
+		if (session instanceof ClientConnection connection) {
 			connection.sendAndClose(new TextMessage(frame), status, lockWait);
 		}
 		else {
@@ -426,7 +334,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		close(session, CloseStatus.POLICY_VIOLATION.withReason("No CONNECT frame in time"));
 	}
 
-	private static void close(WebSocketSession session, CloseStatus status) {
+	static void close(WebSocketSession session, CloseStatus status) {
 		try {
 			session.close(status);
 		}
@@ -447,7 +355,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 			// SockJS sessions are left as they are: Spring checks their type
 			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
-			startLivenessChecks();
+			WebSocketConnections.this.liveness.start();
 			WebSocketConnections.this.scheduler.schedule(() -> closeIfNotConnected(wrapped),
 					Instant.now().plus(WebSocketConnections.this.connectTimeout));
 			super.afterConnectionEstablished(wrapped);
@@ -460,13 +368,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				// frames the container hands over after the close ended on another thread
 				return;
 			}
-			if (known instanceof Connection connection) {
-				if (connection.closeRequested.get()) {
+			if (known instanceof ClientConnection connection) {
+				if (connection.isCloseRequested()) {
 					// frames that come after the server closed the connection, before the
 					// close is written: like a closed connection, it takes nothing more
 					return;
 				}
-				connection.lastInbound = System.nanoTime();
+				connection.received();
 			}
 			if (message instanceof PongMessage) {
 				// the answer to a liveness ping: nothing for STOMP
@@ -496,18 +404,19 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	}
 
-	private Connection connection(WebSocketSession session) {
-		Connection connection = new Connection(session);
+	private ClientConnection connection(WebSocketSession session) {
+		ClientConnection connection = new ClientConnection(session, this.scheduler, this.closer, this.sendTimeLimit,
+				this.idleTimeout);
 		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer = AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
-					(failure) -> writesFailed(connection, failure));
+			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+					(failure) -> writesFailed(connection, failure)));
 		}
 		return connection;
 	}
 
 	// a write that timed out, or too much waiting behind one, is a client that does not
 	// read; any other failure is a connection that is gone, which is no fault of its user
-	private void writesFailed(Connection connection, Throwable failure) {
+	private void writesFailed(ClientConnection connection, Throwable failure) {
 		if (failure == null || failure instanceof SocketTimeoutException
 				|| failure.getCause() instanceof SocketTimeoutException) {
 			closeSlowConsumer(connection.getId());
@@ -521,217 +430,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	// 20s by default; the send time limit is the bound the application asked for
 	private void limitBlockingWrites(WebSocketSession session) {
 		if (this.sendTimeLimit != null) {
-			setBlockingSendTimeout(session, this.sendTimeLimit.toMillis());
+			TomcatSendTimeout.limit(session, this.sendTimeLimit.toMillis());
 		}
-	}
-
-	private static void setBlockingSendTimeout(WebSocketSession session, long millis) {
-		if (!(session instanceof NativeWebSocketSession nativeSession)) {
-			return;
-		}
-		Object standard = nativeSession.getNativeSession();
-		if (standard == null) {
-			return;
-		}
-		// jakarta.websocket.Session, which is optional on the starter's class path
-		Method getUserProperties = ReflectionUtils.findMethod(standard.getClass(), "getUserProperties");
-		if (getUserProperties != null && standard.getClass().getName().startsWith("org.apache.tomcat.")) {
-			try {
-				Object properties = getUserProperties.invoke(standard);
-				if (properties instanceof Map<?, ?> map) {
-					@SuppressWarnings("unchecked")
-					Map<String, Object> userProperties = (Map<String, Object>) map;
-					userProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);
-				}
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Could not limit blocking writes of session " + SessionLabels.of(session.getId()), ex);
-			}
-		}
-	}
-
-	/**
-	 * A connection whose frames are written in order, an ERROR and the close that follows
-	 * it never overtaking a frame being written. On a {@code jakarta.websocket} container
-	 * the writes are asynchronous: no thread waits for a client that does not read, and a
-	 * close waits for the frames queued before it (up to the send time limit) on a thread
-	 * of the registry. Elsewhere every write takes one lock.
-	 */
-	private final class Connection extends WebSocketSessionDecorator {
-
-		private final ReentrantLock writeLock = new ReentrantLock();
-
-		private final AtomicBoolean closeRequested = new AtomicBoolean();
-
-		private final AtomicBoolean pinging = new AtomicBoolean();
-
-		private volatile long lastInbound = System.nanoTime();
-
-		// set once, before the connection is handed to Spring
-		private AsyncWriter writer;
-
-		Connection(WebSocketSession delegate) {
-			super(delegate);
-		}
-
-		@Override
-		public void sendMessage(WebSocketMessage<?> message) throws IOException {
-			if (this.writer != null) {
-				// a connection given up or closing takes nothing more, silently: its
-				// close is on its way
-				this.writer.write(message);
-				return;
-			}
-			this.writeLock.lock();
-			try {
-				super.sendMessage(message);
-			}
-			finally {
-				this.writeLock.unlock();
-			}
-		}
-
-		// closed as soon as the close is asked for, though it waits for the frames before
-		// it
-		@Override
-		public boolean isOpen() {
-			return !this.closeRequested.get() && super.isOpen();
-		}
-
-		@Override
-		public void close() throws IOException {
-			close(CloseStatus.NORMAL);
-		}
-
-		@Override
-		public void close(CloseStatus status) throws IOException {
-			if (this.writer == null) {
-				super.close(status);
-				return;
-			}
-			closeAfterWrites(status, -1);
-		}
-
-		void sendAndClose(WebSocketMessage<?> message, CloseStatus status, long lockWait) {
-			if (this.writer != null) {
-				this.writer.write(message);
-				closeAfterWrites(status, lockWait);
-				return;
-			}
-			boolean locked = false;
-			try {
-				if (lockWait < 0) {
-					this.writeLock.lock();
-					locked = true;
-				}
-				else {
-					locked = this.writeLock.tryLock(lockWait, TimeUnit.MILLISECONDS);
-				}
-				if (locked && isOpen()) {
-					super.sendMessage(message);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Sending ERROR to session " + SessionLabels.of(getId()) + " failed", ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finally {
-				try {
-					WebSocketConnections.close(getDelegate(), status);
-				}
-				finally {
-					if (locked) {
-						this.writeLock.unlock();
-					}
-				}
-			}
-		}
-
-		// the frames queued before the close are written first, for at most maxWait
-		// milliseconds (-1: the send time limit); the close runs on a closer thread, as
-		// the container's close writes a frame too
-		private void closeAfterWrites(CloseStatus status, long maxWait) {
-			if (!this.closeRequested.compareAndSet(false, true)) {
-				return;
-			}
-			this.writer.stop();
-			AtomicBoolean done = new AtomicBoolean();
-			this.writer.whenWritten(() -> {
-				if (done.compareAndSet(false, true)) {
-					closeOnCloser(status, false);
-				}
-			});
-			if (!done.get()) {
-				long wait = (maxWait >= 0) ? maxWait : (WebSocketConnections.this.sendTimeLimit != null)
-						? WebSocketConnections.this.sendTimeLimit.toMillis() : 10_000;
-				WebSocketConnections.this.scheduler.schedule(() -> {
-					if (done.compareAndSet(false, true)) {
-						closeOnCloser(status, true);
-					}
-				}, Instant.now().plusMillis(wait));
-			}
-		}
-
-		private void closeOnCloser(CloseStatus status, boolean stuck) {
-			Runnable close = () -> {
-				if (stuck) {
-					abandonWrites();
-				}
-				WebSocketConnections.close(getDelegate(), status);
-			};
-			try {
-				WebSocketConnections.this.closer.execute(close);
-			}
-			catch (RuntimeException ex) {
-				close.run();
-			}
-		}
-
-		// on a closer thread: a ping is a blocking write in the jakarta.websocket API
-		void ping() {
-			if (this.closeRequested.get() || !this.pinging.compareAndSet(false, true)) {
-				return;
-			}
-			Runnable ping = () -> {
-				try {
-					sendMessage(new PingMessage(ByteBuffer.wrap(PING)));
-				}
-				catch (IOException | RuntimeException ex) {
-					logger.debug("Pinging session " + SessionLabels.of(getId()) + " failed", ex);
-				}
-				finally {
-					this.pinging.set(false);
-				}
-			};
-			try {
-				WebSocketConnections.this.closer.execute(ping);
-			}
-			catch (RuntimeException ex) {
-				this.pinging.set(false);
-			}
-		}
-
-		void closeAsDead() {
-			if (!this.closeRequested.compareAndSet(false, true)) {
-				return;
-			}
-			logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": nothing received for "
-					+ WebSocketConnections.this.idleTimeout.toSeconds() + "s, not even an answer to a ping");
-			closeOnCloser(IDLE, true);
-		}
-
-		// the writes are stuck: the close frame waits only briefly for them, then the
-		// container drops the connection
-		void abandonWrites() {
-			if (this.writer != null) {
-				this.writer.stop();
-				this.writer.abandon();
-			}
-			setBlockingSendTimeout(getDelegate(), STUCK_CLOSE_TIMEOUT_MILLIS);
-		}
-
 	}
 
 }

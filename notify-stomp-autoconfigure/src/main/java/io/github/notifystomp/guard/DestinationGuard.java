@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.notifystomp.auth;
+package io.github.notifystomp.guard;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,9 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.util.AntPathMatcher;
 
 import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.transport.LogText;
+import io.github.notifystomp.transport.RefusedFrameException;
+import io.github.notifystomp.transport.SessionLabels;
 
 /**
  * Decides what a connected client may do. It may SUBSCRIBE only to its own user

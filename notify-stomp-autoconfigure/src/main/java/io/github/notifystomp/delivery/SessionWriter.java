@@ -1,0 +1,223 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+
+import io.github.notifystomp.metrics.NotifyMetrics;
+import io.github.notifystomp.store.NotifyStore;
+import io.github.notifystomp.transport.SessionLabels;
+import io.github.notifystomp.transport.WebSocketConnections;
+
+/**
+ * Writes MESSAGE frames into the outboxes of this node's sessions: the ACK token and
+ * redelivery tracking of stored messages, the store epoch they carry, and what a full
+ * outbox means (a drop, or a slow consumer closed).
+ */
+final class SessionWriter {
+
+	private static final Log logger = LogFactory.getLog(SessionWriter.class);
+
+	private final LocalSessions.Settings settings;
+
+	private final NotificationJson json;
+
+	private final NotifyStore store;
+
+	private final Redelivery redelivery;
+
+	private final WebSocketConnections connections;
+
+	private final NotifyMetrics metrics;
+
+	private final DroppedMessages drops;
+
+	// the store's epoch as last read, stamped on stored messages; read off the
+	// transport thread, on replays
+	private volatile String epoch;
+
+	SessionWriter(LocalSessions.Settings settings, NotificationJson json, NotifyStore store, Redelivery redelivery,
+			WebSocketConnections connections, NotifyMetrics metrics, DroppedMessages drops) {
+		this.settings = settings;
+		this.json = json;
+		this.store = store;
+		this.redelivery = redelivery;
+		this.connections = connections;
+		this.metrics = metrics;
+		this.drops = drops;
+	}
+
+	/**
+	 * Return the store epoch as last read.
+	 * @return the epoch, or {@code null} before it was read
+	 */
+	String epoch() {
+		return this.epoch;
+	}
+
+	void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
+		String payload = "{\"epoch\":" + jsonString(current) + ",\"since\":0,\"previousSince\":" + since
+				+ ",\"lastSeq\":" + last + "}";
+		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload, Instant.now(), null,
+				session.user().id(), 0, null);
+		byte[] body = this.json.body(reset);
+		Frames.Address address = new Frames.Address(session.id(), subscription.id(), this.settings.userDestination());
+		enqueue(session, Frames.message(address, reset, body, Frames.Marks.reset(current)), body.length,
+				WhenFull.CLOSE);
+	}
+
+	// reads the store's epoch and keeps it for live messages
+	String refreshEpoch() {
+		try {
+			String current = this.store.epoch();
+			this.epoch = current;
+			return current;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Reading the store epoch failed: " + ex);
+			throw ex;
+		}
+	}
+
+	private static String jsonString(String value) {
+		if (value == null) {
+			return "null";
+		}
+		StringBuilder json = new StringBuilder(value.length() + 2).append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				json.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				json.append(c);
+			}
+		}
+		return json.append('"').toString();
+	}
+
+	/**
+	 * Write a live message: it carries no replay headers.
+	 */
+	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body) {
+		send(session, subscription, notification, body, Frames.Replayed.LIVE);
+	}
+
+	// never waits: live delivery hands over and goes on, a replay checks for room first
+	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
+			Frames.Replayed replayed) {
+		String ackToken = null;
+		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
+			ackToken = newAckToken();
+			String dropped = subscription.remember(ackToken, notification);
+			if (dropped != null && logger.isDebugEnabled()) {
+				logger.debug("Session " + SessionLabels.of(session.id())
+						+ " has too many unacknowledged messages; the oldest is left" + " for replay");
+			}
+			this.redelivery.track(notification);
+		}
+		Frames.Address address = new Frames.Address(session.id(), subscription.id(), this.settings.userDestination());
+		Message<byte[]> message = Frames.message(address, notification, body,
+				Frames.Marks.of(ackToken, replayed, notification.isStored() ? this.epoch : null));
+		if (notification.isStored()) {
+			subscription.sent(notification.seq());
+		}
+		if (enqueue(session, message, body.length,
+				notification.isStored() ? WhenFull.CLOSE : WhenFull.DROP_IF_ALLOWED)) {
+			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
+					? Duration.between(notification.sentAt(), Instant.now()) : null);
+		}
+	}
+
+	// hands a message to the session's outbox; a full outbox drops what may be dropped
+	// and otherwise closes the session as a slow consumer
+	boolean enqueue(LocalSession session, Message<byte[]> message, int size, WhenFull whenFull) {
+		SessionOutbox.Offer offer = session.outbox().offer(message, size, 0);
+		if (offer == SessionOutbox.Offer.QUEUED) {
+			return true;
+		}
+		if (offer == SessionOutbox.Offer.FULL) {
+			if (whenFull == WhenFull.DROP_IF_ALLOWED && this.settings.dropWhenFull()) {
+				this.drops.dropped("slow-consumer",
+						() -> "a message for session " + SessionLabels.of(session.id()) + ": its outbox is full");
+			}
+			else {
+				closeSlowConsumer(session);
+			}
+		}
+		else {
+			this.drops.dropped("session-closed",
+					() -> "a message for session " + SessionLabels.of(session.id()) + ": it is closing");
+		}
+		return false;
+	}
+
+	// messages queued for a session that closes never reach it (stored ones are replayed)
+	void forget(LocalSession session, int forgotten) {
+		this.drops.dropped("session-closed", forgotten, () -> forgotten + " message(s) queued for session "
+				+ SessionLabels.of(session.id()) + ", which closed");
+	}
+
+	void closeSlowConsumer(LocalSession session) {
+		if (!session.markClosing()) {
+			return;
+		}
+		int forgotten = session.outbox().close();
+		this.drops.dropped("slow-consumer", forgotten, () -> forgotten + " message(s) queued for session "
+				+ SessionLabels.of(session.id()) + ", closed as a slow consumer");
+		logger.info("Closing STOMP session " + SessionLabels.of(session.id()) + " of user '" + session.user().id()
+				+ "': it does not keep up with its messages (" + forgotten + " queued, left for its replay)");
+		this.connections.closeSlowConsumer(session.id());
+	}
+
+	private static String newAckToken() {
+		byte[] bytes = new byte[12];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * What a full outbox means for a message.
+	 */
+	enum WhenFull {
+
+		/**
+		 * Dropped when the settings allow it, as a message that is not stored may be;
+		 * otherwise the session is closed as a slow consumer.
+		 */
+		DROP_IF_ALLOWED,
+
+		/**
+		 * The session is closed as a slow consumer: the message must reach it, if only by
+		 * a replay.
+		 */
+		CLOSE
+
+	}
+
+}
