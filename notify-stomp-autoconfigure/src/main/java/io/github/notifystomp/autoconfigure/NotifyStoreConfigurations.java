@@ -58,7 +58,6 @@ abstract class NotifyStoreConfigurations {
 	static class JdbcSchemaInitialization {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "notifyStoreSchemaInitializer")
 		NotifyStoreSchemaInitializer notifyStoreSchemaInitializer(DataSource dataSource,
 				NotifyStompProperties properties) {
 			NotifyStompProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
