@@ -382,6 +382,9 @@ final class Bench {
 		}
 		long delivered = fleet.delivered();
 		long lastReceipt = fleet.lastReceiptNanos();
+		// a message that comes after 3 s without progress is late, not lost: wait for it,
+		// outside the measured window
+		long late = (delivered < expected && !timedOut) ? awaitLate(fleet, delivered, expected) : 0;
 		double window = ((lastReceipt > start) ? lastReceipt - start : end - start) / 1e9;
 		long heap = 0;
 		long rss = 0;
@@ -402,12 +405,16 @@ final class Bench {
 		if (timedOut) {
 			problem = label + ": timed out after " + maxWait / 1_000_000_000 + " s";
 		}
-		else if (delivered + droppedCount + sendErrors < expected) {
+		else if (delivered + late + droppedCount + sendErrors < expected) {
 			// a loss fails the phase unless the starter counted a reason for each message
 			// (a send that failed told its caller: not a loss)
-			problem = label + ": " + delivered + " of " + expected + " messages arrived, "
-					+ (expected - delivered - droppedCount - sendErrors) + " lost without a counted reason"
+			problem = label + ": " + (delivered + late) + " of " + expected + " messages arrived, "
+					+ (expected - delivered - late - droppedCount - sendErrors) + " lost without a counted reason"
 					+ (dropped.isEmpty() ? "" : " (counted drops: " + dropped + ")");
+		}
+		if (late > 0) {
+			problem = ((problem != null) ? problem + "; " : label + ": ") + late
+					+ " message(s) arrived more than 3 s after the one before";
 		}
 		if (!dropped.isEmpty()) {
 			log(label + ": counted drops " + dropped);
@@ -426,6 +433,15 @@ final class Bench {
 		}
 		log(result.summary());
 		return result;
+	}
+
+	// waits up to 10 s more for the messages still missing; returns how many came
+	private static long awaitLate(ClientFleet fleet, long delivered, long expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (fleet.delivered() < expected && System.nanoTime() < deadline) {
+			NodeProcess.sleep(50);
+		}
+		return fleet.delivered() - delivered;
 	}
 
 	// the starter's drop counter of every node, summed per reason; baseline servers have
