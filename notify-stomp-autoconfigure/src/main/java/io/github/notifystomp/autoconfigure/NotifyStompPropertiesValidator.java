@@ -43,6 +43,22 @@ final class NotifyStompPropertiesValidator {
 
 	void validate() {
 		NotifyStompProperties p = this.properties;
+		validateDestinations(p);
+		validateTransport(p);
+		validateAuth(p);
+		validateCluster(p);
+		validateStore(p);
+		validateDelivery(p);
+		validateLimits(p);
+		if (p.getAllowedOriginPatterns().contains("*")) {
+			logger.warn("notify.stomp.allowed-origin-patterns is '*': any web site can open a WebSocket to this"
+					+ " server. Tokens travel in the CONNECT frame, not in cookies, so this is safe only if no"
+					+ " cookie-based identity is accepted on the endpoint.");
+		}
+	}
+
+	// the endpoint, the destinations and what clients may subscribe to
+	private void validateDestinations(NotifyStompProperties p) {
 		path("endpoint", p.getEndpoint());
 		destination("user-destination", p.getUserDestination());
 		destination("broadcast-destination", p.getBroadcastDestination());
@@ -67,6 +83,10 @@ final class NotifyStompPropertiesValidator {
 				fail("types." + type.getKey(), type.getValue(), "no such class on the classpath");
 			}
 		}
+	}
+
+	// heart-beats, frame and buffer sizes, slow consumers
+	private void validateTransport(NotifyStompProperties p) {
 		positive(p.sourceKey("limits.max-payload-size"), p.getLimits().getMaxPayloadSize().toBytes());
 		zeroOrAtLeast("heartbeat.server", p.getHeartbeat().getServer(), ONE_SECOND);
 		zeroOrAtLeast("heartbeat.client", p.getHeartbeat().getClient(), ONE_SECOND);
@@ -82,6 +102,17 @@ final class NotifyStompPropertiesValidator {
 			fail("transport.slow-consumer-policy", null, "use terminate or drop-newest");
 		}
 		atLeast("transport.connect-timeout", p.getTransport().getConnectTimeout(), ONE_SECOND);
+		atLeast("heartbeat.idle-timeout", p.getHeartbeat().getIdleTimeout(), Duration.ofSeconds(2));
+		if (p.getTransport().getSlowConsumerThrottle().getMaxCloses() < 0) {
+			fail("transport.slow-consumer-throttle.max-closes",
+					p.getTransport().getSlowConsumerThrottle().getMaxCloses(), "must not be negative");
+		}
+		atLeast("transport.slow-consumer-throttle.window", p.getTransport().getSlowConsumerThrottle().getWindow(),
+				ONE_SECOND);
+	}
+
+	// tokens, tickets and the CONNECT throttle
+	private void validateAuth(NotifyStompProperties p) {
 		if (p.getAuth().getHeader() == null || !p.getAuth().getHeader().matches("[A-Za-z0-9-]+")) {
 			fail("auth.header", p.getAuth().getHeader(), "must be a header name of letters, digits and '-'");
 		}
@@ -110,6 +141,15 @@ final class NotifyStompPropertiesValidator {
 					+ " notify.stomp.cluster.enabled are both true: every node must check the tickets the others"
 					+ " issue, so all need the same secret (at least 32 characters)");
 		}
+		if (p.getAuth().getFailureThrottle().getMaxFailures() < 0) {
+			fail("auth.failure-throttle.max-failures", p.getAuth().getFailureThrottle().getMaxFailures(),
+					"must not be negative");
+		}
+		atLeast("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow(), ONE_SECOND);
+	}
+
+	// node id, Redis keys and connections, relay secret
+	private void validateCluster(NotifyStompProperties p) {
 		String nodeId = p.getCluster().getNodeId();
 		if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
 			fail("cluster.node-id", nodeId, "use 1 to 64 letters, digits, '.', '_' or '-'");
@@ -139,6 +179,10 @@ final class NotifyStompPropertiesValidator {
 			// the value itself is a secret: never put it in the message
 			fail("cluster.relay-secret", "(" + relaySecret.length() + " characters)", "must be at least 32 characters");
 		}
+	}
+
+	// retention, timeouts and the JDBC tables
+	private void validateStore(NotifyStompProperties p) {
 		atLeast("store.retention", p.getStore().getRetention(), Duration.ofMinutes(1));
 		atLeast("store.cleanup-interval", p.getStore().getCleanupInterval(), ONE_SECOND);
 		atLeast("store.timeout", p.getStore().getTimeout(), ONE_SECOND);
@@ -148,6 +192,10 @@ final class NotifyStompPropertiesValidator {
 			fail("store.jdbc.table-prefix", p.getStore().getJdbc().getTablePrefix(),
 					"use up to 32 letters, digits or '_'");
 		}
+	}
+
+	// acknowledgements, replays and shutdown
+	private void validateDelivery(NotifyStompProperties p) {
 		atLeast("delivery.ack-timeout", p.getDelivery().getAckTimeout(), ONE_SECOND);
 		if (p.getDelivery().getMaxAttempts() < 0) {
 			fail("delivery.max-attempts", p.getDelivery().getMaxAttempts(), "must not be negative");
@@ -156,28 +204,15 @@ final class NotifyStompPropertiesValidator {
 		positive(p.sourceKey("limits.max-unacked-per-subscription"), p.getLimits().getMaxUnackedPerSubscription());
 		notNegative("shutdown.drain-timeout", p.getShutdown().getDrainTimeout());
 		notNegative("shutdown.reconnect-window", p.getShutdown().getReconnectWindow());
-		if (p.getAuth().getFailureThrottle().getMaxFailures() < 0) {
-			fail("auth.failure-throttle.max-failures", p.getAuth().getFailureThrottle().getMaxFailures(),
-					"must not be negative");
-		}
-		atLeast("auth.failure-throttle.window", p.getAuth().getFailureThrottle().getWindow(), ONE_SECOND);
-		atLeast("heartbeat.idle-timeout", p.getHeartbeat().getIdleTimeout(), Duration.ofSeconds(2));
-		if (p.getTransport().getSlowConsumerThrottle().getMaxCloses() < 0) {
-			fail("transport.slow-consumer-throttle.max-closes",
-					p.getTransport().getSlowConsumerThrottle().getMaxCloses(), "must not be negative");
-		}
-		atLeast("transport.slow-consumer-throttle.window", p.getTransport().getSlowConsumerThrottle().getWindow(),
-				ONE_SECOND);
+	}
+
+	// what one client, session or user may do
+	private void validateLimits(NotifyStompProperties p) {
 		positive("limits.max-headers", p.getLimits().getMaxHeaders());
 		positive("limits.max-header-length", p.getLimits().getMaxHeaderLength());
 		positive("limits.max-subscriptions-per-session", p.getLimits().getMaxSubscriptionsPerSession());
 		positive("limits.send-rate", p.getLimits().getSendRate());
 		positive("limits.send-burst", p.getLimits().getSendBurst());
-		if (p.getAllowedOriginPatterns().contains("*")) {
-			logger.warn("notify.stomp.allowed-origin-patterns is '*': any web site can open a WebSocket to this"
-					+ " server. Tokens travel in the CONNECT frame, not in cookies, so this is safe only if no"
-					+ " cookie-based identity is accepted on the endpoint.");
-		}
 	}
 
 	private static String firstSegment(String destination) {
