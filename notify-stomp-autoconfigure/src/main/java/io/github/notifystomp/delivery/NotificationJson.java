@@ -74,7 +74,7 @@ public class NotificationJson {
 
 	// ids and types are checked against a small character set before they get here; the
 	// escapes keep the body valid JSON whatever a replaced component lets through
-	private static void quoted(StringBuilder json, String text) {
+	static void quoted(StringBuilder json, String text) {
 		json.append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -78,10 +78,20 @@ final class SessionWriter {
 	}
 
 	void sendReset(LocalSession session, UserSubscription subscription, String current, long since, long last) {
-		String payload = "{\"epoch\":" + jsonString(current) + ",\"since\":0,\"previousSince\":" + since
-				+ ",\"lastSeq\":" + last + "}";
-		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload, Instant.now(), null,
-				session.user().id(), 0, null);
+		StringBuilder payload = new StringBuilder("{\"epoch\":");
+		if (current != null) {
+			NotificationJson.quoted(payload, current);
+		}
+		else {
+			payload.append("null");
+		}
+		payload.append(",\"since\":0,\"previousSince\":")
+			.append(since)
+			.append(",\"lastSeq\":")
+			.append(last)
+			.append('}');
+		Notification reset = new Notification(NotifyIds.next(), Frames.RESET_TYPE, payload.toString(), Instant.now(),
+				null, session.user().id(), 0, null);
 		byte[] body = this.json.body(reset);
 		Frames.Address address = new Frames.Address(session.id(), subscription.id(), this.settings.userDestination());
 		enqueue(session, Frames.message(address, reset, body, Frames.Marks.reset(current)), body.length,
@@ -99,26 +109,6 @@ final class SessionWriter {
 			logger.debug("Reading the store epoch failed: " + ex);
 			throw ex;
 		}
-	}
-
-	private static String jsonString(String value) {
-		if (value == null) {
-			return "null";
-		}
-		StringBuilder json = new StringBuilder(value.length() + 2).append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\') {
-				json.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				json.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				json.append(c);
-			}
-		}
-		return json.append('"').toString();
 	}
 
 	/**
