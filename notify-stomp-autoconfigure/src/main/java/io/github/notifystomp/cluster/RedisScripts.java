@@ -45,11 +45,13 @@ final class RedisScripts {
 			end
 			""";
 
-	// the connect-order key lives as long as the presence key it describes
-	private static final String EXPIRE_ORDER = """
-			local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-			if latest[2] then
-			  redis.call('PEXPIREAT', KEYS[2], tonumber(latest[2]) + 1000)
+	// as EXPIRE, and the connect-order key (KEYS[2]) lives as long as the presence key
+	// it describes
+	private static final String EXPIRE_WITH_ORDER = """
+			local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+			if last[2] then
+			  redis.call('PEXPIREAT', KEYS[1], tonumber(last[2]) + 1000)
+			  redis.call('PEXPIREAT', KEYS[2], tonumber(last[2]) + 1000)
 			end
 			""";
 
@@ -66,7 +68,7 @@ final class RedisScripts {
 			end
 			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
-			""" + EXPIRE + EXPIRE_ORDER + """
+			""" + EXPIRE_WITH_ORDER + """
 			return 1
 			""";
 
@@ -99,7 +101,7 @@ final class RedisScripts {
 			end
 			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
-			""" + EXPIRE + EXPIRE_ORDER + """
+			""" + EXPIRE_WITH_ORDER + """
 			return replaced
 			""";
 
@@ -113,7 +115,7 @@ final class RedisScripts {
 			for i = 2, #ARGV do
 			  redis.call('ZADD', KEYS[1], deadline, ARGV[i])
 			end
-			""" + EXPIRE + EXPIRE_ORDER + """
+			""" + EXPIRE_WITH_ORDER + """
 			return #ARGV - 1
 			""";
 

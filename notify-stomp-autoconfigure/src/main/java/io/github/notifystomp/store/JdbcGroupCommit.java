@@ -116,7 +116,7 @@ final class JdbcGroupCommit {
 		catch (TimeoutException ex) {
 			if (pending.state.compareAndSet(QUEUED, WITHDRAWN)) {
 				lane.queue.remove(pending);
-				throw timedOut(ex);
+				throw StoreUnavailableException.timedOut(this.timeout, ex);
 			}
 			// a writer has it: its transaction ends within the store timeout
 			return awaitTaken(pending);
@@ -136,7 +136,7 @@ final class JdbcGroupCommit {
 			return pending.result.get(this.timeout.toNanos() + TimeUnit.SECONDS.toNanos(2), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw timedOut(ex);
+			throw StoreUnavailableException.timedOut(this.timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -145,11 +145,6 @@ final class JdbcGroupCommit {
 		catch (ExecutionException ex) {
 			throw rethrow(ex);
 		}
-	}
-
-	private StoreUnavailableException timedOut(TimeoutException ex) {
-		return new StoreUnavailableException("The notify-stomp message store did not answer within "
-				+ this.timeout.toMillis() + "ms (notify.stomp.store.timeout)", ex);
 	}
 
 	private static RuntimeException rethrow(ExecutionException ex) {

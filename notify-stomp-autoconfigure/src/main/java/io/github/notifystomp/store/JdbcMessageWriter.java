@@ -32,7 +32,6 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -129,10 +128,8 @@ final class JdbcMessageWriter {
 		try {
 			return inOwnTransaction(() -> insertBatch(rows), rows.size() + " messages");
 		}
-		catch (DataIntegrityViolationException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
+			// a refused row (DataIntegrityViolationException) comes out as it is
 			throw StoreUnavailableException.fromJdbc(ex, this.timeout);
 		}
 	}

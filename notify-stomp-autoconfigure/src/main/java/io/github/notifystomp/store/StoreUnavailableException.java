@@ -57,14 +57,21 @@ public class StoreUnavailableException extends RuntimeException {
 			return ex;
 		}
 		if (ex instanceof QueryTimeoutException || ex instanceof TransactionTimedOutException) {
-			return new StoreUnavailableException("The notify-stomp message store did not answer within "
-					+ timeout.toMillis() + "ms (notify.stomp.store.timeout)", ex);
+			return timedOut(timeout, ex);
 		}
 		if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
 				|| ex instanceof CannotCreateTransactionException || ex instanceof TransactionSystemException) {
 			return new StoreUnavailableException(ex);
 		}
 		return ex;
+	}
+
+	/**
+	 * Return the failure of a call that waited the whole store timeout.
+	 */
+	static StoreUnavailableException timedOut(Duration timeout, Throwable cause) {
+		return new StoreUnavailableException("The notify-stomp message store did not answer within "
+				+ timeout.toMillis() + "ms (notify.stomp.store.timeout)", cause);
 	}
 
 	/**
