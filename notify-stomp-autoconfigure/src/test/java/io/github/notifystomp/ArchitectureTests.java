@@ -25,6 +25,7 @@ import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -63,6 +64,24 @@ class ArchitectureTests {
 	@Test
 	void packagesAreFreeOfCycles() {
 		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void aConceptAndItsInternalPackageAreFreeOfCycles() {
+		slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	// The API and the SPIs name no internal type, so an application that implements or
+	// calls them never has to import one. The auto-configurations wire the internals, and
+	// the Actuator endpoint reads them.
+	@Test
+	void theApiAndTheSpisExposeNoInternals() {
+		noClasses().that()
+			.resideOutsideOfPackages("..internal..", ROOT + ".autoconfigure..", ROOT + ".actuate")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..internal..")
+			.check(classes);
 	}
 
 	private static String name(String layer) {

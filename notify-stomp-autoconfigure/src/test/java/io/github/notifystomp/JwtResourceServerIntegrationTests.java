@@ -49,7 +49,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.github.notifystomp.auth.JwtTokenResolver;
+import io.github.notifystomp.auth.internal.JwtTokenResolver;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;
 

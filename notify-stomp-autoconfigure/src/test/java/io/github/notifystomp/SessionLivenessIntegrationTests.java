@@ -24,8 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
-import io.github.notifystomp.delivery.LocalSessions;
-import io.github.notifystomp.delivery.SessionTracker;
+import io.github.notifystomp.delivery.internal.LocalSessions;
+import io.github.notifystomp.delivery.internal.SessionTracker;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;

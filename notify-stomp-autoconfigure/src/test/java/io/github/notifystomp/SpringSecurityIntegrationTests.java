@@ -42,7 +42,7 @@ import org.springframework.security.messaging.access.intercept.MessageMatcherDel
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Subscription;

@@ -91,7 +91,7 @@ class StompFrameFuzzTests {
 
 	// what a refusal throws: the starter's, Spring's for a frame it cannot parse, the
 	// token resolver's for a bad token
-	private static final Set<String> REFUSALS = Set.of("io.github.notifystomp.transport.RefusedFrameException",
+	private static final Set<String> REFUSALS = Set.of("io.github.notifystomp.transport.internal.RefusedFrameException",
 			"org.springframework.messaging.simp.stomp.StompConversionException",
 			"io.github.notifystomp.InvalidTokenException");
 

@@ -453,9 +453,9 @@ class StompNotificationIntegrationTests {
 	}
 
 	@Autowired
-	io.github.notifystomp.delivery.LocalSessions localSessions;
+	io.github.notifystomp.delivery.internal.LocalSessions localSessions;
 
-	private io.github.notifystomp.delivery.LocalSessions localSessions() {
+	private io.github.notifystomp.delivery.internal.LocalSessions localSessions() {
 		return this.localSessions;
 	}
 

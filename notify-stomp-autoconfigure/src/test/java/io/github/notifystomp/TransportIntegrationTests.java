@@ -42,11 +42,11 @@ import org.springframework.web.socket.sockjs.client.RestTemplateXhrTransport;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.TestHttp;
-import io.github.notifystomp.transport.SessionLabels;
+import io.github.notifystomp.transport.internal.SessionLabels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -19,7 +19,7 @@ package io.github.notifystomp.boot3;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
-import io.github.notifystomp.actuate.NotifyStompHealth;
+import io.github.notifystomp.actuate.internal.NotifyStompHealth;
 
 /**
  * The {@code notifyStomp} health indicator on Spring Boot 3.5: reports

@@ -21,7 +21,7 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
-import io.github.notifystomp.cluster.RedisTarget;
+import io.github.notifystomp.cluster.internal.RedisTarget;
 
 /**
  * Reads a {@link RedisTarget} from Spring Boot 3.5's {@link RedisConnectionDetails}

@@ -30,11 +30,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.github.notifystomp.DisconnectResult;
 import io.github.notifystomp.NotifyTemplate;
-import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.auth.internal.UserBlocks;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.presence.ClusterNode;
 import io.github.notifystomp.presence.PresenceRegistry;
-import io.github.notifystomp.transport.SessionLabels;
+import io.github.notifystomp.transport.internal.SessionLabels;
 
 /**
  * The {@code notifystomp} Actuator endpoint: this node and its sessions, the cluster's

@@ -15,7 +15,7 @@
  */
 
 /**
- * Who a client is: CONNECT tokens and tickets turned into users, the handshake guard, the
- * connect throttle, and the users whose CONNECTs are refused.
+ * The SPI of CONNECT tickets: where used tickets are remembered. How a client is
+ * authenticated lives in the internal sub-package.
  */
 package io.github.notifystomp.auth;

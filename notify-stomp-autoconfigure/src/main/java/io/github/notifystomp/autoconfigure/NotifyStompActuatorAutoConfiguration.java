@@ -33,14 +33,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.notifystomp.NotifyTemplate;
-import io.github.notifystomp.actuate.ClusterHealthCheck;
+import io.github.notifystomp.actuate.internal.ClusterHealthCheck;
 import io.github.notifystomp.actuate.NotifyStompEndpoint;
-import io.github.notifystomp.actuate.NotifyStompEndpointWebExtension;
-import io.github.notifystomp.actuate.NotifyStompHealth;
-import io.github.notifystomp.actuate.NotifyStompHealthIndicator;
-import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.cluster.ClusterStatus;
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.actuate.internal.NotifyStompEndpointWebExtension;
+import io.github.notifystomp.actuate.internal.NotifyStompHealth;
+import io.github.notifystomp.actuate.internal.NotifyStompHealthIndicator;
+import io.github.notifystomp.auth.internal.UserBlocks;
+import io.github.notifystomp.cluster.internal.ClusterStatus;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.presence.ClusterNode;
 import io.github.notifystomp.presence.PresenceRegistry;
 

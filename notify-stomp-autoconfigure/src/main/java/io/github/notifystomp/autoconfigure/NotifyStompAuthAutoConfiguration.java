@@ -35,19 +35,19 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.ConnectThrottle;
-import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.MemoryTicketRedemptions;
-import io.github.notifystomp.auth.TicketEndpoint;
+import io.github.notifystomp.auth.internal.ConnectThrottle;
+import io.github.notifystomp.auth.internal.ConnectTickets;
+import io.github.notifystomp.auth.internal.HandshakeGuard;
+import io.github.notifystomp.auth.internal.MemoryTicketRedemptions;
+import io.github.notifystomp.auth.internal.TicketEndpoint;
 import io.github.notifystomp.auth.TicketRedemptions;
-import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
-import io.github.notifystomp.auth.UserBlocks;
-import io.github.notifystomp.guard.DestinationGuard;
-import io.github.notifystomp.guard.FrameLimits;
+import io.github.notifystomp.auth.internal.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.internal.UserBlocks;
+import io.github.notifystomp.guard.internal.DestinationGuard;
+import io.github.notifystomp.guard.internal.FrameLimits;
 import io.github.notifystomp.metrics.NotifyMetrics;
-import io.github.notifystomp.transport.StompErrorHandler;
-import io.github.notifystomp.transport.WebSocketConnections;
+import io.github.notifystomp.transport.internal.StompErrorHandler;
+import io.github.notifystomp.transport.internal.WebSocketConnections;
 
 /**
  * Auto-configuration for CONNECT authentication and destination rules. The

@@ -33,35 +33,36 @@ import io.github.notifystomp.MessageTypeRegistry;
 import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
-import io.github.notifystomp.auth.UserBlocks;
+import io.github.notifystomp.auth.internal.ConnectTickets;
+import io.github.notifystomp.auth.internal.HandshakeGuard;
+import io.github.notifystomp.auth.internal.TokenAuthenticationInterceptor;
+import io.github.notifystomp.auth.internal.UserBlocks;
 import io.github.notifystomp.delivery.ClusterRelay;
-import io.github.notifystomp.delivery.DefaultMessageRouter;
-import io.github.notifystomp.delivery.DefaultNotifyTemplate;
-import io.github.notifystomp.delivery.DeliveryLifecycle;
-import io.github.notifystomp.delivery.DeliveryTasks;
-import io.github.notifystomp.delivery.DrainParticipant;
-import io.github.notifystomp.delivery.LocalSession;
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.internal.DefaultMessageRouter;
+import io.github.notifystomp.delivery.internal.DefaultNotifyTemplate;
+import io.github.notifystomp.delivery.internal.DeliveryLifecycle;
+import io.github.notifystomp.delivery.internal.DeliveryTasks;
+import io.github.notifystomp.delivery.internal.DrainParticipant;
+import io.github.notifystomp.delivery.internal.LocalSession;
+import io.github.notifystomp.delivery.internal.DeliverySettings;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.delivery.MessageRouter;
-import io.github.notifystomp.delivery.NotificationJson;
-import io.github.notifystomp.delivery.OutboundGuard;
-import io.github.notifystomp.delivery.Redelivery;
-import io.github.notifystomp.delivery.SessionDrain;
-import io.github.notifystomp.delivery.SessionTracker;
-import io.github.notifystomp.delivery.SlowConsumerThrottle;
-import io.github.notifystomp.guard.DestinationGuard;
-import io.github.notifystomp.guard.FrameLimits;
+import io.github.notifystomp.delivery.internal.NotificationJson;
+import io.github.notifystomp.delivery.internal.OutboundGuard;
+import io.github.notifystomp.delivery.internal.Redelivery;
+import io.github.notifystomp.delivery.internal.SessionDrain;
+import io.github.notifystomp.delivery.internal.SessionTracker;
+import io.github.notifystomp.delivery.internal.SlowConsumerThrottle;
+import io.github.notifystomp.guard.internal.DestinationGuard;
+import io.github.notifystomp.guard.internal.FrameLimits;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.presence.ClusterNode;
 import io.github.notifystomp.presence.LocalPresenceRegistry;
 import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
-import io.github.notifystomp.transport.StompErrorHandler;
-import io.github.notifystomp.transport.WebSocketConnections;
+import io.github.notifystomp.transport.internal.StompErrorHandler;
+import io.github.notifystomp.transport.internal.WebSocketConnections;
 
 /**
  * Auto-configuration for STOMP notifications: the STOMP endpoint and broker, delivery to
@@ -148,7 +149,7 @@ public class NotifyStompAutoConfiguration {
 			DeliveryTasks tasks, ObjectProvider<NotifyStore> store, Redelivery redelivery,
 			WebSocketConnections connections, NotifyMetrics metrics, SlowConsumerThrottle slowConsumers) {
 		NotifyStompProperties.Transport transport = properties.getTransport();
-		LocalSessions.Settings settings = new LocalSessions.Settings(properties.getClientUserDestination(),
+		DeliverySettings settings = new DeliverySettings(properties.getClientUserDestination(),
 				properties.getBroadcastDestination(), properties.getDelivery().getReplayLimit(),
 				properties.getLimits().getMaxUnackedPerSubscription(), transport.getOutboundQueueLimit(),
 				transport.getSendBufferSizeLimit().toBytes(),

@@ -29,15 +29,15 @@ import org.springframework.web.socket.config.annotation.StompWebSocketEndpointRe
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
-import io.github.notifystomp.auth.HandshakeGuard;
-import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
-import io.github.notifystomp.delivery.DeliveryTasks;
-import io.github.notifystomp.delivery.OutboundGuard;
-import io.github.notifystomp.delivery.SessionTracker;
-import io.github.notifystomp.guard.DestinationGuard;
-import io.github.notifystomp.guard.FrameLimits;
-import io.github.notifystomp.transport.StompErrorHandler;
-import io.github.notifystomp.transport.WebSocketConnections;
+import io.github.notifystomp.auth.internal.HandshakeGuard;
+import io.github.notifystomp.auth.internal.TokenAuthenticationInterceptor;
+import io.github.notifystomp.delivery.internal.DeliveryTasks;
+import io.github.notifystomp.delivery.internal.OutboundGuard;
+import io.github.notifystomp.delivery.internal.SessionTracker;
+import io.github.notifystomp.guard.internal.DestinationGuard;
+import io.github.notifystomp.guard.internal.FrameLimits;
+import io.github.notifystomp.transport.internal.StompErrorHandler;
+import io.github.notifystomp.transport.internal.WebSocketConnections;
 
 /**
  * Sets up the STOMP endpoint, the broker and the interceptors of the starter. Ordered

@@ -25,7 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.metrics.MicrometerNotifyMetrics;
 import io.github.notifystomp.metrics.NotifyMetrics;
 import io.github.notifystomp.presence.ClusterNode;

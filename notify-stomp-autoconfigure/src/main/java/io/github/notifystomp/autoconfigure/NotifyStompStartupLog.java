@@ -26,9 +26,9 @@ import org.springframework.core.SpringVersion;
 import org.springframework.util.ClassUtils;
 
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.ConnectTickets;
-import io.github.notifystomp.auth.InsecureDevTokenResolver;
-import io.github.notifystomp.auth.RefusingTokenResolver;
+import io.github.notifystomp.auth.internal.ConnectTickets;
+import io.github.notifystomp.auth.internal.InsecureDevTokenResolver;
+import io.github.notifystomp.auth.internal.RefusingTokenResolver;
 import io.github.notifystomp.json.PayloadJson;
 import io.github.notifystomp.presence.ClusterNode;
 import io.github.notifystomp.presence.LocalPresenceRegistry;

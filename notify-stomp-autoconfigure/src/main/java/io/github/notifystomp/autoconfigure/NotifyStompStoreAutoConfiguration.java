@@ -28,10 +28,10 @@ import org.springframework.context.annotation.Import;
 import io.github.notifystomp.MessageTypeRegistryCustomizer;
 import io.github.notifystomp.NotifyInbox;
 import io.github.notifystomp.NotifyTemplate;
-import io.github.notifystomp.delivery.DeliveryTasks;
+import io.github.notifystomp.delivery.internal.DeliveryTasks;
 import io.github.notifystomp.store.DefaultNotifyInbox;
 import io.github.notifystomp.store.NotifyStore;
-import io.github.notifystomp.store.StoreCleanup;
+import io.github.notifystomp.store.internal.StoreCleanup;
 
 /**
  * Auto-configuration for the message store, chosen by {@code notify.stomp.store.type}:

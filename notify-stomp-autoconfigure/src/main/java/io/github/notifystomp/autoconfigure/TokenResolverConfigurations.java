@@ -28,10 +28,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.InsecureDevTokenResolver;
-import io.github.notifystomp.auth.JwtTokenResolver;
-import io.github.notifystomp.auth.RefusingTokenResolver;
-import io.github.notifystomp.auth.SpringSecurityJwtSettings;
+import io.github.notifystomp.auth.internal.InsecureDevTokenResolver;
+import io.github.notifystomp.auth.internal.JwtTokenResolver;
+import io.github.notifystomp.auth.internal.RefusingTokenResolver;
+import io.github.notifystomp.auth.internal.SpringSecurityJwtSettings;
 
 /**
  * The default {@link TokenResolver} variants, imported in order of preference by

@@ -15,7 +15,8 @@
  */
 
 /**
- * Delivery to this node's STOMP sessions: user subscriptions, acknowledgement, redelivery
- * and replay, and the {@link io.github.notifystomp.NotifyTemplate} that feeds them.
+ * The SPIs of delivery: the message that is delivered, the router it goes through, and
+ * the relay that takes it to other nodes. How this node delivers lives in the internal
+ * sub-package.
  */
 package io.github.notifystomp.delivery;

@@ -29,7 +29,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
-import io.github.notifystomp.delivery.LocalSessions;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;
 import io.github.notifystomp.test.StompTestClient.Frame;

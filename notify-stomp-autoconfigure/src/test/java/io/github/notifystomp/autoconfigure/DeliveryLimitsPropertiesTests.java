@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
-import io.github.notifystomp.delivery.SessionDrain;
+import io.github.notifystomp.delivery.internal.SessionDrain;
 import io.github.notifystomp.test.BootAutoConfigurations;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -47,16 +47,16 @@ import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.NotifyUser;
 import io.github.notifystomp.SendResult;
 import io.github.notifystomp.TokenResolver;
-import io.github.notifystomp.auth.InsecureDevTokenResolver;
-import io.github.notifystomp.auth.JwtTokenResolver;
-import io.github.notifystomp.auth.RefusingTokenResolver;
-import io.github.notifystomp.auth.TokenAuthenticationInterceptor;
-import io.github.notifystomp.delivery.DefaultMessageRouter;
-import io.github.notifystomp.delivery.DefaultNotifyTemplate;
+import io.github.notifystomp.auth.internal.InsecureDevTokenResolver;
+import io.github.notifystomp.auth.internal.JwtTokenResolver;
+import io.github.notifystomp.auth.internal.RefusingTokenResolver;
+import io.github.notifystomp.auth.internal.TokenAuthenticationInterceptor;
+import io.github.notifystomp.delivery.internal.DefaultMessageRouter;
+import io.github.notifystomp.delivery.internal.DefaultNotifyTemplate;
 import io.github.notifystomp.delivery.MessageRouter;
 import io.github.notifystomp.delivery.Notification;
-import io.github.notifystomp.delivery.NotificationJson;
-import io.github.notifystomp.guard.DestinationGuard;
+import io.github.notifystomp.delivery.internal.NotificationJson;
+import io.github.notifystomp.guard.internal.DestinationGuard;
 import io.github.notifystomp.json.Jackson2PayloadJson;
 import io.github.notifystomp.json.JacksonPayloadJson;
 import io.github.notifystomp.json.PayloadJson;
@@ -107,7 +107,7 @@ class NotifyStompAutoConfigurationTests {
 					ExecutorSubscribableChannel.class);
 			assertThat(outbound.getInterceptors()).isNotEmpty();
 			assertThat(outbound.getInterceptors().get(0).getClass().getName())
-				.isEqualTo("io.github.notifystomp.delivery.SessionOutbox$Callbacks");
+				.isEqualTo("io.github.notifystomp.delivery.internal.SessionOutbox$Callbacks");
 		});
 	}
 

@@ -31,12 +31,12 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.notifystomp.cluster.ClusterLifecycle;
-import io.github.notifystomp.cluster.ClusterStatus;
-import io.github.notifystomp.cluster.RedisClusterRelay;
-import io.github.notifystomp.cluster.RedisPresenceRegistry;
+import io.github.notifystomp.cluster.internal.ClusterLifecycle;
+import io.github.notifystomp.cluster.internal.ClusterStatus;
+import io.github.notifystomp.cluster.internal.RedisClusterRelay;
+import io.github.notifystomp.cluster.internal.RedisPresenceRegistry;
 import io.github.notifystomp.delivery.ClusterRelay;
-import io.github.notifystomp.delivery.DefaultMessageRouter;
+import io.github.notifystomp.delivery.internal.DefaultMessageRouter;
 import io.github.notifystomp.presence.LocalPresenceRegistry;
 import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.test.BootAutoConfigurations;

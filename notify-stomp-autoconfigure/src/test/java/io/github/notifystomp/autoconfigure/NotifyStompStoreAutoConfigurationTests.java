@@ -43,7 +43,7 @@ import io.github.notifystomp.store.DefaultNotifyInbox;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.MemoryNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
-import io.github.notifystomp.store.StoreCleanup;
+import io.github.notifystomp.store.internal.StoreCleanup;
 import io.github.notifystomp.store.StoreSchemaMissingException;
 import io.github.notifystomp.test.BootAutoConfigurations;
 

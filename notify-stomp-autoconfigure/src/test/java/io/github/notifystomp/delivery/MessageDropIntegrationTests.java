@@ -37,6 +37,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;
 import io.github.notifystomp.test.StompTestClient;

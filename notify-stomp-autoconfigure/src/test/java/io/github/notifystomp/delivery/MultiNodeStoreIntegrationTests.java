@@ -40,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
 import io.github.notifystomp.SendResult;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.store.StoredMessage;

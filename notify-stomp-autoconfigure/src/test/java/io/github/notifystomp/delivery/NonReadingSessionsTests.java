@@ -39,6 +39,8 @@ import org.springframework.util.ReflectionUtils;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.internal.LocalSessions;
+import io.github.notifystomp.delivery.internal.SlowConsumerThrottle;
 import io.github.notifystomp.test.NonReadingClient;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.RawStompClient;

@@ -28,6 +28,7 @@ import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.NonReadingClient;
 import io.github.notifystomp.test.NotifyStompServerTest;
 import io.github.notifystomp.test.StompTestClient;

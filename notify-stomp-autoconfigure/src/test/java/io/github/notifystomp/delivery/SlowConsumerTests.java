@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.test.CheckedClient;
 import io.github.notifystomp.test.Databases;
 import io.github.notifystomp.test.DeliveryChecker;

@@ -29,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.NotifyTemplate;
+import io.github.notifystomp.delivery.internal.LocalSessions;
 import io.github.notifystomp.store.JdbcNotifyStore;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.test.Databases;

@@ -23,7 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.notifystomp.actuate.NotifyStompHealth;
+import io.github.notifystomp.actuate.internal.NotifyStompHealth;
 import io.github.notifystomp.autoconfigure.ConditionalOnNotifyStompEnabled;
 import io.github.notifystomp.autoconfigure.NotifyStompActuatorAutoConfiguration;
 import io.github.notifystomp.boot3.Boot3NotifyStompHealthIndicator;

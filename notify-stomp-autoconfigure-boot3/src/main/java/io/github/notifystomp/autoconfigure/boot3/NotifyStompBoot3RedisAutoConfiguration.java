@@ -30,8 +30,8 @@ import org.springframework.core.env.Environment;
 import io.github.notifystomp.autoconfigure.ConditionalOnNotifyStompEnabled;
 import io.github.notifystomp.autoconfigure.NotifyStompClusterAutoConfiguration;
 import io.github.notifystomp.boot3.RedisConnectionDetailsTarget;
-import io.github.notifystomp.cluster.RedisTarget;
-import io.github.notifystomp.cluster.SpringDataRedisProperties;
+import io.github.notifystomp.cluster.internal.RedisTarget;
+import io.github.notifystomp.cluster.internal.SpringDataRedisProperties;
 
 /**
  * Auto-configuration for Spring Boot 3.5's Redis connection details, when Boot defines

@@ -43,7 +43,7 @@ final class JfrSummary {
 
 	// a decorator every WebSocket write passes through: attributing the write to it
 	// would hide what the library itself costs
-	private static final String PASS_THROUGH = "io.github.notifystomp.transport.ClientConnection.";
+	private static final String PASS_THROUGH = "io.github.notifystomp.transport.internal.ClientConnection.";
 
 	// components by package prefix (first match wins)
 	private static final String[][] MARKERS = {

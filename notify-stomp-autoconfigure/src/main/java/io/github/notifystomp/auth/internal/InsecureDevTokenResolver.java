@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.auth.internal;
+
+import io.github.notifystomp.NotifyUser;
+import io.github.notifystomp.TokenResolver;
+
+/**
+ * A {@link TokenResolver} for local development only: the token is taken as the user id,
+ * so anyone can connect as anyone. Used only when the application opts in with
+ * {@code notify.stomp.auth.insecure-dev-tokens=true}.
+ */
+public class InsecureDevTokenResolver implements TokenResolver {
+
+	@Override
+	public NotifyUser resolve(String token) {
+		return NotifyUser.of(token);
+	}
+
+}

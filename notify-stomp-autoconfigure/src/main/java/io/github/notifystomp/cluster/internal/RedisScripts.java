@@ -1,0 +1,273 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.cluster.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The Lua scripts of presence and node leases, and a way to run them. Each script reads
+ * the time from Redis ({@code TIME}), so lease deadlines do not depend on the clocks of
+ * the nodes. User ids and node ids reach the scripts only as {@code KEYS} and
+ * {@code ARGV}, never inside the script text.
+ */
+final class RedisScripts {
+
+	private static final String NOW = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			""";
+
+	// keep the whole key until the latest deadline in it, plus a second, so that keys
+	// nobody renews any more disappear by themselves
+	private static final String EXPIRE = """
+			local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+			if last[2] then
+			  redis.call('PEXPIREAT', KEYS[1], tonumber(last[2]) + 1000)
+			end
+			""";
+
+	// as EXPIRE, and the connect-order key (KEYS[2]) lives as long as the presence key
+	// it describes
+	private static final String EXPIRE_WITH_ORDER = """
+			local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+			if last[2] then
+			  redis.call('PEXPIREAT', KEYS[1], tonumber(last[2]) + 1000)
+			  redis.call('PEXPIREAT', KEYS[2], tonumber(last[2]) + 1000)
+			end
+			""";
+
+	/**
+	 * Add a session unless the user already has the maximum of live sessions. KEYS: the
+	 * user's presence key, the user's connect-order key. ARGV: member, lease millis,
+	 * maximum. Returns 1 if added, 0 if the limit was reached.
+	 */
+	static final String ADD = NOW + """
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			if not redis.call('ZSCORE', KEYS[1], ARGV[1])
+			    and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+			  return 0
+			end
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
+			""" + EXPIRE_WITH_ORDER + """
+			return 1
+			""";
+
+	/**
+	 * Add a session, removing the user's longest-connected live session first when the
+	 * user already has the maximum. A session without a connect time (one re-added by a
+	 * renewal) counts as the longest connected. KEYS: the user's presence key, the user's
+	 * connect-order key. ARGV: member, lease millis, maximum. Returns the member removed,
+	 * or an empty string if there was room.
+	 */
+	static final String ADD_REPLACING_OLDEST = NOW + """
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+			  if not redis.call('ZSCORE', KEYS[1], member) then
+			    redis.call('ZREM', KEYS[2], member)
+			  end
+			end
+			local replaced = ''
+			if not redis.call('ZSCORE', KEYS[1], ARGV[1])
+			    and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+			  local oldestSince
+			  for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+			    local since = tonumber(redis.call('ZSCORE', KEYS[2], member) or '0')
+			    if member ~= ARGV[1] and (oldestSince == nil or since < oldestSince) then
+			      replaced, oldestSince = member, since
+			    end
+			  end
+			  redis.call('ZREM', KEYS[1], replaced)
+			  redis.call('ZREM', KEYS[2], replaced)
+			end
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('ZADD', KEYS[2], 'NX', now, ARGV[1])
+			""" + EXPIRE_WITH_ORDER + """
+			return replaced
+			""";
+
+	/**
+	 * Renew (or re-add) sessions of one user. KEYS: the user's presence key, the user's
+	 * connect-order key. ARGV: lease millis, then the members.
+	 */
+	static final String RENEW = NOW + """
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			local deadline = now + tonumber(ARGV[1])
+			for i = 2, #ARGV do
+			  redis.call('ZADD', KEYS[1], deadline, ARGV[i])
+			end
+			""" + EXPIRE_WITH_ORDER + """
+			return #ARGV - 1
+			""";
+
+	/**
+	 * Remove sessions of one user. KEYS: the user's presence key. ARGV: the members.
+	 * Returns the number of live sessions the user has left.
+	 */
+	static final String REMOVE = NOW + """
+			for i = 1, #ARGV do
+			  redis.call('ZREM', KEYS[1], ARGV[i])
+			end
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			return redis.call('ZCARD', KEYS[1])
+			""";
+
+	/**
+	 * The live sessions of a user. KEYS: the user's presence key. Returns the members.
+	 */
+	static final String LIVE = NOW + """
+			return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+			""";
+
+	/**
+	 * Relay a message to every other node that holds live sessions of a user: the
+	 * presence lookup and the publishes in one round trip. KEYS: the user's presence key.
+	 * ARGV: this node's id, the inbox channel name before and after the node id, the
+	 * message. Returns the number of nodes published to. Not for sharded pub/sub, whose
+	 * channels live on other shards than the key.
+	 */
+	static final String RELAY_TO_USER = NOW + """
+			local published = {}
+			local count = 0
+			for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+			  local separator = string.find(member, '|', 1, true)
+			  if separator and separator > 1 then
+			    local node = string.sub(member, 1, separator - 1)
+			    if node ~= ARGV[1] and not published[node] then
+			      published[node] = true
+			      redis.call('PUBLISH', ARGV[2] .. node .. ARGV[3], ARGV[4])
+			      count = count + 1
+			    end
+			  end
+			end
+			return count
+			""";
+
+	/**
+	 * Mark users online until a new deadline, never shortening a later one. KEYS: the
+	 * online users key. ARGV: lease millis, then the user ids.
+	 */
+	static final String TOUCH_USERS = NOW + """
+			local deadline = now + tonumber(ARGV[1])
+			for i = 2, #ARGV do
+			  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+			  if not score or tonumber(score) < deadline then
+			    redis.call('ZADD', KEYS[1], deadline, ARGV[i])
+			  end
+			end
+			""" + EXPIRE + """
+			return #ARGV - 1
+			""";
+
+	/**
+	 * Count the online users. KEYS: the online users key.
+	 */
+	static final String COUNT_USERS = NOW + """
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			return redis.call('ZCARD', KEYS[1])
+			""";
+
+	/**
+	 * Renew a node's lease, record its session count and instance token, and drop nodes
+	 * whose lease ran out. KEYS: nodes, node sessions, node instances. ARGV: node id,
+	 * lease millis, session count, instance token. Returns the Redis version number (0
+	 * before Redis 7, which has no sharded pub/sub), the token the node id had before
+	 * (empty if none), then the id and instance token of each live node.
+	 */
+	static final String NODE_BEAT = NOW + """
+			local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+			for _, node in ipairs(dead) do
+			  redis.call('HDEL', KEYS[2], node)
+			  redis.call('HDEL', KEYS[3], node)
+			end
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+			local previous = redis.call('HGET', KEYS[3], ARGV[1]) or ''
+			redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
+			local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+			for i = 1, 3 do
+			  redis.call('PEXPIREAT', KEYS[i], tonumber(last[2]) + 1000)
+			end
+			local result = {tonumber(redis.REDIS_VERSION_NUM or 0), previous}
+			for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+			  table.insert(result, node)
+			  table.insert(result, redis.call('HGET', KEYS[3], node) or '')
+			end
+			return result
+			""";
+
+	/**
+	 * The live nodes and their session counts. KEYS: nodes, node sessions. Returns node
+	 * id, count, node id, count, ...
+	 */
+	static final String NODES = NOW + """
+			local live = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+			local result = {}
+			for _, node in ipairs(live) do
+			  table.insert(result, node)
+			  table.insert(result, redis.call('HGET', KEYS[2], node) or '0')
+			end
+			return result
+			""";
+
+	/**
+	 * Remove a node from the registry. KEYS: nodes, node sessions, node instances. ARGV:
+	 * node id.
+	 */
+	static final String NODE_LEAVE = """
+			redis.call('ZREM', KEYS[1], ARGV[1])
+			redis.call('HDEL', KEYS[2], ARGV[1])
+			redis.call('HDEL', KEYS[3], ARGV[1])
+			return 1
+			""";
+
+	/**
+	 * Remove a user from the online users. KEYS: the online users key. ARGV: user id.
+	 */
+	static final String DROP_USER = """
+			return redis.call('ZREM', KEYS[1], ARGV[1])
+			""";
+
+	private final RScript script;
+
+	RedisScripts(RedissonClient redisson) {
+		this.script = redisson.getScript(StringCodec.INSTANCE);
+	}
+
+	/**
+	 * Run a script on the master of its first key's slot.
+	 * @return the future result; never throws, a failure completes the future
+	 */
+	<R> CompletableFuture<R> run(String lua, RScript.ReturnType returnType, List<Object> keys, Object... args) {
+		try {
+			return this.script
+				.<R>evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, lua, returnType, keys, args)
+				.toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			// Redisson connects lazily on the calling thread and may throw right away
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+}

@@ -1,0 +1,348 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.transport.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * The writes to one WebSocket connection, made without holding the thread that asks for
+ * them: one asynchronous write at a time through the container's
+ * {@code jakarta.websocket} API, the others queued behind it. Spring writes with the
+ * blocking API, so a client that stops reading holds the writing thread (a shared
+ * outbound thread) until the send time limit; here it holds nothing but its own queue.
+ * <p>
+ * A write that does not end within the send time limit fails (the container then drops
+ * the connection), and so does a queue over its byte limit; either way the connection is
+ * given up once and its waiting callbacks run.
+ */
+final class AsyncWriter {
+
+	private static final Log logger = LogFactory.getLog(AsyncWriter.class);
+
+	private final String id;
+
+	private final Session session;
+
+	private final RemoteEndpoint.Async remote;
+
+	private final long maxBytes;
+
+	private final Consumer<Throwable> onFailure;
+
+	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
+
+	private final List<Waiter> waiters = new ArrayList<>();
+
+	private long bytes;
+
+	// a write has started and not ended
+	private boolean inFlight;
+
+	// a thread is starting a write; a completion that comes meanwhile leaves the next
+	// write to that thread, so completions on the writing thread never recurse
+	private boolean starting;
+
+	private boolean failed;
+
+	private boolean stopped;
+
+	private AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes,
+			Consumer<Throwable> onFailure) {
+		this.id = id;
+		this.session = session;
+		this.remote = session.getAsyncRemote();
+		this.maxBytes = maxBytes;
+		this.onFailure = onFailure;
+		if (sendTimeLimit != null) {
+			this.remote.setSendTimeout(sendTimeLimit.toMillis());
+		}
+	}
+
+	/**
+	 * Create a writer for a connection of a {@code jakarta.websocket} container.
+	 * @param session the connection
+	 * @param sendTimeLimit the longest one write may take, or {@code null} for the
+	 * container's own limit
+	 * @param maxBytes the most bytes queued behind the write in flight
+	 * @param onFailure run once when a write fails (with its exception) or the queue is
+	 * over its limit (with {@code null})
+	 * @return the writer, or {@code null} if the connection is not a
+	 * {@code jakarta.websocket} one
+	 */
+	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes,
+			Consumer<Throwable> onFailure) {
+		if (!(session instanceof NativeWebSocketSession nativeSession)) {
+			return null;
+		}
+		Session standard = nativeSession.getNativeSession(Session.class);
+		return (standard != null) ? new AsyncWriter(session.getId(), standard, sendTimeLimit, maxBytes, onFailure)
+				: null;
+	}
+
+	/**
+	 * Queue a message and start writing it if nothing is in flight.
+	 * @param message the message
+	 * @return whether it was taken: not after a failure or {@link #stop()}
+	 */
+	boolean write(WebSocketMessage<?> message) {
+		boolean overflow;
+		synchronized (this) {
+			if (this.failed || this.stopped) {
+				return false;
+			}
+			int size = message.getPayloadLength();
+			overflow = !this.queue.isEmpty() && this.bytes + size > this.maxBytes;
+			if (overflow) {
+				this.failed = true;
+			}
+			else {
+				this.queue.add(message);
+				this.bytes += size;
+			}
+		}
+		if (overflow) {
+			fail(null);
+			return false;
+		}
+		pump();
+		return true;
+	}
+
+	/**
+	 * Take no further messages; the queued ones are still written.
+	 */
+	synchronized void stop() {
+		this.stopped = true;
+	}
+
+	/**
+	 * Run an action once every message queued so far is written, or at once if none is
+	 * waiting or the writer failed.
+	 * @param action the action
+	 */
+	void whenWritten(Runnable action) {
+		whenAtMost(0, action);
+	}
+
+	/**
+	 * Run an action once at most the given number of messages wait or are in flight, or
+	 * at once if that is so already or the writer failed.
+	 * @param maxPending the most messages still pending
+	 * @param action the action
+	 */
+	void whenAtMost(int maxPending, Runnable action) {
+		synchronized (this) {
+			if (!this.failed && this.queue.size() > maxPending) {
+				this.waiters.add(new Waiter(maxPending, action));
+				return;
+			}
+		}
+		action.run();
+	}
+
+	/**
+	 * Give up the connection: forget what is queued and run the waiting actions.
+	 */
+	void abandon() {
+		synchronized (this) {
+			if (this.failed) {
+				return;
+			}
+			this.failed = true;
+		}
+		List<Runnable> actions = clear();
+		actions.forEach(AsyncWriter::runQuietly);
+	}
+
+	/**
+	 * Return the number of messages waiting or in flight.
+	 * @return the count
+	 */
+	synchronized int pending() {
+		return this.queue.size();
+	}
+
+	private void pump() {
+		while (true) {
+			WebSocketMessage<?> next;
+			List<Runnable> idle = null;
+			synchronized (this) {
+				if (this.inFlight || this.failed) {
+					return;
+				}
+				next = this.queue.peek();
+				if (next == null) {
+					idle = takeReady();
+					if (idle.isEmpty()) {
+						return;
+					}
+				}
+				else {
+					this.inFlight = true;
+					this.starting = true;
+				}
+			}
+			if (next == null) {
+				idle.forEach(AsyncWriter::runQuietly);
+				continue;
+			}
+			try {
+				start(next);
+			}
+			catch (IOException | RuntimeException ex) {
+				completed(ex);
+			}
+			synchronized (this) {
+				this.starting = false;
+				if (this.inFlight || this.failed) {
+					// the completion goes on with the next one
+					return;
+				}
+			}
+		}
+	}
+
+	private void start(WebSocketMessage<?> message) throws IOException {
+		if (message instanceof TextMessage text && text.isLast()) {
+			this.remote.sendText(text.getPayload(), this::completed);
+		}
+		else if (message instanceof BinaryMessage binary && binary.isLast()) {
+			this.remote.sendBinary(binary.getPayload(), this::completed);
+		}
+		else {
+			// control frames and message parts, which Spring's STOMP support never
+			// sends: written as Spring writes them
+			if (message instanceof PingMessage ping) {
+				this.remote.sendPing(ping.getPayload());
+			}
+			else if (message instanceof PongMessage pong) {
+				this.remote.sendPong(pong.getPayload());
+			}
+			else if (message instanceof TextMessage text) {
+				this.session.getBasicRemote().sendText(text.getPayload(), text.isLast());
+			}
+			else if (message instanceof BinaryMessage binary) {
+				this.session.getBasicRemote().sendBinary(binary.getPayload(), binary.isLast());
+			}
+			completed((Throwable) null);
+		}
+	}
+
+	private void completed(SendResult result) {
+		completed(result.isOK() ? null : result.getException());
+	}
+
+	private void completed(Throwable failure) {
+		boolean goOn;
+		List<Runnable> ready = List.of();
+		synchronized (this) {
+			if (!this.inFlight) {
+				return;
+			}
+			this.inFlight = false;
+			WebSocketMessage<?> done = this.queue.poll();
+			if (done != null) {
+				this.bytes -= done.getPayloadLength();
+			}
+			goOn = !this.starting;
+			if (failure != null) {
+				if (this.failed) {
+					return;
+				}
+				this.failed = true;
+			}
+			else if (!this.queue.isEmpty()) {
+				ready = takeReady();
+			}
+		}
+		ready.forEach(AsyncWriter::runQuietly);
+		if (failure != null) {
+			fail(failure);
+		}
+		else if (goOn) {
+			pump();
+		}
+	}
+
+	private void fail(Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Giving up writes to session " + SessionLabels.of(this.id), failure);
+		}
+		List<Runnable> actions = clear();
+		actions.forEach(AsyncWriter::runQuietly);
+		runQuietly(() -> this.onFailure.accept(failure));
+	}
+
+	private synchronized List<Runnable> clear() {
+		this.queue.clear();
+		this.bytes = 0;
+		List<Runnable> actions = new ArrayList<>();
+		this.waiters.forEach((waiter) -> actions.add(waiter.action()));
+		this.waiters.clear();
+		return actions;
+	}
+
+	// guarded by this
+	private List<Runnable> takeReady() {
+		if (this.waiters.isEmpty()) {
+			return List.of();
+		}
+		List<Runnable> ready = new ArrayList<>();
+		int pending = this.queue.size();
+		this.waiters.removeIf((waiter) -> {
+			if (pending <= waiter.maxPending()) {
+				ready.add(waiter.action());
+				return true;
+			}
+			return false;
+		});
+		return ready;
+	}
+
+	private record Waiter(int maxPending, Runnable action) {
+
+	}
+
+	private static void runQuietly(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("An action after a write failed", ex);
+		}
+	}
+
+}

@@ -1,0 +1,266 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.notifystomp.transport.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+
+/**
+ * A connection whose frames are written in order, an ERROR and the close that follows it
+ * never overtaking a frame being written. On a {@code jakarta.websocket} container the
+ * writes are asynchronous: no thread waits for a client that does not read, and a close
+ * waits for the frames queued before it (up to the send time limit) on a thread of the
+ * registry. Elsewhere every write takes one lock.
+ */
+final class ClientConnection extends WebSocketSessionDecorator {
+
+	private static final Log logger = LogFactory.getLog(ClientConnection.class);
+
+	// how long the close of a connection whose writes are stuck waits to write its close
+	// frame before the container drops the connection
+	private static final long STUCK_CLOSE_TIMEOUT_MILLIS = 200;
+
+	private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("No activity");
+
+	private static final byte[] PING = "notify-stomp".getBytes(StandardCharsets.US_ASCII);
+
+	private final TaskScheduler scheduler;
+
+	// closes and pings, which are blocking writes in the jakarta.websocket API
+	private final Executor closer;
+
+	private final Duration sendTimeLimit;
+
+	private final Duration idleTimeout;
+
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+	private final AtomicBoolean pinging = new AtomicBoolean();
+
+	private volatile long lastInbound = System.nanoTime();
+
+	// set once, before the connection is handed to Spring
+	private AsyncWriter writer;
+
+	ClientConnection(WebSocketSession delegate, TaskScheduler scheduler, Executor closer, Duration sendTimeLimit,
+			Duration idleTimeout) {
+		super(delegate);
+		this.scheduler = scheduler;
+		this.closer = closer;
+		this.sendTimeLimit = sendTimeLimit;
+		this.idleTimeout = idleTimeout;
+	}
+
+	AsyncWriter writer() {
+		return this.writer;
+	}
+
+	void writer(AsyncWriter writer) {
+		this.writer = writer;
+	}
+
+	boolean isCloseRequested() {
+		return this.closeRequested.get();
+	}
+
+	// when the client last sent anything
+	long lastInbound() {
+		return this.lastInbound;
+	}
+
+	void received() {
+		this.lastInbound = System.nanoTime();
+	}
+
+	@Override
+	public void sendMessage(WebSocketMessage<?> message) throws IOException {
+		if (this.writer != null) {
+			// a connection given up or closing takes nothing more, silently: its
+			// close is on its way
+			this.writer.write(message);
+			return;
+		}
+		this.writeLock.lock();
+		try {
+			super.sendMessage(message);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	// closed as soon as the close is asked for, though it waits for the frames before
+	// it
+	@Override
+	public boolean isOpen() {
+		return !this.closeRequested.get() && super.isOpen();
+	}
+
+	@Override
+	public void close() throws IOException {
+		close(CloseStatus.NORMAL);
+	}
+
+	@Override
+	public void close(CloseStatus status) throws IOException {
+		if (this.writer == null) {
+			super.close(status);
+			return;
+		}
+		closeAfterWrites(status, -1);
+	}
+
+	void sendAndClose(WebSocketMessage<?> message, CloseStatus status, long lockWait) {
+		if (this.writer != null) {
+			this.writer.write(message);
+			closeAfterWrites(status, lockWait);
+			return;
+		}
+		boolean locked = false;
+		try {
+			if (lockWait < 0) {
+				this.writeLock.lock();
+				locked = true;
+			}
+			else {
+				locked = this.writeLock.tryLock(lockWait, TimeUnit.MILLISECONDS);
+			}
+			if (locked && isOpen()) {
+				super.sendMessage(message);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Sending ERROR to session " + SessionLabels.of(getId()) + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			try {
+				WebSocketConnections.close(getDelegate(), status);
+			}
+			finally {
+				if (locked) {
+					this.writeLock.unlock();
+				}
+			}
+		}
+	}
+
+	// the frames queued before the close are written first, for at most maxWait
+	// milliseconds (-1: the send time limit); the close runs on a closer thread, as
+	// the container's close writes a frame too
+	private void closeAfterWrites(CloseStatus status, long maxWait) {
+		if (!this.closeRequested.compareAndSet(false, true)) {
+			return;
+		}
+		this.writer.stop();
+		AtomicBoolean done = new AtomicBoolean();
+		this.writer.whenWritten(() -> {
+			if (done.compareAndSet(false, true)) {
+				closeOnCloser(status, false);
+			}
+		});
+		if (!done.get()) {
+			long wait = (maxWait >= 0) ? maxWait
+					: (this.sendTimeLimit != null) ? this.sendTimeLimit.toMillis() : 10_000;
+			this.scheduler.schedule(() -> {
+				if (done.compareAndSet(false, true)) {
+					closeOnCloser(status, true);
+				}
+			}, Instant.now().plusMillis(wait));
+		}
+	}
+
+	void closeOnCloser(CloseStatus status, boolean stuck) {
+		Runnable close = () -> {
+			if (stuck) {
+				abandonWrites();
+			}
+			WebSocketConnections.close(getDelegate(), status);
+		};
+		try {
+			this.closer.execute(close);
+		}
+		catch (RuntimeException ex) {
+			close.run();
+		}
+	}
+
+	// on a closer thread: a ping is a blocking write in the jakarta.websocket API
+	void ping() {
+		if (this.closeRequested.get() || !this.pinging.compareAndSet(false, true)) {
+			return;
+		}
+		Runnable ping = () -> {
+			try {
+				sendMessage(new PingMessage(ByteBuffer.wrap(PING)));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Pinging session " + SessionLabels.of(getId()) + " failed", ex);
+			}
+			finally {
+				this.pinging.set(false);
+			}
+		};
+		try {
+			this.closer.execute(ping);
+		}
+		catch (RuntimeException ex) {
+			this.pinging.set(false);
+		}
+	}
+
+	void closeAsDead() {
+		if (!this.closeRequested.compareAndSet(false, true)) {
+			return;
+		}
+		logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": nothing received for "
+				+ this.idleTimeout.toSeconds() + "s, not even an answer to a ping");
+		closeOnCloser(IDLE, true);
+	}
+
+	// the writes are stuck: the close frame waits only briefly for them, then the
+	// container drops the connection
+	void abandonWrites() {
+		if (this.writer != null) {
+			this.writer.stop();
+			this.writer.abandon();
+		}
+		TomcatSendTimeout.limit(getDelegate(), STUCK_CLOSE_TIMEOUT_MILLIS);
+	}
+
+}
