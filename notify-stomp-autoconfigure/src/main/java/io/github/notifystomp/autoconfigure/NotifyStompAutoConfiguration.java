@@ -62,6 +62,7 @@ import io.github.notifystomp.presence.LocalPresenceRegistry;
 import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.transport.internal.StompErrorHandler;
+import io.github.notifystomp.transport.internal.InboundLimits;
 import io.github.notifystomp.transport.internal.WebSocketConnections;
 
 /**
@@ -121,7 +122,9 @@ public class NotifyStompAutoConfiguration {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
 				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit(),
 				properties.getTransport().getSendBufferSizeLimit().toBytes(),
-				properties.getHeartbeat().getIdleTimeout());
+				properties.getHeartbeat().getIdleTimeout(),
+				new InboundLimits((int) properties.getTransport().getInboundBufferSize().toBytes(),
+						(int) properties.getTransport().getMessageSizeLimit().toBytes()));
 	}
 
 	@Bean

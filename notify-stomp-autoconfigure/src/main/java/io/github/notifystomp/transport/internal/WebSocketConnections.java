@@ -113,6 +113,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final Duration idleTimeout;
 
+	private final InboundLimits inbound;
+
 	private final LivenessCheck liveness;
 
 	private volatile Predicate<String> connected = (sessionId) -> false;
@@ -132,10 +134,14 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * client; beyond it the client is closed as a slow consumer
 	 * @param idleTimeout how long a connection may stay without inbound traffic before it
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
+	 * @param inbound the container's inbound buffer and the largest message a client may
+	 * send
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout) {
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout,
+			InboundLimits inbound) {
 		this.idleTimeout = idleTimeout;
+		this.inbound = inbound;
 		this.sendBufferBytes = sendBufferBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
@@ -165,17 +171,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public void setSlowConsumerListener(Consumer<String> listener) {
 		this.slowConsumerListener = listener;
-	}
-
-	/**
-	 * Run an action once every frame handed to a connection so far is written to it (or
-	 * given up). Runs at once for a connection without writes waiting, and for one that
-	 * is written to by blocking writes.
-	 * @param sessionId the session
-	 * @param action the action, run on the thread that completes the last write
-	 */
-	public void whenWritten(String sessionId, Runnable action) {
-		whenWritten(sessionId, 0, action);
 	}
 
 	/**
@@ -350,6 +345,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		}
 
 		@Override
+		public boolean supportsPartialMessages() {
+			// the container may hand over a message in parts: each connection puts its
+			// messages back together (see PartialMessages)
+			return true;
+		}
+
+		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 			limitBlockingWrites(session);
 			// SockJS sessions are left as they are: Spring checks their type
@@ -375,6 +377,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 					return;
 				}
 				connection.received();
+				message = connection.assemble(message);
+				if (message == null) {
+					return;
+				}
 			}
 			if (message instanceof PongMessage) {
 				// the answer to a liveness ping: nothing for STOMP
@@ -406,7 +412,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private ClientConnection connection(WebSocketSession session) {
 		ClientConnection connection = new ClientConnection(session, this.scheduler, this.closer, this.sendTimeLimit,
-				this.idleTimeout);
+				this.idleTimeout, this.inbound.messageSizeLimit());
+		connection.sizeInboundBuffers(this.inbound.bufferSize());
 		if (JAKARTA_WEBSOCKET_PRESENT) {
 			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
 					(failure) -> writesFailed(connection, failure)));
