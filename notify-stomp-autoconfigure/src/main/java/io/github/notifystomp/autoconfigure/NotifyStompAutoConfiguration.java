@@ -121,7 +121,8 @@ public class NotifyStompAutoConfiguration {
 		return new WebSocketConnections(tasks.scheduler(), properties.getTransport().getConnectTimeout(), metrics,
 				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit(),
 				properties.getTransport().getSendBufferSizeLimit().toBytes(),
-				properties.getHeartbeat().getIdleTimeout());
+				properties.getHeartbeat().getIdleTimeout(),
+				(int) properties.getTransport().getCoalesceSizeLimit().toBytes());
 	}
 
 	@Bean

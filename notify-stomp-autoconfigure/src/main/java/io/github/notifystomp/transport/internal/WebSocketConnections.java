@@ -111,6 +111,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final long sendBufferBytes;
 
+	private final int coalesceBytes;
+
 	private final Duration idleTimeout;
 
 	private final LivenessCheck liveness;
@@ -132,11 +134,15 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * client; beyond it the client is closed as a slow consumer
 	 * @param idleTimeout how long a connection may stay without inbound traffic before it
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
+	 * @param coalesceBytes the most bytes of frames waiting for one connection that are
+	 * written together as one WebSocket message, {@code 0} to write each frame in a
+	 * message of its own
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout) {
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout, int coalesceBytes) {
 		this.idleTimeout = idleTimeout;
 		this.sendBufferBytes = sendBufferBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
@@ -408,7 +414,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		ClientConnection connection = new ClientConnection(session, this.scheduler, this.closer, this.sendTimeLimit,
 				this.idleTimeout);
 		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
 					(failure) -> writesFailed(connection, failure)));
 		}
 		return connection;
