@@ -179,9 +179,23 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenAtMost(int maxPending, Runnable action) {
+		whenAtMost(maxPending, maxPending, 0, action);
+	}
+
+	/**
+	 * Run an action once at most {@code maxPending} messages wait or are in flight, or at
+	 * most {@code maxSmall} that hold at most {@code maxBytes} together; at once if that
+	 * is so already or the writer failed.
+	 * @param maxPending the most messages still pending, whatever their size
+	 * @param maxSmall the most messages still pending when they are small
+	 * @param maxBytes the most bytes those small messages hold together
+	 * @param action the action
+	 */
+	void whenAtMost(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+		Waiter waiter = new Waiter(maxPending, maxSmall, maxBytes, action);
 		synchronized (this) {
-			if (!this.failed && this.queue.size() > maxPending) {
-				this.waiters.add(new Waiter(maxPending, action));
+			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes)) {
+				this.waiters.add(waiter);
 				return;
 			}
 		}
@@ -387,8 +401,9 @@ final class AsyncWriter {
 		}
 		List<Runnable> ready = new ArrayList<>();
 		int pending = this.queue.size();
+		long pendingBytes = this.bytes;
 		this.waiters.removeIf((waiter) -> {
-			if (pending <= waiter.maxPending()) {
+			if (waiter.ready(pending, pendingBytes)) {
 				ready.add(waiter.action());
 				return true;
 			}
@@ -397,7 +412,11 @@ final class AsyncWriter {
 		return ready;
 	}
 
-	private record Waiter(int maxPending, Runnable action) {
+	private record Waiter(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+
+		boolean ready(int pending, long bytes) {
+			return pending <= this.maxPending || (pending <= this.maxSmall && bytes <= this.maxBytes);
+		}
 
 	}
 

@@ -135,6 +135,26 @@ class AsyncWriterTests {
 	}
 
 	@Test
+	void whenPendingMessagesAreSmallThenMoreOfThemLeaveRoomThanLargeOnes() {
+		AsyncWriter writer = writer(8192);
+		for (int i = 0; i < 5; i++) {
+			writer.write(frame("small"));
+		}
+		AtomicInteger small = new AtomicInteger();
+		writer.whenAtMost(2, 16, 8192, small::incrementAndGet);
+		assertThat(small).as("five small frames leave room").hasValue(1);
+
+		writer.write(frame("x".repeat(9000)));
+		AtomicInteger large = new AtomicInteger();
+		writer.whenAtMost(2, 16, 8192, large::incrementAndGet);
+		assertThat(large).as("over the byte bound: two at most").hasValue(0);
+		this.container.complete();
+		assertThat(large).as("the five small ones joined, one large one left").hasValue(0);
+		this.container.complete();
+		assertThat(large).hasValue(1);
+	}
+
+	@Test
 	void whenAJoinedWriteFailsThenTheWriterGivesUpOnce() {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		AtomicInteger failures = new AtomicInteger();
