@@ -62,6 +62,7 @@ import io.github.notifystomp.presence.LocalPresenceRegistry;
 import io.github.notifystomp.presence.PresenceRegistry;
 import io.github.notifystomp.store.NotifyStore;
 import io.github.notifystomp.transport.internal.StompErrorHandler;
+import io.github.notifystomp.transport.internal.InboundLimits;
 import io.github.notifystomp.transport.internal.WebSocketConnections;
 
 /**
@@ -122,6 +123,8 @@ public class NotifyStompAutoConfiguration {
 				properties.getAuth().getHeader(), properties.getTransport().getSendTimeLimit(),
 				properties.getTransport().getSendBufferSizeLimit().toBytes(),
 				properties.getHeartbeat().getIdleTimeout(),
+				new InboundLimits((int) properties.getTransport().getInboundBufferSize().toBytes(),
+						(int) properties.getTransport().getMessageSizeLimit().toBytes()),
 				(int) properties.getTransport().getCoalesceSizeLimit().toBytes());
 	}
 

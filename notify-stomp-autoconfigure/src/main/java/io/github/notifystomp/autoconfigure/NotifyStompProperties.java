@@ -396,6 +396,15 @@ public class NotifyStompProperties implements InitializingBean {
 		private DataSize messageSizeLimit = DataSize.ofKilobytes(64);
 
 		/**
+		 * Buffer the servlet container keeps per connection for inbound WebSocket
+		 * messages (Tomcat), such as 1KB; a larger message arrives in parts and takes
+		 * more memory only while it is in flight, up to message-size-limit. At least
+		 * 128B; a bare number means bytes.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize inboundBufferSize = DataSize.ofKilobytes(1);
+
+		/**
 		 * Most message data waiting to be written to one session that cannot keep up,
 		 * such as 512KB; beyond it the slow consumer policy applies. At least 1KB; a bare
 		 * number means bytes.
@@ -450,6 +459,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setMessageSizeLimit(DataSize messageSizeLimit) {
 			this.messageSizeLimit = messageSizeLimit;
+		}
+
+		public DataSize getInboundBufferSize() {
+			return this.inboundBufferSize;
+		}
+
+		public void setInboundBufferSize(DataSize inboundBufferSize) {
+			this.inboundBufferSize = inboundBufferSize;
 		}
 
 		public DataSize getSendBufferSizeLimit() {

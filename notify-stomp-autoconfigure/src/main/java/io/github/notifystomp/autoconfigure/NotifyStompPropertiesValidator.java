@@ -93,6 +93,13 @@ final class NotifyStompPropertiesValidator {
 		if (p.getTransport().getMessageSizeLimit().toBytes() < 1024) {
 			fail("transport.message-size-limit", p.getTransport().getMessageSizeLimit(), "must be at least 1KB");
 		}
+		if (p.getTransport().getInboundBufferSize().toBytes() < 128) {
+			fail("transport.inbound-buffer-size", p.getTransport().getInboundBufferSize(), "must be at least 128B");
+		}
+		if (p.getTransport().getInboundBufferSize().toBytes() > p.getTransport().getMessageSizeLimit().toBytes()) {
+			fail("transport.inbound-buffer-size", p.getTransport().getInboundBufferSize(),
+					"must not exceed transport.message-size-limit");
+		}
 		if (p.getTransport().getSendBufferSizeLimit().toBytes() < 1024) {
 			fail("transport.send-buffer-size-limit", p.getTransport().getSendBufferSizeLimit(), "must be at least 1KB");
 		}

@@ -72,16 +72,71 @@ final class ClientConnection extends WebSocketSessionDecorator {
 
 	private volatile long lastInbound = System.nanoTime();
 
+	private final PartialMessages partialMessages;
+
+	// whether the container's inbound buffers were sized by the starter, which then
+	// keeps them at that size
+	private volatile boolean inboundBuffersSized;
+
 	// set once, before the connection is handed to Spring
 	private AsyncWriter writer;
 
 	ClientConnection(WebSocketSession delegate, TaskScheduler scheduler, Executor closer, Duration sendTimeLimit,
-			Duration idleTimeout) {
+			Duration idleTimeout, int messageSizeLimit) {
 		super(delegate);
 		this.scheduler = scheduler;
 		this.closer = closer;
 		this.sendTimeLimit = sendTimeLimit;
 		this.idleTimeout = idleTimeout;
+		this.partialMessages = new PartialMessages(messageSizeLimit);
+	}
+
+	/**
+	 * Size the container's inbound buffers of this connection, when the container is
+	 * Tomcat, and keep them at that size.
+	 * @param size the buffer size
+	 */
+	void sizeInboundBuffers(int size) {
+		this.inboundBuffersSized = TomcatInboundBuffers.size(getDelegate(), size);
+	}
+
+	/**
+	 * Take a message, or a part of one, from the client.
+	 * @param part what the container handed over
+	 * @return the whole message, or {@code null} while parts are missing, or when the
+	 * message exceeds the largest frame allowed: the connection is then closed with
+	 * status 1009
+	 */
+	WebSocketMessage<?> assemble(WebSocketMessage<?> part) {
+		try {
+			return this.partialMessages.add(part);
+		}
+		catch (PartialMessages.TooLargeException ex) {
+			logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": " + ex.getMessage());
+			try {
+				close(CloseStatus.TOO_BIG_TO_PROCESS);
+			}
+			catch (IOException closeFailed) {
+				logger.debug("Closing session " + SessionLabels.of(getId()) + " failed", closeFailed);
+			}
+			return null;
+		}
+	}
+
+	@Override
+	public void setTextMessageSizeLimit(int messageSizeLimit) {
+		// Spring's STOMP support raises the buffer so that a whole frame fits; the
+		// starter takes frames in parts instead and keeps the buffer small
+		if (!this.inboundBuffersSized) {
+			super.setTextMessageSizeLimit(messageSizeLimit);
+		}
+	}
+
+	@Override
+	public void setBinaryMessageSizeLimit(int messageSizeLimit) {
+		if (!this.inboundBuffersSized) {
+			super.setBinaryMessageSizeLimit(messageSizeLimit);
+		}
 	}
 
 	AsyncWriter writer() {

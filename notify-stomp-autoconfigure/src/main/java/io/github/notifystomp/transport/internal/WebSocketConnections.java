@@ -124,6 +124,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final Duration idleTimeout;
 
+	private final InboundLimits inbound;
+
 	private final LivenessCheck liveness;
 
 	private volatile Predicate<String> connected = (sessionId) -> false;
@@ -143,13 +145,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * client; beyond it the client is closed as a slow consumer
 	 * @param idleTimeout how long a connection may stay without inbound traffic before it
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
+	 * @param inbound the container's inbound buffer and the largest message a client may
+	 * send
 	 * @param coalesceBytes the most bytes of frames waiting for one connection that are
 	 * written together as one WebSocket message, {@code 0} to write each frame in a
 	 * message of its own
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
-			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout, int coalesceBytes) {
+			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout,
+			InboundLimits inbound, int coalesceBytes) {
 		this.idleTimeout = idleTimeout;
+		this.inbound = inbound;
 		this.sendBufferBytes = sendBufferBytes;
 		this.coalesceBytes = coalesceBytes;
 		this.scheduler = scheduler;
@@ -180,35 +186,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 */
 	public void setSlowConsumerListener(Consumer<String> listener) {
 		this.slowConsumerListener = listener;
-	}
-
-	/**
-	 * Run an action once every frame handed to a connection so far is written to it (or
-	 * given up). Runs at once for a connection without writes waiting, and for one that
-	 * is written to by blocking writes.
-	 * @param sessionId the session
-	 * @param action the action, run on the thread that completes the last write
-	 */
-	public void whenWritten(String sessionId, Runnable action) {
-		whenWritten(sessionId, 0, action);
-	}
-
-	/**
-	 * Run an action once at most the given number of frames handed to a connection wait
-	 * to be written or are being written. Runs at once for a connection written to by
-	 * blocking writes.
-	 * @param sessionId the session
-	 * @param maxPending the most frames still pending
-	 * @param action the action, run on the thread that completes a write
-	 */
-	public void whenWritten(String sessionId, int maxPending, Runnable action) {
-		WebSocketSession session = this.connections.get(sessionId);
-		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			connection.writer().whenAtMost(maxPending, action);
-		}
-		else {
-			action.run();
-		}
 	}
 
 	/**
@@ -385,6 +362,13 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		}
 
 		@Override
+		public boolean supportsPartialMessages() {
+			// the container may hand over a message in parts: each connection puts its
+			// messages back together (see PartialMessages)
+			return true;
+		}
+
+		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 			limitBlockingWrites(session);
 			// SockJS sessions are left as they are: Spring checks their type
@@ -410,6 +394,10 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 					return;
 				}
 				connection.received();
+				message = connection.assemble(message);
+				if (message == null) {
+					return;
+				}
 			}
 			if (message instanceof PongMessage) {
 				// the answer to a liveness ping: nothing for STOMP
@@ -441,7 +429,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private ClientConnection connection(WebSocketSession session) {
 		ClientConnection connection = new ClientConnection(session, this.scheduler, this.closer, this.sendTimeLimit,
-				this.idleTimeout);
+				this.idleTimeout, this.inbound.messageSizeLimit());
+		connection.sizeInboundBuffers(this.inbound.bufferSize());
 		if (JAKARTA_WEBSOCKET_PRESENT) {
 			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
 					(failure) -> writesFailed(connection, failure)));
