@@ -84,6 +84,15 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private static final int CLOSER_THREADS = 4;
 
+	// frames of a session handed to its connection before the earlier ones are written:
+	// enough to keep a reading client's connection busy without a thread hop per frame,
+	// few enough that the session's outbox still holds what waits
+	private static final int FRAMES_AHEAD = 2;
+
+	// more small frames ahead when they are joined into one message: what waits behind
+	// a write is what the next write can carry
+	private static final int SMALL_FRAMES_AHEAD = 16;
+
 	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketConnections.class.getClassLoader());
 
@@ -111,6 +120,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final long sendBufferBytes;
 
+	private final int coalesceBytes;
+
 	private final Duration idleTimeout;
 
 	private final InboundLimits inbound;
@@ -136,13 +147,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
 	 * @param inbound the container's inbound buffer and the largest message a client may
 	 * send
+	 * @param coalesceBytes the most bytes of frames waiting for one connection that are
+	 * written together as one WebSocket message, {@code 0} to write each frame in a
+	 * message of its own
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout,
-			InboundLimits inbound) {
+			InboundLimits inbound, int coalesceBytes) {
 		this.idleTimeout = idleTimeout;
 		this.inbound = inbound;
 		this.sendBufferBytes = sendBufferBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
@@ -174,17 +189,19 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * Run an action once at most the given number of frames handed to a connection wait
-	 * to be written or are being written. Runs at once for a connection written to by
-	 * blocking writes.
+	 * Run an action once a connection has room for another frame of its session's outbox:
+	 * at most two frames pending, or, when waiting frames are joined into one message, up
+	 * to sixteen small ones within the joining limit (and half the send buffer limit, so
+	 * that frames handed ahead never close a client that reads). Runs at once for a
+	 * connection written to by blocking writes.
 	 * @param sessionId the session
-	 * @param maxPending the most frames still pending
 	 * @param action the action, run on the thread that completes a write
 	 */
-	public void whenWritten(String sessionId, int maxPending, Runnable action) {
+	public void whenReadyForMore(String sessionId, Runnable action) {
 		WebSocketSession session = this.connections.get(sessionId);
 		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			connection.writer().whenAtMost(maxPending, action);
+			long aheadBytes = Math.min(this.coalesceBytes, this.sendBufferBytes / 2);
+			connection.writer().whenAtMost(FRAMES_AHEAD, SMALL_FRAMES_AHEAD, aheadBytes, action);
 		}
 		else {
 			action.run();
@@ -415,7 +432,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				this.idleTimeout, this.inbound.messageSizeLimit());
 		connection.sizeInboundBuffers(this.inbound.bufferSize());
 		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
 					(failure) -> writesFailed(connection, failure)));
 		}
 		return connection;
