@@ -64,6 +64,15 @@ final class AsyncWriter {
 
 	private final RemoteEndpoint.Async remote;
 
+	// frames of a session handed to its connection before the earlier ones are written:
+	// enough to keep a reading client's connection busy without a thread hop per frame,
+	// few enough that the session's outbox still holds what waits
+	static final int FRAMES_AHEAD = 2;
+
+	// more small frames ahead when they are joined into one message: what waits behind
+	// a write is what the next write can carry
+	static final int SMALL_FRAMES_AHEAD = 16;
+
 	private final long maxBytes;
 
 	// the most payload bytes written together as one message; 0 writes each on its own
@@ -169,17 +178,19 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenWritten(Runnable action) {
-		whenAtMost(0, action);
+		whenAtMost(0, 0, 0, action);
 	}
 
 	/**
-	 * Run an action once at most the given number of messages wait or are in flight, or
-	 * at once if that is so already or the writer failed.
-	 * @param maxPending the most messages still pending
+	 * Run an action once the connection has room for another frame of its session's
+	 * outbox: at most {@link #FRAMES_AHEAD} frames pending, or, when waiting frames are
+	 * joined into one message, up to {@link #SMALL_FRAMES_AHEAD} small ones within the
+	 * joining limit and half the byte limit (so that frames handed ahead never close a
+	 * client that reads).
 	 * @param action the action
 	 */
-	void whenAtMost(int maxPending, Runnable action) {
-		whenAtMost(maxPending, maxPending, 0, action);
+	void whenReadyForMore(Runnable action) {
+		whenAtMost(FRAMES_AHEAD, SMALL_FRAMES_AHEAD, Math.min(this.coalesceBytes, this.maxBytes / 2), action);
 	}
 
 	/**

@@ -84,15 +84,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private static final int CLOSER_THREADS = 4;
 
-	// frames of a session handed to its connection before the earlier ones are written:
-	// enough to keep a reading client's connection busy without a thread hop per frame,
-	// few enough that the session's outbox still holds what waits
-	private static final int FRAMES_AHEAD = 2;
-
-	// more small frames ahead when they are joined into one message: what waits behind
-	// a write is what the next write can carry
-	private static final int SMALL_FRAMES_AHEAD = 16;
-
 	private static final boolean JAKARTA_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
 			WebSocketConnections.class.getClassLoader());
 
@@ -189,19 +180,16 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * Run an action once a connection has room for another frame of its session's outbox:
-	 * at most two frames pending, or, when waiting frames are joined into one message, up
-	 * to sixteen small ones within the joining limit (and half the send buffer limit, so
-	 * that frames handed ahead never close a client that reads). Runs at once for a
-	 * connection written to by blocking writes.
+	 * Run an action once a connection has room for another frame of its session's outbox
+	 * (see {@link AsyncWriter#whenReadyForMore}); at once for a connection written to by
+	 * blocking writes.
 	 * @param sessionId the session
 	 * @param action the action, run on the thread that completes a write
 	 */
 	public void whenReadyForMore(String sessionId, Runnable action) {
 		WebSocketSession session = this.connections.get(sessionId);
 		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			long aheadBytes = Math.min(this.coalesceBytes, this.sendBufferBytes / 2);
-			connection.writer().whenAtMost(FRAMES_AHEAD, SMALL_FRAMES_AHEAD, aheadBytes, action);
+			connection.writer().whenReadyForMore(action);
 		}
 		else {
 			action.run();

@@ -125,7 +125,7 @@ class AsyncWriterTests {
 		writer.write(frame("b"));
 		writer.write(frame("c"));
 		AtomicInteger ran = new AtomicInteger();
-		writer.whenAtMost(2, ran::incrementAndGet);
+		writer.whenAtMost(2, 2, 0, ran::incrementAndGet);
 		writer.whenWritten(ran::incrementAndGet);
 
 		this.container.complete();
