@@ -238,9 +238,15 @@ class TransientLoadClusterTests {
 			return client;
 		}
 
+		// a WebSocket message may carry several frames, each ending with NUL
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-			String frame = message.getPayload();
+			for (String frame : message.getPayload().split("\0")) {
+				handleFrame(frame.stripLeading());
+			}
+		}
+
+		private void handleFrame(String frame) {
 			if (frame.startsWith("CONNECTED")) {
 				this.connected.countDown();
 				return;
