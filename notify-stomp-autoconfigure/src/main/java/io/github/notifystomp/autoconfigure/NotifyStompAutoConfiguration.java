@@ -124,8 +124,7 @@ public class NotifyStompAutoConfiguration {
 				properties.getTransport().getSendBufferSizeLimit().toBytes(),
 				properties.getHeartbeat().getIdleTimeout(),
 				new InboundLimits((int) properties.getTransport().getInboundBufferSize().toBytes(),
-						(int) properties.getTransport().getMessageSizeLimit().toBytes()),
-				(int) properties.getTransport().getCoalesceSizeLimit().toBytes());
+						(int) properties.getTransport().getMessageSizeLimit().toBytes()));
 	}
 
 	@Bean
