@@ -152,13 +152,12 @@ final class LiveDelivery {
 
 	/**
 	 * Hand a client's ACK or NACK to redelivery.
-	 * @param sessionId the session that sent it
-	 * @param session that session, or {@code null} if it is not registered
+	 * @param session the session that sent it, or {@code null} if it is not registered
 	 * @param ackToken the {@code id} (or {@code message-id}) header of the frame
 	 * @param positive {@code true} for ACK, {@code false} for NACK
 	 * @return {@code true} if the token belonged to a message of this session
 	 */
-	boolean acknowledge(String sessionId, LocalSession session, String ackToken, boolean positive) {
+	boolean acknowledge(LocalSession session, String ackToken, boolean positive) {
 		if (session == null || ackToken == null) {
 			return false;
 		}
@@ -177,7 +176,7 @@ final class LiveDelivery {
 			}
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Ignored " + (positive ? "ACK" : "NACK") + " in session " + SessionLabels.of(sessionId)
+			logger.debug("Ignored " + (positive ? "ACK" : "NACK") + " in session " + SessionLabels.of(session.id())
 					+ " for a message that is not waiting for it");
 		}
 		return false;

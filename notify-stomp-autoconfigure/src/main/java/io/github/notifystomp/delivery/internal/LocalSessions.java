@@ -296,7 +296,7 @@ public class LocalSessions {
 	 * @return {@code true} if the token belonged to a message of this session
 	 */
 	public boolean acknowledge(String sessionId, String ackToken, boolean positive) {
-		return this.live.acknowledge(sessionId, this.sessions.get(sessionId), ackToken, positive);
+		return this.live.acknowledge(this.sessions.get(sessionId), ackToken, positive);
 	}
 
 	/**

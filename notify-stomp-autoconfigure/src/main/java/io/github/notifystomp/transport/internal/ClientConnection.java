@@ -97,7 +97,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	 * @param size the buffer size
 	 */
 	void sizeInboundBuffers(int size) {
-		this.inboundBuffersSized = TomcatInboundBuffers.size(getDelegate(), size);
+		this.inboundBuffersSized = TomcatSessions.sizeInboundBuffers(getDelegate(), size);
 	}
 
 	/**
@@ -315,7 +315,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 			this.writer.stop();
 			this.writer.abandon();
 		}
-		TomcatSendTimeout.limit(getDelegate(), STUCK_CLOSE_TIMEOUT_MILLIS);
+		TomcatSessions.limitBlockingWrites(getDelegate(), STUCK_CLOSE_TIMEOUT_MILLIS);
 	}
 
 }

@@ -437,7 +437,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	// 20s by default; the send time limit is the bound the application asked for
 	private void limitBlockingWrites(WebSocketSession session) {
 		if (this.sendTimeLimit != null) {
-			TomcatSendTimeout.limit(session, this.sendTimeLimit.toMillis());
+			TomcatSessions.limitBlockingWrites(session, this.sendTimeLimit.toMillis());
 		}
 	}
 
