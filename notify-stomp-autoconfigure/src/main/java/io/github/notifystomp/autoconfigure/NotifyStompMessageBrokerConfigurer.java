@@ -28,6 +28,7 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.StompWebSocketEndpointRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.HandshakeHandler;
 
 import io.github.notifystomp.auth.internal.HandshakeGuard;
 import io.github.notifystomp.auth.internal.TokenAuthenticationInterceptor;
@@ -36,6 +37,7 @@ import io.github.notifystomp.delivery.internal.OutboundGuard;
 import io.github.notifystomp.delivery.internal.SessionTracker;
 import io.github.notifystomp.guard.internal.DestinationGuard;
 import io.github.notifystomp.guard.internal.FrameLimits;
+import io.github.notifystomp.transport.internal.Handshakes;
 import io.github.notifystomp.transport.internal.StompErrorHandler;
 import io.github.notifystomp.transport.internal.WebSocketConnections;
 
@@ -95,6 +97,10 @@ class NotifyStompMessageBrokerConfigurer implements WebSocketMessageBrokerConfig
 
 	private StompWebSocketEndpointRegistration configure(StompWebSocketEndpointRegistration registration) {
 		registration.addInterceptors(this.handshakeGuard);
+		HandshakeHandler handshakeHandler = Handshakes.handler();
+		if (handshakeHandler != null) {
+			registration.setHandshakeHandler(handshakeHandler);
+		}
 		if (!this.properties.getAllowedOriginPatterns().isEmpty()) {
 			registration.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new));
 		}

@@ -263,9 +263,11 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	void closeOnCloser(CloseStatus status, boolean stuck) {
 		Runnable close = () -> {
 			if (stuck) {
-				abandonWrites();
+				closeStuck(status);
 			}
-			WebSocketConnections.close(getDelegate(), status);
+			else {
+				WebSocketConnections.close(getDelegate(), status);
+			}
 		};
 		try {
 			this.closer.execute(close);
@@ -308,8 +310,17 @@ final class ClientConnection extends WebSocketSessionDecorator {
 		closeOnCloser(IDLE, true);
 	}
 
+	// the writes are stuck, so would be the close frame behind them: on Tomcat the close
+	// waits briefly, then Tomcat drops the connection; Jetty's is dropped at once
+	void closeStuck(CloseStatus status) {
+		abandonWrites();
+		if (!JettySessions.abort(getDelegate())) {
+			WebSocketConnections.close(getDelegate(), status);
+		}
+	}
+
 	// the writes are stuck: the close frame waits only briefly for them, then the
-	// container drops the connection
+	// container drops the connection; calling it again does nothing more
 	void abandonWrites() {
 		if (this.writer != null) {
 			this.writer.stop();

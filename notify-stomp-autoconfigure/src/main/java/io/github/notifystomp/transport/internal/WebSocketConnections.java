@@ -277,9 +277,15 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		if (session instanceof ClientConnection connection) {
 			connection.abandonWrites();
 		}
-		Runnable close = () -> close(
-				(session instanceof ClientConnection connection) ? connection.getDelegate() : session,
-				CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect"));
+		CloseStatus tooSlow = CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect");
+		Runnable close = () -> {
+			if (session instanceof ClientConnection connection) {
+				connection.closeStuck(tooSlow);
+			}
+			else {
+				close(session, tooSlow);
+			}
+		};
 		try {
 			this.closer.execute(close);
 		}
