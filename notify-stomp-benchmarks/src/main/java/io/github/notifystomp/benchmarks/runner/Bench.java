@@ -116,7 +116,11 @@ final class Bench {
 				List.of("--bench.token-secret=" + this.secret, "--spring.main.banner-mode=off",
 						"--logging.level.root=WARN", "--logging.level.io.github.notifystomp=INFO",
 						"--management.endpoints.web.exposure.include=health,metrics",
-						"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000"));
+						"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
+						// Jetty closes a WebSocket connection idle for its connector's 30
+						// s, and the
+						// idle sessions of S4 send nothing; Tomcat has no such timeout
+						"--server.jetty.connection-idle-timeout=1d"));
 		if (!withDataSource) {
 			arguments.add("--spring.autoconfigure.exclude="
 					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
@@ -144,7 +148,7 @@ final class Bench {
 			List<String> jvmOptions = new ArrayList<>(spec.jvmOptions());
 			jvmOptions.addAll(this.options.nodeJvmOptions());
 			NodeProcess node = NodeProcess.start(spec.name(), spec.role(), jvmOptions, spec.arguments(),
-					this.runDirectory.resolve("logs"));
+					this.options.container(), this.runDirectory.resolve("logs"));
 			nodes.add(node);
 			this.running.add(node);
 		}

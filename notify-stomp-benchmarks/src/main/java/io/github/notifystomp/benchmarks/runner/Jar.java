@@ -41,6 +41,26 @@ final class Jar {
 	}
 
 	/**
+	 * Return the path of the jar whose server nodes run on a servlet container: the
+	 * runner's own jar for Tomcat, the {@code -jetty} jar the same build puts beside it
+	 * for Jetty.
+	 * @param container {@code tomcat} or {@code jetty}
+	 * @return the path
+	 * @throws IllegalStateException if that jar is missing
+	 */
+	static String serverPath(String container) {
+		String own = path();
+		if (container.equals("tomcat")) {
+			return own;
+		}
+		File jar = new File(own.substring(0, own.length() - ".jar".length()) + "-" + container + ".jar");
+		if (!jar.isFile()) {
+			throw new IllegalStateException(jar + " is missing: the benchmarks build makes it beside " + own);
+		}
+		return jar.getAbsolutePath();
+	}
+
+	/**
 	 * Return the {@code java} executable of this JVM.
 	 * @return the path
 	 */

@@ -57,9 +57,11 @@ final class NodeProcess implements AutoCloseable {
 	 * @param role the role switch of the jar
 	 * @param jvmOptions heap and GC options
 	 * @param arguments Spring Boot arguments (without the port)
+	 * @param container the servlet container, {@code tomcat} or {@code jetty}
 	 * @param logs the directory of log files
 	 */
-	static NodeProcess start(String name, String role, List<String> jvmOptions, List<String> arguments, Path logs) {
+	static NodeProcess start(String name, String role, List<String> jvmOptions, List<String> arguments,
+			String container, Path logs) {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add("sh");
@@ -70,7 +72,7 @@ final class NodeProcess implements AutoCloseable {
 		command.add(Jar.java());
 		command.addAll(jvmOptions);
 		command.add("-jar");
-		command.add(Jar.path());
+		command.add(Jar.serverPath(container));
 		command.add(role);
 		command.add("--server.port=" + port);
 		command.addAll(arguments);

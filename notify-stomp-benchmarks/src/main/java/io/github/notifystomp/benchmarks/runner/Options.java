@@ -54,9 +54,11 @@ final class Options {
 
 	private final List<String> nodeJvmOptions;
 
+	private final String container;
+
 	private Options(boolean quick, Set<String> scenarios, Path output, String redisHost, int redisPort,
 			String postgresUrl, String postgresUser, String postgresPassword, int rabbitStompPort, int idleSessions,
-			boolean skipBaselines, List<String> nodeJvmOptions) {
+			boolean skipBaselines, List<String> nodeJvmOptions, String container) {
 		this.quick = quick;
 		this.scenarios = scenarios;
 		this.output = output;
@@ -69,6 +71,7 @@ final class Options {
 		this.idleSessions = idleSessions;
 		this.skipBaselines = skipBaselines;
 		this.nodeJvmOptions = nodeJvmOptions;
+		this.container = container;
 	}
 
 	static Options parse(String[] args) {
@@ -83,6 +86,7 @@ final class Options {
 		Integer idle = null;
 		boolean skipBaselines = false;
 		List<String> nodeJvmOptions = List.of();
+		String container = "tomcat";
 		for (String arg : args) {
 			String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 			if (arg.equals("--quick")) {
@@ -118,6 +122,12 @@ final class Options {
 			else if (arg.startsWith("--node-jvm-options=")) {
 				nodeJvmOptions = List.of(value.trim().split("\\s+"));
 			}
+			else if (arg.startsWith("--container=")) {
+				container = value.toLowerCase(Locale.ROOT);
+				if (!container.equals("tomcat") && !container.equals("jetty")) {
+					throw new IllegalArgumentException("Unknown container " + value + "; known: tomcat, jetty");
+				}
+			}
 			else if (arg.equals("--skip-baselines")) {
 				skipBaselines = true;
 			}
@@ -131,7 +141,8 @@ final class Options {
 		int colon = redis.lastIndexOf(':');
 		return new Options(quick, scenarios, output, redis.substring(0, colon),
 				Integer.parseInt(redis.substring(colon + 1)), postgresUrl, postgresUser, postgresPassword,
-				rabbitStompPort, (idle != null) ? idle : (quick ? 1000 : 10_000), skipBaselines, nodeJvmOptions);
+				rabbitStompPort, (idle != null) ? idle : (quick ? 1000 : 10_000), skipBaselines, nodeJvmOptions,
+				container);
 	}
 
 	static String usage() {
@@ -146,8 +157,17 @@ final class Options {
 				  --rabbit-stomp-port=PORT RabbitMQ STOMP plugin port (default 61613)
 				  --idle-sessions=N        idle sessions of S4 (default 10000)
 				  --node-jvm-options="..." extra JVM options for every server node
+				  --container=NAME         the servlet container of every server node: tomcat (default) or
+				                           jetty (from notify-stomp-benchmarks-jetty.jar beside this jar)
 				  --skip-baselines         measure notify-stomp only (no ratios, targets need the baselines)
 				""";
+	}
+
+	/**
+	 * The servlet container the server nodes run on, {@code tomcat} or {@code jetty}.
+	 */
+	String container() {
+		return this.container;
 	}
 
 	List<String> nodeJvmOptions() {

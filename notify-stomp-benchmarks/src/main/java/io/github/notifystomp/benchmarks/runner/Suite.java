@@ -104,6 +104,7 @@ public final class Suite {
 		run.put("command", COMMAND + (args.length > 0 ? " " + String.join(" ", args).replace("--no-reexec", "") : ""));
 		run.put("mode", options.quick() ? "quick" : "full");
 		run.put("scenarios", options.scenarios());
+		run.put("container", options.container());
 		run.put("loadAverageBefore", loadBefore);
 		report.put("run", run);
 		report.put("hardware", hardware);
