@@ -19,6 +19,8 @@ package io.github.notifystomp.cluster.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,11 @@ import io.github.notifystomp.transport.internal.SessionLabels;
  * every node listens to, and each node delivers to its own sessions of the user.
  * Broadcasts and disconnects always go on that shared channel. The {@link RelayListener}
  * takes what the other nodes publish to this node's sessions.
+ * <p>
+ * User messages are relayed in batches: a send puts its relay in the {@link RelayBatcher}
+ * queue and returns, and the batcher's thread publishes many relays in one Redis call
+ * (one script that looks up the users and publishes one message per node), so that no
+ * sender waits for a Redis round trip per message.
  * <p>
  * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
  * never thrown at the sender, and no sender waits longer than the publish timeout. A
@@ -96,6 +103,13 @@ public class RedisClusterRelay implements ClusterRelay {
 
 	private final RelayListener listener;
 
+	private final RelayBatcher batcher;
+
+	// a Redis Cluster: the presence keys of a batch's users live on different shards
+	private final boolean redisCluster;
+
+	private final AtomicBoolean queueFullLogged = new AtomicBoolean();
+
 	/**
 	 * Create a relay.
 	 * @param redisson the Redis client
@@ -128,8 +142,18 @@ public class RedisClusterRelay implements ClusterRelay {
 		this.settings = settings;
 		this.listener = new RelayListener(this.channels, this.keys, this.codec, sessions, blocks, status, metrics,
 				this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
+		this.redisCluster = redisson.getConfig().isClusterConfig();
+		// room for the batch header in the longest relay a node reads
+		this.batcher = new RelayBatcher(this::publishBatch,
+				new RelayBatcher.Settings(nodeId, settings.relayQueueLimit(), settings.relayBatchDelay(),
+						settings.relayMaxBatchSize(), Math.max(1, settings.maxRelayLength() - 256)));
 	}
 
+	/**
+	 * Queue the relay of a user message; the relay's flusher publishes it with the relays
+	 * queued around it. The sender waits for Redis only when the queue is full, and then
+	 * at most the publish timeout.
+	 */
 	@Override
 	public void toUser(Notification notification, int reachedHere) {
 		if (!relaying()) {
@@ -143,35 +167,100 @@ public class RedisClusterRelay implements ClusterRelay {
 			}
 			return;
 		}
-		Deadline deadline = Deadline.in(this.settings.publishTimeout());
+		RelayBatcher.Entry entry = new RelayBatcher.Entry(notification, reachedHere,
+				this.codec.batchEntry(this.codec.user(this.nodeId, notification)), System.nanoTime());
+		if (!this.batcher.offer(entry, this.settings.publishTimeout())) {
+			this.metrics.relayDropped("queue-full");
+			if (notification.isStored()) {
+				this.lostRelays.set(true);
+				if (this.queueFullLogged.compareAndSet(false, true)) {
+					logger.warn("notify-stomp cluster: the relay queue of node " + this.nodeId + " stayed full ("
+							+ this.settings.relayQueueLimit() + " messages, notify.stomp.cluster.relay-queue-limit)"
+							+ " for the publish timeout; stored messages not relayed are caught up from the store");
+				}
+			}
+			else {
+				this.drops.dropped("relay-queue-full",
+						() -> "message " + notification.id() + " for user " + notification.userId()
+								+ ": not relayed to other nodes, the relay queue stayed full for the publish timeout");
+			}
+		}
+	}
+
+	// on the flusher thread: one batch, in order, waiting for Redis at most the publish
+	// timeout; a failed batch is accounted for message by message
+	private void publishBatch(List<RelayBatcher.Entry> batch) {
+		if (!this.status.isRedisReachable()) {
+			for (RelayBatcher.Entry entry : batch) {
+				Notification notification = entry.notification();
+				if (notification.isStored()) {
+					this.lostRelays.set(true);
+				}
+				else if (entry.reachedHere() == 0) {
+					this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
+							+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
+				}
+			}
+			return;
+		}
 		boolean published;
 		try {
-			published = publishToUser(notification, deadline);
+			published = publishEntries(batch, Deadline.in(this.settings.publishTimeout()));
 		}
 		catch (Deadline.RedisCallException ex) {
 			relayFailed(ex);
 			published = false;
 		}
-		if (!published && notification.isStored()) {
-			this.lostRelays.set(true);
+		catch (RuntimeException ex) {
+			this.metrics.relayDropped("publish-failed");
+			logger.warn("notify-stomp cluster: relay batch not published: " + ClusterStatus.describe(ex));
+			published = false;
 		}
-		else if (!published) {
-			this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
-					+ notification.userId() + ": the relay to other nodes failed");
+		if (!published) {
+			relaysFailed(batch);
 		}
 	}
 
-	private boolean publishToUser(Notification notification, Deadline deadline) {
-		if (!this.settings.targeted()) {
-			return publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification), deadline);
+	private void relaysFailed(List<RelayBatcher.Entry> entries) {
+		for (RelayBatcher.Entry entry : entries) {
+			Notification notification = entry.notification();
+			if (notification.isStored()) {
+				this.lostRelays.set(true);
+			}
+			else {
+				this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
+						+ notification.userId() + ": the relay to other nodes failed");
+			}
 		}
-		if (this.redisPresence != null && !this.channels.isSharded()) {
-			publishToHolders(notification, deadline);
+	}
+
+	private boolean publishEntries(List<RelayBatcher.Entry> batch, Deadline deadline) {
+		List<RelayCodec.BatchEntry> framed = new ArrayList<>(batch.size());
+		for (RelayBatcher.Entry entry : batch) {
+			framed.add(entry.framed());
+		}
+		if (!this.settings.targeted()) {
+			String message = this.codec.batch(this.nodeId, framed);
+			return publish(List.of(this.keys.broadcast()), message, deadline, batch.size());
+		}
+		if (this.redisPresence != null && !this.channels.isSharded() && !this.redisCluster) {
+			publishToHolders(batch, deadline);
 			return true;
 		}
-		Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
-		return nodes.isEmpty() || publish(nodes.stream().map(this.keys::inbox).toList(),
-				this.codec.user(this.nodeId, notification), deadline);
+		Map<String, List<RelayCodec.BatchEntry>> byNode = new LinkedHashMap<>();
+		Map<String, Set<String>> nodesByUser = remoteNodesOf(batch, deadline);
+		for (RelayBatcher.Entry entry : batch) {
+			for (String node : nodesByUser.get(entry.notification().userId())) {
+				byNode.computeIfAbsent(node, (key) -> new ArrayList<>()).add(entry.framed());
+			}
+		}
+		List<CompletableFuture<Long>> futures = new ArrayList<>(byNode.size());
+		List<Integer> counts = new ArrayList<>(byNode.size());
+		byNode.forEach((node, entries) -> {
+			futures.add(this.channels.publish(this.keys.inbox(node), this.codec.batch(this.nodeId, entries)));
+			counts.add(entries.size());
+		});
+		return awaitPublishes(futures, counts, deadline);
 	}
 
 	@Override
@@ -326,49 +415,98 @@ public class RedisClusterRelay implements ClusterRelay {
 		this.active.set(true);
 	}
 
+	/**
+	 * Stop relaying new messages, and publish the relays still queued, waiting for them
+	 * at most the publish timeout; those still queued then are accounted for as failed
+	 * relays.
+	 */
 	void deactivate() {
 		this.active.set(false);
+		if (!this.batcher.flush(this.settings.publishTimeout())) {
+			// the batch in flight is accounted for by the flusher when its publish ends
+			List<RelayBatcher.Entry> left = this.batcher.takeQueued();
+			logger.warn("notify-stomp cluster: node " + this.nodeId + " stopped with " + left.size()
+					+ " relay(s) not published in time; transient ones count as dropped, stored ones are left"
+					+ " to replay");
+			relaysFailed(left);
+		}
+	}
+
+	/**
+	 * How many user relays wait to be published.
+	 */
+	int pendingRelays() {
+		return this.batcher.pending();
 	}
 
 	private boolean relaying() {
 		return this.active.get() && this.status.isRedisReachable();
 	}
 
-	private Set<String> remoteNodesOf(String userId, Deadline deadline) {
-		Map<String, Integer> holders;
-		if (this.redisPresence != null) {
-			holders = deadline.await(this.redisPresence.sessionsOfAsync(userId), "presence lookup");
+	// the look-ups of all users at once, pipelined, then awaited
+	private Map<String, Set<String>> remoteNodesOf(List<RelayBatcher.Entry> batch, Deadline deadline) {
+		Map<String, CompletableFuture<Map<String, Integer>>> lookups = new LinkedHashMap<>();
+		for (RelayBatcher.Entry entry : batch) {
+			lookups.computeIfAbsent(entry.notification().userId(),
+					(userId) -> (this.redisPresence != null) ? this.redisPresence.sessionsOfAsync(userId)
+							: CompletableFuture.completedFuture(this.presence.sessionsOf(userId)));
 		}
-		else {
-			holders = this.presence.sessionsOf(userId);
-		}
-		Set<String> nodes = new LinkedHashSet<>(holders.keySet());
-		nodes.remove(this.nodeId);
-		return nodes;
+		Map<String, Set<String>> nodesByUser = new HashMap<>();
+		lookups.forEach((userId, lookup) -> {
+			Set<String> nodes = new LinkedHashSet<>(deadline.await(lookup, "presence lookup").keySet());
+			nodes.remove(this.nodeId);
+			nodesByUser.put(userId, nodes);
+		});
+		return nodesByUser;
 	}
 
-	// The presence lookup and the publishes in one script, one round trip instead of two.
-	// Sharded pub/sub cannot: its channels live on other shards than the presence key.
-	private void publishToHolders(Notification notification, Deadline deadline) {
-		Long nodes = deadline.await(this.scripts.run(RedisScripts.RELAY_TO_USER, RScript.ReturnType.LONG,
-				List.of(this.keys.presence(notification.userId())), this.nodeId, this.keys.inboxStart(),
-				this.keys.inboxEnd(), this.codec.user(this.nodeId, notification)), "relay publish");
-		for (long i = 0; i < nodes; i++) {
+	// The presence look-ups and the publishes in one script, one round trip for the whole
+	// batch. Sharded pub/sub and Redis Cluster cannot: the users' keys and the channels
+	// live on different shards.
+	private void publishToHolders(List<RelayBatcher.Entry> batch, Deadline deadline) {
+		Map<String, Integer> keyIndex = new LinkedHashMap<>();
+		List<Object> args = new ArrayList<>(4 + 2 * batch.size());
+		args.add(this.nodeId);
+		args.add(this.keys.inboxStart());
+		args.add(this.keys.inboxEnd());
+		args.add(this.codec.batchHeader(this.nodeId));
+		for (RelayBatcher.Entry entry : batch) {
+			String key = this.keys.presence(entry.notification().userId());
+			Integer index = keyIndex.computeIfAbsent(key, (k) -> keyIndex.size() + 1);
+			args.add(index.toString());
+			args.add(entry.framed().framed());
+		}
+		Long published = deadline.await(this.scripts.run(RedisScripts.RELAY_BATCH, RScript.ReturnType.LONG,
+				new ArrayList<>(keyIndex.keySet()), args.toArray()), "relay publish");
+		for (long i = 0; i < published; i++) {
 			this.metrics.relayPublished();
 		}
 	}
 
-	// returns whether every publish succeeded
 	private boolean publish(List<String> channels, String message, Deadline deadline) {
+		return publish(channels, message, deadline, 1);
+	}
+
+	// returns whether every publish succeeded; a publish carrying several messages
+	// counts as that many relays, as their receivers count them
+	private boolean publish(List<String> channels, String message, Deadline deadline, int messages) {
 		List<CompletableFuture<Long>> futures = new ArrayList<>(channels.size());
+		List<Integer> counts = new ArrayList<>(channels.size());
 		for (String channel : channels) {
 			futures.add(this.channels.publish(channel, message));
+			counts.add(messages);
 		}
+		return awaitPublishes(futures, counts, deadline);
+	}
+
+	private boolean awaitPublishes(List<CompletableFuture<Long>> futures, List<Integer> counts, Deadline deadline) {
 		boolean all = true;
-		for (CompletableFuture<Long> future : futures) {
+		for (int i = 0; i < futures.size(); i++) {
 			try {
-				deadline.await(future, "relay publish");
-				this.metrics.relayPublished();
+				deadline.await(futures.get(i), "relay publish");
+				for (int j = 0; j < counts.get(i); j++) {
+					this.metrics.relayPublished();
+				}
 			}
 			catch (Deadline.RedisCallException ex) {
 				relayFailed(ex);
@@ -395,9 +533,14 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * @param publishTimeout the longest time a send waits for Redis
 	 * @param maxRelayLength the longest relay message accepted, in characters
 	 * @param relaySecret the secret that signs relay messages, or {@code null} for none
+	 * @param relayQueueLimit the most user relays queued for publishing
+	 * @param relayBatchDelay the longest time a queued relay waits for others to join its
+	 * batch
+	 * @param relayMaxBatchSize the most messages in one relay batch; 1 publishes every
+	 * message alone
 	 */
 	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength,
-			String relaySecret) {
+			String relaySecret, int relayQueueLimit, Duration relayBatchDelay, int relayMaxBatchSize) {
 
 	}
 

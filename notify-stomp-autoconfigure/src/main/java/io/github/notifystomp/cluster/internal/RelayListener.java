@@ -136,13 +136,35 @@ final class RelayListener {
 	}
 
 	/**
-	 * Handle a message received on one of this node's relay channels. A message that is
-	 * not a valid relay message is dropped and counted; it never affects other
-	 * deliveries, and a valid one only reaches the user it names.
+	 * Handle a message received on one of this node's relay channels, or a batch of them.
+	 * A message that is not a valid relay message is dropped and counted; it never
+	 * affects other deliveries (not even those of its batch), and a valid one only
+	 * reaches the user it names.
 	 * @param channel the channel
 	 * @param text the message
 	 */
 	void onRelay(CharSequence channel, String text) {
+		if (!RelayCodec.isBatch(text)) {
+			onMessage(channel, text);
+			return;
+		}
+		List<String> messages;
+		try {
+			messages = this.codec.batchMessages(text);
+		}
+		catch (RelayCodec.RejectedRelayException ex) {
+			this.metrics.relayDropped(ex.reason());
+			logger.warn("Dropped a batch on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
+					+ ", " + text.length() + " chars)");
+			return;
+		}
+		// in the order the origin queued them: each user's messages stay in order
+		for (String message : messages) {
+			onMessage(channel, message);
+		}
+	}
+
+	private void onMessage(CharSequence channel, String text) {
 		RelayCodec.Envelope envelope;
 		try {
 			envelope = this.codec.read(text);

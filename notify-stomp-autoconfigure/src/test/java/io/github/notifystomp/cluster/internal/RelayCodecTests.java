@@ -17,6 +17,7 @@
 package io.github.notifystomp.cluster.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -209,6 +210,77 @@ class RelayCodecTests {
 						new RelayCodec(4096, secret.replace('a', 'b'), TestPayloadJson.create()).user("node-a", sent)),
 				"bad-signature");
 		assertThatRejected(() -> signing.read("s1.!!!." + this.codec.user("node-a", sent)), "bad-signature");
+	}
+
+	@Test
+	void whenABatchIsWrittenThenReadingGivesBackEveryMessageInOrder() {
+		List<Notification> sent = List.of(
+				new Notification("m-1", "text", "{\"a\":\"two\\nlines \u2764\"}", Instant.parse("2026-01-01T00:00:00Z"),
+						1L, "alice", 0, null),
+				new Notification("m-2", "text", null, Instant.parse("2026-01-01T00:00:01Z"), null, "bob", 1, null),
+				new Notification("m-3", "text", "[1,2]", Instant.parse("2026-01-01T00:00:02Z"), 2L, "alice", 0,
+						Instant.parse("2026-01-01T00:00:03Z")));
+		List<RelayCodec.BatchEntry> entries = sent.stream()
+			.map((notification) -> this.codec.batchEntry(this.codec.user("node-a", notification)))
+			.toList();
+
+		String batch = this.codec.batch("node-a", entries);
+
+		assertThat(RelayCodec.isBatch(batch)).isTrue();
+		assertThat(batch).startsWith("NR2\nbatch\nnode-a\n3\n");
+		assertThat(this.codec.batchMessages(batch).stream().map((text) -> this.codec.read(text).notification()))
+			.containsExactlyElementsOf(sent);
+	}
+
+	@Test
+	void whenABatchHoldsOneMessageThenTheMessageGoesAloneAsBeforeBatching() {
+		Notification sent = new Notification("m-1", "text", "{}", Instant.parse("2026-01-01T00:00:00Z"), 1L, "alice", 0,
+				null);
+		String message = this.codec.user("node-a", sent);
+
+		String relay = this.codec.batch("node-a", List.of(this.codec.batchEntry(message)));
+
+		assertThat(relay).isEqualTo(message);
+		assertThat(RelayCodec.isBatch(relay)).isFalse();
+	}
+
+	@Test
+	void whenASecretIsSetThenEveryMessageOfABatchIsSignedAndChecked() {
+		String secret = "a-relay-secret-of-at-least-thirty-two-characters";
+		RelayCodec signing = new RelayCodec(4096, secret, TestPayloadJson.create());
+		Notification first = new Notification("id-1", "text", "{\"a\":1}", Instant.parse("2026-01-01T00:00:00Z"), 3L,
+				"alice", 0, null);
+		Notification second = new Notification("id-2", "text", "{\"a\":2}", Instant.parse("2026-01-01T00:00:00Z"), 4L,
+				"alice", 0, null);
+		String batch = signing.batch("node-a", List.of(signing.batchEntry(signing.user("node-a", first)),
+				signing.batchEntry(signing.user("node-a", second))));
+
+		List<String> messages = signing.batchMessages(batch);
+
+		assertThat(messages).allSatisfy((message) -> assertThat(message).startsWith("s1."));
+		assertThat(messages.stream().map((text) -> signing.read(text).notification())).containsExactly(first, second);
+		String unsigned = this.codec.batch("node-a", List.of(this.codec.batchEntry(this.codec.user("node-a", first)),
+				this.codec.batchEntry(this.codec.user("node-a", second))));
+		assertThat(signing.batchMessages(unsigned))
+			.allSatisfy((message) -> assertThatRejected(() -> signing.read(message), "unsigned"));
+		String forged = batch.replace("alice", "bob__");
+		assertThat(signing.batchMessages(forged))
+			.allSatisfy((message) -> assertThatRejected(() -> signing.read(message), "bad-signature"));
+	}
+
+	@Test
+	void whenABatchIsMalformedThenItIsRejected() {
+		String one = this.codec.batchEntry(VALID).framed();
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode a\n2\n" + one + one), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n3\n" + one + one), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n1\n" + one), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n2\n" + one + one + "x"), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n2\n99999\n" + VALID + one), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n2\n-5\n" + VALID + one), "malformed");
+		String nested = this.codec.batch("node-a", List.of(this.codec.batchEntry(VALID), this.codec.batchEntry(VALID)));
+		String outer = this.codec.batch("node-a", List.of(this.codec.batchEntry(nested), this.codec.batchEntry(VALID)));
+		assertThatRejected(() -> this.codec.batchMessages(outer), "malformed");
+		assertThatRejected(() -> this.codec.batchMessages("NR2\nbatch\nnode-a\n2\n" + "x".repeat(5000)), "oversized");
 	}
 
 	private static void assertThatRejected(Runnable read, String reason) {
