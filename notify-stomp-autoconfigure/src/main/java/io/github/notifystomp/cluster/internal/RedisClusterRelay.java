@@ -18,19 +18,13 @@ package io.github.notifystomp.cluster.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 
 import io.github.notifystomp.auth.internal.UserBlocks;
@@ -52,10 +46,8 @@ import io.github.notifystomp.transport.internal.SessionLabels;
  * Broadcasts and disconnects always go on that shared channel. The {@link RelayListener}
  * takes what the other nodes publish to this node's sessions.
  * <p>
- * User messages are relayed in batches: a send puts its relay in the {@link RelayBatcher}
- * queue and returns, and the batcher's thread publishes many relays in one Redis call
- * (one script that looks up the users and publishes one message per node), so that no
- * sender waits for a Redis round trip per message.
+ * User messages are relayed in batches ({@link UserRelays}), so that no sender waits for
+ * a Redis round trip per message.
  * <p>
  * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
  * never thrown at the sender, and no sender waits longer than the publish timeout. A
@@ -71,24 +63,17 @@ public class RedisClusterRelay implements ClusterRelay {
 
 	static final String DISCONNECT_TEXT = LocalSessions.DISCONNECT_TEXT;
 
-	private final PresenceRegistry presence;
-
-	// the same registry when presence is kept in Redis, else null
-	private final RedisPresenceRegistry redisPresence;
-
 	private final ClusterStatus status;
-
-	private final NotifyMetrics metrics;
-
-	private final DroppedMessages drops;
 
 	private final RedisKeys keys;
 
 	private final RelayChannels channels;
 
-	private final RedisScripts scripts;
-
 	private final RelayCodec codec;
+
+	private final RelayPublishes publishes;
+
+	private final DroppedMessages drops;
 
 	private final Revocations revocations;
 
@@ -98,17 +83,9 @@ public class RedisClusterRelay implements ClusterRelay {
 
 	private final AtomicBoolean active = new AtomicBoolean();
 
-	// a relay of a stored message failed since the last catch-up request to the cluster
-	private final AtomicBoolean lostRelays = new AtomicBoolean();
-
 	private final RelayListener listener;
 
-	private final RelayBatcher batcher;
-
-	// a Redis Cluster: the presence keys of a batch's users live on different shards
-	private final boolean redisCluster;
-
-	private final AtomicBoolean queueFullLogged = new AtomicBoolean();
+	private final UserRelays userRelays;
 
 	/**
 	 * Create a relay.
@@ -128,25 +105,22 @@ public class RedisClusterRelay implements ClusterRelay {
 	public RedisClusterRelay(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
 			RedisPresenceRegistry redisPresence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
 			UserBlocks blocks, Settings settings) {
-		this.presence = presence;
-		this.redisPresence = redisPresence;
 		this.status = status;
-		this.metrics = metrics;
 		this.drops = new DroppedMessages(metrics);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.channels = new RelayChannels(redisson);
-		this.scripts = new RedisScripts(redisson);
 		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret(), payloadJson);
+		RelayBatches batches = new RelayBatches(settings.maxRelayLength());
+		this.publishes = new RelayPublishes(this.channels, status, metrics);
 		this.revocations = new Revocations(redisson, this.keys, blocks, sessions);
 		this.nodeId = nodeId;
 		this.settings = settings;
-		this.listener = new RelayListener(this.channels, this.keys, this.codec, sessions, blocks, status, metrics,
-				this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
-		this.redisCluster = redisson.getConfig().isClusterConfig();
-		// room for the batch header in the longest relay a node reads
-		this.batcher = new RelayBatcher(this::publishBatch,
-				new RelayBatcher.Settings(nodeId, settings.relayQueueLimit(), settings.relayBatchDelay(),
-						settings.relayMaxBatchSize(), Math.max(1, settings.maxRelayLength() - 256)));
+		this.listener = new RelayListener(this.channels, this.keys, this.codec, batches, sessions, blocks, status,
+				metrics, this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
+		UserRelays.Redis redis = new UserRelays.Redis(this.keys, this.channels, new RedisScripts(redisson), this.codec,
+				batches, presence, redisPresence, redisson.getConfig().isClusterConfig());
+		this.userRelays = new UserRelays(redis, status, metrics, this.drops, this.publishes, nodeId, settings,
+				this.active::get);
 	}
 
 	/**
@@ -156,111 +130,7 @@ public class RedisClusterRelay implements ClusterRelay {
 	 */
 	@Override
 	public void toUser(Notification notification, int reachedHere) {
-		if (!relaying()) {
-			if (this.active.get() && notification.isStored()) {
-				// Redis is away: other nodes hear of it when it is back
-				this.lostRelays.set(true);
-			}
-			else if (!notification.isStored() && reachedHere == 0) {
-				this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
-						+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
-			}
-			return;
-		}
-		RelayBatcher.Entry entry = new RelayBatcher.Entry(notification, reachedHere,
-				this.codec.batchEntry(this.codec.user(this.nodeId, notification)), System.nanoTime());
-		if (!this.batcher.offer(entry, this.settings.publishTimeout())) {
-			this.metrics.relayDropped("queue-full");
-			if (notification.isStored()) {
-				this.lostRelays.set(true);
-				if (this.queueFullLogged.compareAndSet(false, true)) {
-					logger.warn("notify-stomp cluster: the relay queue of node " + this.nodeId + " stayed full ("
-							+ this.settings.relayQueueLimit() + " messages, notify.stomp.cluster.relay-queue-limit)"
-							+ " for the publish timeout; stored messages not relayed are caught up from the store");
-				}
-			}
-			else {
-				this.drops.dropped("relay-queue-full",
-						() -> "message " + notification.id() + " for user " + notification.userId()
-								+ ": not relayed to other nodes, the relay queue stayed full for the publish timeout");
-			}
-		}
-	}
-
-	// on the flusher thread: one batch, in order, waiting for Redis at most the publish
-	// timeout; a failed batch is accounted for message by message
-	private void publishBatch(List<RelayBatcher.Entry> batch) {
-		if (!this.status.isRedisReachable()) {
-			for (RelayBatcher.Entry entry : batch) {
-				Notification notification = entry.notification();
-				if (notification.isStored()) {
-					this.lostRelays.set(true);
-				}
-				else if (entry.reachedHere() == 0) {
-					this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
-							+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
-				}
-			}
-			return;
-		}
-		boolean published;
-		try {
-			published = publishEntries(batch, Deadline.in(this.settings.publishTimeout()));
-		}
-		catch (Deadline.RedisCallException ex) {
-			relayFailed(ex);
-			published = false;
-		}
-		catch (RuntimeException ex) {
-			this.metrics.relayDropped("publish-failed");
-			logger.warn("notify-stomp cluster: relay batch not published: " + ClusterStatus.describe(ex));
-			published = false;
-		}
-		if (!published) {
-			relaysFailed(batch);
-		}
-	}
-
-	private void relaysFailed(List<RelayBatcher.Entry> entries) {
-		for (RelayBatcher.Entry entry : entries) {
-			Notification notification = entry.notification();
-			if (notification.isStored()) {
-				this.lostRelays.set(true);
-			}
-			else {
-				this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
-						+ notification.userId() + ": the relay to other nodes failed");
-			}
-		}
-	}
-
-	private boolean publishEntries(List<RelayBatcher.Entry> batch, Deadline deadline) {
-		List<RelayCodec.BatchEntry> framed = new ArrayList<>(batch.size());
-		for (RelayBatcher.Entry entry : batch) {
-			framed.add(entry.framed());
-		}
-		if (!this.settings.targeted()) {
-			String message = this.codec.batch(this.nodeId, framed);
-			return publish(List.of(this.keys.broadcast()), message, deadline, batch.size());
-		}
-		if (this.redisPresence != null && !this.channels.isSharded() && !this.redisCluster) {
-			publishToHolders(batch, deadline);
-			return true;
-		}
-		Map<String, List<RelayCodec.BatchEntry>> byNode = new LinkedHashMap<>();
-		Map<String, Set<String>> nodesByUser = remoteNodesOf(batch, deadline);
-		for (RelayBatcher.Entry entry : batch) {
-			for (String node : nodesByUser.get(entry.notification().userId())) {
-				byNode.computeIfAbsent(node, (key) -> new ArrayList<>()).add(entry.framed());
-			}
-		}
-		List<CompletableFuture<Long>> futures = new ArrayList<>(byNode.size());
-		List<Integer> counts = new ArrayList<>(byNode.size());
-		byNode.forEach((node, entries) -> {
-			futures.add(this.channels.publish(this.keys.inbox(node), this.codec.batch(this.nodeId, entries)));
-			counts.add(entries.size());
-		});
-		return awaitPublishes(futures, counts, deadline);
+		this.userRelays.toUser(notification, reachedHere);
 	}
 
 	@Override
@@ -269,8 +139,8 @@ public class RedisClusterRelay implements ClusterRelay {
 			this.drops.dropped("relay-unavailable",
 					() -> "broadcast " + notification.id() + ": not relayed to other nodes, Redis is unreachable");
 		}
-		else if (!publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
-				Deadline.in(this.settings.publishTimeout()))) {
+		else if (!this.publishes.publish(List.of(this.keys.broadcast()),
+				this.codec.broadcast(this.nodeId, notification), Deadline.in(this.settings.publishTimeout()))) {
 			this.drops.dropped("relay-failed",
 					() -> "broadcast " + notification.id() + ": the relay to other nodes failed");
 		}
@@ -290,7 +160,8 @@ public class RedisClusterRelay implements ClusterRelay {
 	public boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
 		String message = this.codec.replaced(this.nodeId, userId, nodeId, sessionId);
 		String channel = this.settings.targeted() ? this.keys.inbox(nodeId) : this.keys.broadcast();
-		boolean told = relaying() && publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
+		boolean told = relaying()
+				&& this.publishes.publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
 		if (!told) {
 			logger.warn("notify-stomp cluster: could not tell node " + nodeId + " to close session "
 					+ SessionLabels.of(sessionId) + " of user '" + userId
@@ -318,12 +189,12 @@ public class RedisClusterRelay implements ClusterRelay {
 			this.revocations.record(userId, revocation, deadline);
 		}
 		catch (Deadline.RedisCallException ex) {
-			relayFailed(ex);
+			this.publishes.failed(ex);
 			return false;
 		}
 		String message = revocation.allow() ? this.codec.allow(this.nodeId, userId)
 				: this.codec.disconnect(this.nodeId, userId, revocation.refuseUntil());
-		return publish(List.of(this.keys.broadcast()), message, deadline);
+		return this.publishes.publish(List.of(this.keys.broadcast()), message, deadline);
 	}
 
 	/**
@@ -369,7 +240,7 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * Whether a relay of a stored message failed since the last catch-up request.
 	 */
 	boolean hasLostRelays() {
-		return this.lostRelays.get();
+		return this.userRelays.hasLostRelays();
 	}
 
 	/**
@@ -378,11 +249,11 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * @param deadline when to give up
 	 */
 	void requestClusterCatchUp(Deadline deadline) {
-		if (!this.lostRelays.getAndSet(false)) {
+		if (!this.userRelays.takeLostRelays()) {
 			return;
 		}
-		if (!publish(List.of(this.keys.broadcast()), this.codec.catchUp(this.nodeId), deadline)) {
-			this.lostRelays.set(true);
+		if (!this.publishes.publish(List.of(this.keys.broadcast()), this.codec.catchUp(this.nodeId), deadline)) {
+			this.userRelays.lostRelays();
 		}
 		else {
 			logger.info("notify-stomp cluster: node " + this.nodeId
@@ -422,106 +293,18 @@ public class RedisClusterRelay implements ClusterRelay {
 	 */
 	void deactivate() {
 		this.active.set(false);
-		if (!this.batcher.flush(this.settings.publishTimeout())) {
-			// the batch in flight is accounted for by the flusher when its publish ends
-			List<RelayBatcher.Entry> left = this.batcher.takeQueued();
-			logger.warn("notify-stomp cluster: node " + this.nodeId + " stopped with " + left.size()
-					+ " relay(s) not published in time; transient ones count as dropped, stored ones are left"
-					+ " to replay");
-			relaysFailed(left);
-		}
+		this.userRelays.flush();
 	}
 
 	/**
 	 * How many user relays wait to be published.
 	 */
 	int pendingRelays() {
-		return this.batcher.pending();
+		return this.userRelays.pending();
 	}
 
 	private boolean relaying() {
 		return this.active.get() && this.status.isRedisReachable();
-	}
-
-	// the look-ups of all users at once, pipelined, then awaited
-	private Map<String, Set<String>> remoteNodesOf(List<RelayBatcher.Entry> batch, Deadline deadline) {
-		Map<String, CompletableFuture<Map<String, Integer>>> lookups = new LinkedHashMap<>();
-		for (RelayBatcher.Entry entry : batch) {
-			lookups.computeIfAbsent(entry.notification().userId(),
-					(userId) -> (this.redisPresence != null) ? this.redisPresence.sessionsOfAsync(userId)
-							: CompletableFuture.completedFuture(this.presence.sessionsOf(userId)));
-		}
-		Map<String, Set<String>> nodesByUser = new HashMap<>();
-		lookups.forEach((userId, lookup) -> {
-			Set<String> nodes = new LinkedHashSet<>(deadline.await(lookup, "presence lookup").keySet());
-			nodes.remove(this.nodeId);
-			nodesByUser.put(userId, nodes);
-		});
-		return nodesByUser;
-	}
-
-	// The presence look-ups and the publishes in one script, one round trip for the whole
-	// batch. Sharded pub/sub and Redis Cluster cannot: the users' keys and the channels
-	// live on different shards.
-	private void publishToHolders(List<RelayBatcher.Entry> batch, Deadline deadline) {
-		Map<String, Integer> keyIndex = new LinkedHashMap<>();
-		List<Object> args = new ArrayList<>(4 + 2 * batch.size());
-		args.add(this.nodeId);
-		args.add(this.keys.inboxStart());
-		args.add(this.keys.inboxEnd());
-		args.add(this.codec.batchHeader(this.nodeId));
-		for (RelayBatcher.Entry entry : batch) {
-			String key = this.keys.presence(entry.notification().userId());
-			Integer index = keyIndex.computeIfAbsent(key, (k) -> keyIndex.size() + 1);
-			args.add(index.toString());
-			args.add(entry.framed().framed());
-		}
-		Long published = deadline.await(this.scripts.run(RedisScripts.RELAY_BATCH, RScript.ReturnType.LONG,
-				new ArrayList<>(keyIndex.keySet()), args.toArray()), "relay publish");
-		for (long i = 0; i < published; i++) {
-			this.metrics.relayPublished();
-		}
-	}
-
-	private boolean publish(List<String> channels, String message, Deadline deadline) {
-		return publish(channels, message, deadline, 1);
-	}
-
-	// returns whether every publish succeeded; a publish carrying several messages
-	// counts as that many relays, as their receivers count them
-	private boolean publish(List<String> channels, String message, Deadline deadline, int messages) {
-		List<CompletableFuture<Long>> futures = new ArrayList<>(channels.size());
-		List<Integer> counts = new ArrayList<>(channels.size());
-		for (String channel : channels) {
-			futures.add(this.channels.publish(channel, message));
-			counts.add(messages);
-		}
-		return awaitPublishes(futures, counts, deadline);
-	}
-
-	private boolean awaitPublishes(List<CompletableFuture<Long>> futures, List<Integer> counts, Deadline deadline) {
-		boolean all = true;
-		for (int i = 0; i < futures.size(); i++) {
-			try {
-				deadline.await(futures.get(i), "relay publish");
-				for (int j = 0; j < counts.get(i); j++) {
-					this.metrics.relayPublished();
-				}
-			}
-			catch (Deadline.RedisCallException ex) {
-				relayFailed(ex);
-				all = false;
-			}
-		}
-		return all;
-	}
-
-	private void relayFailed(Deadline.RedisCallException ex) {
-		this.status.failed(ex.operation(), ex.getCause());
-		this.metrics.relayDropped("publish-failed");
-		if (logger.isDebugEnabled()) {
-			logger.debug("Relay not published: " + ex.getMessage());
-		}
 	}
 
 	/**

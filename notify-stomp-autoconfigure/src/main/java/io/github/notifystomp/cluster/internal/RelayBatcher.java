@@ -52,6 +52,8 @@ final class RelayBatcher {
 
 	private final Consumer<List<Entry>> publisher;
 
+	private final Consumer<List<Entry>> onFailure;
+
 	private final Settings settings;
 
 	private final AtomicBoolean running = new AtomicBoolean();
@@ -66,12 +68,14 @@ final class RelayBatcher {
 	/**
 	 * Create a batcher.
 	 * @param publisher publishes one batch, in order, and accounts for it if it fails;
-	 * runs on the flusher thread and must not throw
+	 * runs on the flusher thread
+	 * @param onFailure accounts for a batch whose publisher threw
 	 * @param settings limits
 	 */
-	RelayBatcher(Consumer<List<Entry>> publisher, Settings settings) {
+	RelayBatcher(Consumer<List<Entry>> publisher, Consumer<List<Entry>> onFailure, Settings settings) {
 		this.queue = new ArrayBlockingQueue<>(settings.queueLimit());
 		this.publisher = publisher;
+		this.onFailure = onFailure;
 		this.settings = settings;
 	}
 
@@ -152,18 +156,7 @@ final class RelayBatcher {
 	private void run() {
 		long idleSince = System.nanoTime();
 		while (true) {
-			List<Entry> batch;
-			try {
-				batch = nextBatch();
-			}
-			catch (InterruptedException ex) {
-				// nobody interrupts the flusher; if someone does, a new one takes over
-				this.running.set(false);
-				if (!this.queue.isEmpty() && this.running.compareAndSet(false, true)) {
-					startFlusher();
-				}
-				return;
-			}
+			List<Entry> batch = nextBatch();
 			if (batch.isEmpty()) {
 				if (System.nanoTime() - idleSince >= IDLE_NANOS) {
 					this.running.set(false);
@@ -178,8 +171,11 @@ final class RelayBatcher {
 			try {
 				this.publisher.accept(batch);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// the flusher goes on whatever failed: a flusher that died would leave
+				// every later relay in the queue
 				logger.warn("notify-stomp cluster: relay batch not published: " + ClusterStatus.describe(ex));
+				failed(batch);
 			}
 			finally {
 				this.pending.addAndGet(-batch.size());
@@ -188,13 +184,25 @@ final class RelayBatcher {
 		}
 	}
 
+	private void failed(List<Entry> batch) {
+		try {
+			this.onFailure.accept(batch);
+		}
+		catch (RuntimeException | Error ex) {
+			logger.warn("notify-stomp cluster: " + batch.size() + " relay(s) not published and not accounted for: "
+					+ ClusterStatus.describe(ex));
+		}
+	}
+
 	// the oldest relay, and those queued behind it until the batch is full or the oldest
-	// waited the batch delay; empty after a second with nothing queued
-	private List<Entry> nextBatch() throws InterruptedException {
+	// waited the batch delay; empty after a second with nothing queued. Nobody
+	// interrupts the flusher; if someone does, what was taken from the queue goes out
+	// all the same
+	private List<Entry> nextBatch() {
 		Entry first = this.carried;
 		this.carried = null;
 		if (first == null) {
-			first = this.queue.poll(1, TimeUnit.SECONDS);
+			first = poll(TimeUnit.SECONDS.toNanos(1));
 			if (first == null) {
 				return List.of();
 			}
@@ -207,10 +215,7 @@ final class RelayBatcher {
 			Entry next = this.queue.poll();
 			if (next == null) {
 				long wait = lingerUntil - System.nanoTime();
-				if (wait <= 0) {
-					break;
-				}
-				next = this.queue.poll(wait, TimeUnit.NANOSECONDS);
+				next = (wait > 0) ? poll(wait) : null;
 				if (next == null) {
 					break;
 				}
@@ -225,6 +230,15 @@ final class RelayBatcher {
 		return batch;
 	}
 
+	private Entry poll(long nanos) {
+		try {
+			return this.queue.poll(nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			return null;
+		}
+	}
+
 	/**
 	 * A user message to relay.
 	 *
@@ -233,7 +247,7 @@ final class RelayBatcher {
 	 * @param framed the message as a batch entry, signed if the cluster signs
 	 * @param queuedNanos when it was queued, in {@link System#nanoTime()}
 	 */
-	record Entry(Notification notification, int reachedHere, RelayCodec.BatchEntry framed, long queuedNanos) {
+	record Entry(Notification notification, int reachedHere, RelayBatches.Entry framed, long queuedNanos) {
 
 		int length() {
 			return this.framed.framed().length();

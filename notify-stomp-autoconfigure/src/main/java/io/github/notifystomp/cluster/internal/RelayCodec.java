@@ -18,8 +18,6 @@ package io.github.notifystomp.cluster.internal;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 import io.github.notifystomp.UserIds;
@@ -48,26 +46,17 @@ import io.github.notifystomp.json.PayloadJson;
  *
  * {"hello":1}</pre>
  * <p>
- * A batch carries several messages, each as written above (and signed on its own when the
- * cluster signs), after a header of four lines: the version, {@code batch}, the origin
- * and the number of messages; each message is preceded by a line with its length in
- * characters. Nodes that read version 2 but predate batches drop a batch as an unknown
- * kind; a batch of one is never written, the message goes alone.
+ * Several messages travel together as a batch ({@link RelayBatches}).
  */
 final class RelayCodec {
 
 	static final int VERSION = 2;
 
-	private static final String MAGIC = "NR";
+	static final String MAGIC = "NR";
 
 	private static final int LINES = 10;
 
 	private static final int MAX_TEXT_FIELD = 255;
-
-	private static final String BATCH_START = MAGIC + VERSION + "\nbatch\n";
-
-	// more than any node writes (a batch is bounded by the relay length too)
-	private static final int MAX_BATCH_ENTRIES = 100_000;
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -77,7 +66,7 @@ final class RelayCodec {
 
 	private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
-	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	// a WebSocket or SockJS session id: printable, without the presence member separator
 	private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e&&[^|]]{1,128}");
@@ -129,112 +118,6 @@ final class RelayCodec {
 		line(out, sessionId);
 		out.append("\n".repeat(LINES - 6));
 		return (this.signature != null) ? this.signature.sign(out.toString()) : out.toString();
-	}
-
-	/**
-	 * Frame a message for a batch: its length, a line break, the message.
-	 * @param message a message as written by this codec, signed if the cluster signs
-	 * @return the entry
-	 */
-	BatchEntry batchEntry(String message) {
-		String length = Integer.toString(message.length());
-		return new BatchEntry(length + "\n" + message, length.length() + 1);
-	}
-
-	/**
-	 * The start of every batch this node writes, the number of messages still to follow.
-	 * @param origin this node's id
-	 * @return the header without the count line
-	 */
-	String batchHeader(String origin) {
-		return BATCH_START + origin + "\n";
-	}
-
-	/**
-	 * Write a relay that carries messages in order: the message itself when there is one,
-	 * else a batch.
-	 * @param origin this node's id
-	 * @param entries the messages, framed
-	 * @return the relay message
-	 */
-	String batch(String origin, List<BatchEntry> entries) {
-		if (entries.size() == 1) {
-			return entries.get(0).message();
-		}
-		int length = 64;
-		for (BatchEntry entry : entries) {
-			length += entry.framed().length();
-		}
-		StringBuilder out = new StringBuilder(length);
-		out.append(batchHeader(origin)).append(entries.size()).append('\n');
-		for (BatchEntry entry : entries) {
-			out.append(entry.framed());
-		}
-		return out.toString();
-	}
-
-	/**
-	 * Whether a relay message is a batch; its messages are read with
-	 * {@link #batchMessages(String)}.
-	 */
-	static boolean isBatch(String text) {
-		return text != null && text.startsWith(BATCH_START);
-	}
-
-	/**
-	 * Split a batch into its messages, which are read and checked one by one with
-	 * {@link #read(String)}.
-	 * @param text the batch as received
-	 * @return the messages in order
-	 * @throws RejectedRelayException if the batch is not well-formed
-	 */
-	List<String> batchMessages(String text) {
-		if (text.length() > this.maxLength) {
-			throw new RejectedRelayException("oversized", text.length() + " characters");
-		}
-		int start = BATCH_START.length();
-		int end = text.indexOf('\n', start);
-		if (end < 0 || !NODE_ID.matcher(text.substring(start, end)).matches()) {
-			throw new RejectedRelayException("malformed", "bad batch origin");
-		}
-		start = end + 1;
-		end = text.indexOf('\n', start);
-		int count = (end < 0) ? -1 : lengthField(text.substring(start, end));
-		if (count < 2 || count > MAX_BATCH_ENTRIES) {
-			throw new RejectedRelayException("malformed", "bad batch count");
-		}
-		List<String> messages = new ArrayList<>(count);
-		start = end + 1;
-		for (int i = 0; i < count; i++) {
-			end = text.indexOf('\n', start);
-			int length = (end < 0) ? -1 : lengthField(text.substring(start, end));
-			if (length < 1 || end + 1 + length > text.length()) {
-				throw new RejectedRelayException("malformed", "bad batch entry length");
-			}
-			String message = text.substring(end + 1, end + 1 + length);
-			if (isBatch(message)) {
-				throw new RejectedRelayException("malformed", "batch inside a batch");
-			}
-			messages.add(message);
-			start = end + 1 + length;
-		}
-		if (start != text.length()) {
-			throw new RejectedRelayException("malformed", "text after the last batch entry");
-		}
-		return messages;
-	}
-
-	// a non-negative decimal of at most 9 digits, else -1
-	private static int lengthField(String field) {
-		if (field.isEmpty() || field.length() > 9) {
-			return -1;
-		}
-		for (int i = 0; i < field.length(); i++) {
-			if (field.charAt(i) < '0' || field.charAt(i) > '9') {
-				return -1;
-			}
-		}
-		return Integer.parseInt(field);
 	}
 
 	String catchUp(String origin) {
@@ -516,20 +399,6 @@ final class RelayCodec {
 
 		Envelope(Kind kind, String origin, String userId, Notification notification, Instant refuseReconnectsUntil) {
 			this(kind, origin, userId, notification, refuseReconnectsUntil, null);
-		}
-
-	}
-
-	/**
-	 * A message framed for a batch.
-	 *
-	 * @param framed the length line and the message
-	 * @param messageStart where the message starts in it
-	 */
-	record BatchEntry(String framed, int messageStart) {
-
-		String message() {
-			return this.framed.substring(this.messageStart);
 		}
 
 	}

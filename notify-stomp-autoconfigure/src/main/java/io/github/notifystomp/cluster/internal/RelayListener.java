@@ -51,6 +51,8 @@ final class RelayListener {
 
 	private final RelayCodec codec;
 
+	private final RelayBatches batches;
+
 	private final LocalSessions sessions;
 
 	private final UserBlocks blocks;
@@ -71,11 +73,13 @@ final class RelayListener {
 
 	private final StatusListener resubscriptions;
 
-	RelayListener(RelayChannels channels, RedisKeys keys, RelayCodec codec, LocalSessions sessions, UserBlocks blocks,
-			ClusterStatus status, NotifyMetrics metrics, DroppedMessages drops, Settings settings) {
+	RelayListener(RelayChannels channels, RedisKeys keys, RelayCodec codec, RelayBatches batches,
+			LocalSessions sessions, UserBlocks blocks, ClusterStatus status, NotifyMetrics metrics,
+			DroppedMessages drops, Settings settings) {
 		this.channels = channels;
 		this.keys = keys;
 		this.codec = codec;
+		this.batches = batches;
 		this.sessions = sessions;
 		this.blocks = blocks;
 		this.metrics = metrics;
@@ -144,13 +148,13 @@ final class RelayListener {
 	 * @param text the message
 	 */
 	void onRelay(CharSequence channel, String text) {
-		if (!RelayCodec.isBatch(text)) {
+		if (!RelayBatches.isBatch(text)) {
 			onMessage(channel, text);
 			return;
 		}
 		List<String> messages;
 		try {
-			messages = this.codec.batchMessages(text);
+			messages = this.batches.messages(text);
 		}
 		catch (RelayCodec.RejectedRelayException ex) {
 			this.metrics.relayDropped(ex.reason());

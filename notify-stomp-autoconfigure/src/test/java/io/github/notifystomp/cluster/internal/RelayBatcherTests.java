@@ -49,9 +49,32 @@ class RelayBatcherTests {
 
 	private final List<List<RelayBatcher.Entry>> batches = new CopyOnWriteArrayList<>();
 
+	private final List<List<RelayBatcher.Entry>> failed = new CopyOnWriteArrayList<>();
+
+	@Test
+	void whenThePublisherThrowsThenTheBatchIsAccountedForAndLaterRelaysStillGoOut() {
+		RelayBatcher batcher = new RelayBatcher((batch) -> {
+			if (batch.get(0).notification().payload().equals("0")) {
+				throw new StackOverflowError("from the publisher");
+			}
+			this.batches.add(batch);
+		}, this.failed::add, settings(10, Duration.ZERO, 64));
+		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
+		assertThat(batcher.flush(GENEROUS)).isTrue();
+
+		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
+		assertThat(batcher.flush(GENEROUS)).isTrue();
+
+		assertThat(this.failed.stream().flatMap(List::stream).map((entry) -> entry.notification().payload()))
+			.containsExactly("0");
+		assertThat(this.batches.stream().flatMap(List::stream).map((entry) -> entry.notification().payload()))
+			.containsExactly("1");
+	}
+
 	@Test
 	void whenManyRelaysAreQueuedFromSeveralThreadsThenEachThreadsRelaysArePublishedOnceInOrder() throws Exception {
-		RelayBatcher batcher = new RelayBatcher(this.batches::add, settings(100_000, Duration.ofMillis(1), 64));
+		RelayBatcher batcher = new RelayBatcher(this.batches::add, this.failed::add,
+				settings(100_000, Duration.ofMillis(1), 64));
 		int threads = 4;
 		int perThread = 5_000;
 		List<CompletableFuture<Void>> senders = new ArrayList<>();
@@ -87,7 +110,8 @@ class RelayBatcherTests {
 
 	@Test
 	void whenALoneRelayIsQueuedThenItIsPublishedWithoutFurtherRelays() {
-		RelayBatcher batcher = new RelayBatcher(this.batches::add, settings(10, Duration.ofMillis(100), 64));
+		RelayBatcher batcher = new RelayBatcher(this.batches::add, this.failed::add,
+				settings(10, Duration.ofMillis(100), 64));
 
 		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
 
@@ -103,7 +127,7 @@ class RelayBatcherTests {
 			await(release);
 		};
 		long oneEntry = entry("alice", 0).length();
-		RelayBatcher batcher = new RelayBatcher(publisher,
+		RelayBatcher batcher = new RelayBatcher(publisher, this.failed::add,
 				new RelayBatcher.Settings("node-a", 100, Duration.ZERO, 100, 3 * oneEntry));
 		batcher.offer(entry("alice", 0), GENEROUS);
 		Awaitility.await().atMost(GENEROUS).until(() -> this.batches.size() == 1);
@@ -123,7 +147,7 @@ class RelayBatcherTests {
 		RelayBatcher batcher = new RelayBatcher((batch) -> {
 			this.batches.add(batch);
 			await(release);
-		}, settings(1, Duration.ZERO, 64));
+		}, this.failed::add, settings(1, Duration.ZERO, 64));
 		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
 		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
 		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
@@ -143,7 +167,7 @@ class RelayBatcherTests {
 		RelayBatcher batcher = new RelayBatcher((batch) -> {
 			this.batches.add(batch);
 			await(release);
-		}, settings(10, Duration.ZERO, 64));
+		}, this.failed::add, settings(10, Duration.ZERO, 64));
 		batcher.offer(entry("alice", 0), GENEROUS);
 		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
 		batcher.offer(entry("alice", 1), GENEROUS);
@@ -161,8 +185,8 @@ class RelayBatcherTests {
 	private RelayBatcher.Entry entry(String user, int index) {
 		Notification notification = new Notification("m-" + index, "text", Integer.toString(index),
 				Instant.parse("2026-01-01T00:00:00Z"), null, user, 0, null);
-		return new RelayBatcher.Entry(notification, 0, this.codec.batchEntry(this.codec.user("node-a", notification)),
-				System.nanoTime());
+		return new RelayBatcher.Entry(notification, 0,
+				new RelayBatches(1 << 20).entry(this.codec.user("node-a", notification)), System.nanoTime());
 	}
 
 	private static RelayBatcher.Settings settings(int queueLimit, Duration delay, int maxBatchSize) {

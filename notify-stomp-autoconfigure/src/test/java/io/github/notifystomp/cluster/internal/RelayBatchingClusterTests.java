@@ -201,7 +201,7 @@ class RelayBatchingClusterTests {
 		for (String nodeId : nodeIds) {
 			RTopic topic = redisson.getTopic(keys.inbox(nodeId), StringCodec.INSTANCE);
 			topic.addListenerAsync(String.class, (channel, message) -> {
-				if (RelayCodec.isBatch(message)) {
+				if (RelayBatches.isBatch(message)) {
 					batches.incrementAndGet();
 				}
 			}).toCompletableFuture().get(10, TimeUnit.SECONDS);
