@@ -860,7 +860,7 @@ public class NotifyStompProperties implements InitializingBean {
 		 * room at most the publish timeout when the queue is full; then a stored message
 		 * is left to the catch-up from the store and a transient one is dropped.
 		 */
-		private int relayQueueLimit = 10_000;
+		private int relayQueueLimit = 2048;
 
 		/**
 		 * Longest time a queued relay waits for other messages to join its batch before

@@ -162,6 +162,31 @@ class RelayBatcherTests {
 	}
 
 	@Test
+	void whenTheQueueIsFullThenASenderWaitsForRoomAndItsRelayGoesOutInOrder() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		RelayBatcher batcher = new RelayBatcher((batch) -> {
+			this.batches.add(batch);
+			await(release);
+		}, this.failed::add, settings(1, Duration.ZERO, 64));
+		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
+		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
+		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
+
+		CompletableFuture<Boolean> held = CompletableFuture
+			.supplyAsync(() -> batcher.offer(entry("alice", 2), GENEROUS));
+		Awaitility.await("the third relay waits for room")
+			.atMost(GENEROUS)
+			.until(() -> batcher.pending() == 3 && !held.isDone());
+
+		release.countDown();
+		assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(batcher.flush(GENEROUS)).isTrue();
+		assertThat(this.batches.stream().flatMap(List::stream).map((entry) -> entry.notification().payload()))
+			.containsExactly("0", "1", "2");
+		assertThat(this.failed).isEmpty();
+	}
+
+	@Test
 	void whenTheFlusherIsBusyThenFlushGivesUpAtItsTimeoutAndWhatIsStillQueuedCanBeTaken() {
 		CountDownLatch release = new CountDownLatch(1);
 		RelayBatcher batcher = new RelayBatcher((batch) -> {

@@ -48,10 +48,11 @@ import io.github.notifystomp.test.RedisServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Relays published in batches: many messages from several sender threads on two nodes to
- * users on both nodes arrive each once and, per sender and user, in the order sent; the
- * nodes do publish batches; a lone message goes out without more traffic behind it; and a
- * maximum batch size of 1 publishes every message alone, as nodes before batching expect.
+ * Relays published in batches: many messages from several sender threads on two or three
+ * nodes to users on all of them arrive each once and, per sender and user, in the order
+ * sent; the nodes do publish batches; a lone message goes out without more traffic behind
+ * it; and a maximum batch size of 1 publishes every message alone, as nodes before
+ * batching expect.
  */
 class RelayBatchingClusterTests {
 
@@ -131,6 +132,64 @@ class RelayBatchingClusterTests {
 		}
 		assertThat(a.relayDropped() + b.relayDropped()).isZero();
 		assertThat(batches.get()).as("relays that carried a batch").isPositive();
+	}
+
+	@Test
+	void whenThreeNodesSendFromSeveralThreadsToUsersOnEveryNodeThenEachMessageArrivesOnceAndInOrder() throws Exception {
+		String prefix = RedisServers.freshKeyPrefix();
+		List<ClusterTestNode> cluster = List.of(start("three-a", prefix, "1ms", 256),
+				start("three-b", prefix, "1ms", 256), start("three-c", prefix, "1ms", 256));
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < USERS; i++) {
+			users.add("three-" + i);
+			connect(cluster.get(i % 3), "three-" + i);
+		}
+		Awaitility.await("every user is online on every node")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> users.stream()
+				.allMatch((user) -> cluster.stream().allMatch((node) -> node.template().isOnline(user))));
+
+		// three threads a node: six of every nine messages cross nodes
+		List<CompletableFuture<Void>> senders = new ArrayList<>();
+		ExecutorService threads = Executors.newFixedThreadPool(3 * 3);
+		for (int t = 0; t < 3 * 3; t++) {
+			ClusterTestNode node = cluster.get(t % 3);
+			int sender = t;
+			senders.add(CompletableFuture.runAsync(() -> {
+				for (int round = 0; round < ROUNDS / 2; round++) {
+					for (String user : users) {
+						node.template()
+							.sendToUser(user,
+									NotifyMessage.builder("n")
+										.payload(sender * 1_000_000 + round)
+										.transientMessage()
+										.build());
+					}
+				}
+			}, threads));
+		}
+		try {
+			CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+		}
+		finally {
+			threads.shutdown();
+		}
+
+		long expected = 3L * 3 * (ROUNDS / 2);
+		Awaitility.await("every message arrives")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.clients.stream().allMatch((client) -> client.received.get() >= expected));
+		// time for late duplicates to show
+		Thread.sleep(200);
+		for (OrderClient client : this.clients) {
+			assertThat(client.problems).as("order problems at %s", client.user).isEmpty();
+			assertThat(client.received.get()).as("messages at %s", client.user).isEqualTo(expected);
+		}
+		assertThat(cluster.stream().mapToDouble(ClusterTestNode::relayDropped).sum()).isZero();
+		assertThat(cluster.stream().mapToDouble(ClusterTestNode::relayReceived).sum())
+			.as("relays received: the messages to users on other nodes")
+			.isEqualTo(expected * USERS * 2 / 3);
 	}
 
 	@Test
