@@ -77,6 +77,11 @@ public final class RedissonConfigFactory {
 		Config config = new Config();
 		config.setLazyInitialization(true);
 		config.setCodec(StringCodec.INSTANCE);
+		// instead of pings (see common)
+		config.setTcpKeepAlive(true)
+			.setTcpKeepAliveIdle(TCP_KEEPALIVE_IDLE_SECONDS)
+			.setTcpKeepAliveInterval(TCP_KEEPALIVE_INTERVAL_SECONDS)
+			.setTcpKeepAliveCount(TCP_KEEPALIVE_COUNT);
 		config.setUsername(target.username());
 		config.setPassword(target.password());
 		String scheme = target.tls() ? "rediss://" : "redis://";
@@ -136,10 +141,6 @@ public final class RedissonConfigFactory {
 		// With one a minute a whole relay batch went missing in S2 runs. TCP keepalive
 		// finds dead connections instead; Redis calls are bounded by the publish timeout.
 		servers.setPingConnectionInterval(0);
-		servers.setKeepAlive(true);
-		servers.setTcpKeepAliveIdle(TCP_KEEPALIVE_IDLE_SECONDS);
-		servers.setTcpKeepAliveInterval(TCP_KEEPALIVE_INTERVAL_SECONDS);
-		servers.setTcpKeepAliveCount(TCP_KEEPALIVE_COUNT);
 		if (properties.getTimeout() != null) {
 			servers.setTimeout(millis(properties.getTimeout()));
 		}

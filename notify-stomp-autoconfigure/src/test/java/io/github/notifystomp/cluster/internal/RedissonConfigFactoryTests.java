@@ -65,10 +65,10 @@ class RedissonConfigFactoryTests {
 
 		// a PING on the subscription connection loses a relay that arrives meanwhile
 		assertThat(config.useSingleServer().getPingConnectionInterval()).isZero();
-		assertThat(config.useSingleServer().isKeepAlive()).isTrue();
-		assertThat(config.useSingleServer().getTcpKeepAliveIdle()).isPositive();
-		assertThat(config.useSingleServer().getTcpKeepAliveInterval()).isPositive();
-		assertThat(config.useSingleServer().getTcpKeepAliveCount()).isPositive();
+		assertThat(config.isTcpKeepAlive()).isTrue();
+		assertThat(config.getTcpKeepAliveIdle()).isPositive();
+		assertThat(config.getTcpKeepAliveInterval()).isPositive();
+		assertThat(config.getTcpKeepAliveCount()).isPositive();
 	}
 
 	@Test
