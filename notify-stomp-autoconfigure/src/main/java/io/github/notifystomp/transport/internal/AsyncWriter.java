@@ -47,6 +47,12 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * A write that does not end within the send time limit fails (the container then drops
  * the connection), and so does a queue over its byte limit; either way the connection is
  * given up once and its waiting callbacks run.
+ * <p>
+ * When several whole text messages wait behind the write in flight, the next write takes
+ * them together as one WebSocket message, up to a byte limit: STOMP allows several
+ * frames, each ending with NUL, in one message, and one write costs the container far
+ * more than a few hundred bytes more in it. Only what already waits is joined; a lone
+ * message is written at once, as before.
  */
 final class AsyncWriter {
 
@@ -58,7 +64,19 @@ final class AsyncWriter {
 
 	private final RemoteEndpoint.Async remote;
 
+	// frames of a session handed to its connection before the earlier ones are written:
+	// enough to keep a reading client's connection busy without a thread hop per frame,
+	// few enough that the session's outbox still holds what waits
+	static final int FRAMES_AHEAD = 2;
+
+	// more small frames ahead when they are joined into one message: what waits behind
+	// a write is what the next write can carry
+	static final int SMALL_FRAMES_AHEAD = 16;
+
 	private final long maxBytes;
+
+	// the most payload bytes written together as one message; 0 writes each on its own
+	private final int coalesceBytes;
 
 	private final Consumer<Throwable> onFailure;
 
@@ -71,6 +89,9 @@ final class AsyncWriter {
 	// a write has started and not ended
 	private boolean inFlight;
 
+	// how many messages at the head of the queue the write in flight carries
+	private int inFlightCount;
+
 	// a thread is starting a write; a completion that comes meanwhile leaves the next
 	// write to that thread, so completions on the writing thread never recurse
 	private boolean starting;
@@ -79,12 +100,13 @@ final class AsyncWriter {
 
 	private boolean stopped;
 
-	private AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes,
+	AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes, int coalesceBytes,
 			Consumer<Throwable> onFailure) {
 		this.id = id;
 		this.session = session;
 		this.remote = session.getAsyncRemote();
 		this.maxBytes = maxBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.onFailure = onFailure;
 		if (sendTimeLimit != null) {
 			this.remote.setSendTimeout(sendTimeLimit.toMillis());
@@ -97,19 +119,21 @@ final class AsyncWriter {
 	 * @param sendTimeLimit the longest one write may take, or {@code null} for the
 	 * container's own limit
 	 * @param maxBytes the most bytes queued behind the write in flight
+	 * @param coalesceBytes the most payload bytes of waiting text messages written
+	 * together as one message, {@code 0} to write each on its own
 	 * @param onFailure run once when a write fails (with its exception) or the queue is
 	 * over its limit (with {@code null})
 	 * @return the writer, or {@code null} if the connection is not a
 	 * {@code jakarta.websocket} one
 	 */
-	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes,
+	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes, int coalesceBytes,
 			Consumer<Throwable> onFailure) {
 		if (!(session instanceof NativeWebSocketSession nativeSession)) {
 			return null;
 		}
 		Session standard = nativeSession.getNativeSession(Session.class);
-		return (standard != null) ? new AsyncWriter(session.getId(), standard, sendTimeLimit, maxBytes, onFailure)
-				: null;
+		return (standard != null)
+				? new AsyncWriter(session.getId(), standard, sendTimeLimit, maxBytes, coalesceBytes, onFailure) : null;
 	}
 
 	/**
@@ -154,19 +178,35 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenWritten(Runnable action) {
-		whenAtMost(0, action);
+		whenAtMost(0, 0, 0, action);
 	}
 
 	/**
-	 * Run an action once at most the given number of messages wait or are in flight, or
-	 * at once if that is so already or the writer failed.
-	 * @param maxPending the most messages still pending
+	 * Run an action once the connection has room for another frame of its session's
+	 * outbox: at most {@link #FRAMES_AHEAD} frames pending, or, when waiting frames are
+	 * joined into one message, up to {@link #SMALL_FRAMES_AHEAD} small ones within the
+	 * joining limit and half the byte limit (so that frames handed ahead never close a
+	 * client that reads).
 	 * @param action the action
 	 */
-	void whenAtMost(int maxPending, Runnable action) {
+	void whenReadyForMore(Runnable action) {
+		whenAtMost(FRAMES_AHEAD, SMALL_FRAMES_AHEAD, Math.min(this.coalesceBytes, this.maxBytes / 2), action);
+	}
+
+	/**
+	 * Run an action once at most {@code maxPending} messages wait or are in flight, or at
+	 * most {@code maxSmall} that hold at most {@code maxBytes} together; at once if that
+	 * is so already or the writer failed.
+	 * @param maxPending the most messages still pending, whatever their size
+	 * @param maxSmall the most messages still pending when they are small
+	 * @param maxBytes the most bytes those small messages hold together
+	 * @param action the action
+	 */
+	void whenAtMost(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+		Waiter waiter = new Waiter(maxPending, maxSmall, maxBytes, action);
 		synchronized (this) {
-			if (!this.failed && this.queue.size() > maxPending) {
-				this.waiters.add(new Waiter(maxPending, action));
+			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes)) {
+				this.waiters.add(waiter);
 				return;
 			}
 		}
@@ -198,6 +238,7 @@ final class AsyncWriter {
 	private void pump() {
 		while (true) {
 			WebSocketMessage<?> next;
+			TextMessage[] joined = null;
 			List<Runnable> idle = null;
 			synchronized (this) {
 				if (this.inFlight || this.failed) {
@@ -213,6 +254,8 @@ final class AsyncWriter {
 				else {
 					this.inFlight = true;
 					this.starting = true;
+					joined = joinable();
+					this.inFlightCount = (joined != null) ? joined.length : 1;
 				}
 			}
 			if (next == null) {
@@ -220,7 +263,12 @@ final class AsyncWriter {
 				continue;
 			}
 			try {
-				start(next);
+				if (joined != null) {
+					this.remote.sendText(join(joined), this::completed);
+				}
+				else {
+					start(next);
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				completed(ex);
@@ -233,6 +281,43 @@ final class AsyncWriter {
 				}
 			}
 		}
+	}
+
+	// the whole text messages at the head of the queue that fit in one write together,
+	// or null when the head goes on its own; guarded by this
+	private TextMessage[] joinable() {
+		if (this.coalesceBytes <= 0 || this.queue.size() < 2) {
+			return null;
+		}
+		List<TextMessage> run = null;
+		long size = 0;
+		for (WebSocketMessage<?> message : this.queue) {
+			if (!(message instanceof TextMessage text) || !text.isLast()) {
+				break;
+			}
+			size += text.getPayloadLength();
+			if (size > this.coalesceBytes) {
+				break;
+			}
+			if (run == null) {
+				run = new ArrayList<>();
+			}
+			run.add(text);
+		}
+		return (run != null && run.size() > 1) ? run.toArray(new TextMessage[0]) : null;
+	}
+
+	// each STOMP frame ends with NUL, so the frames follow each other as they are
+	private static String join(TextMessage[] messages) {
+		int length = 0;
+		for (TextMessage message : messages) {
+			length += message.getPayload().length();
+		}
+		StringBuilder text = new StringBuilder(length);
+		for (TextMessage message : messages) {
+			text.append(message.getPayload());
+		}
+		return text.toString();
 	}
 
 	private void start(WebSocketMessage<?> message) throws IOException {
@@ -273,10 +358,15 @@ final class AsyncWriter {
 				return;
 			}
 			this.inFlight = false;
-			WebSocketMessage<?> done = this.queue.poll();
-			if (done != null) {
+			for (int i = 0; i < this.inFlightCount; i++) {
+				WebSocketMessage<?> done = this.queue.poll();
+				if (done == null) {
+					// forgotten meanwhile: the writer was given up
+					break;
+				}
 				this.bytes -= done.getPayloadLength();
 			}
+			this.inFlightCount = 0;
 			goOn = !this.starting;
 			if (failure != null) {
 				if (this.failed) {
@@ -322,8 +412,9 @@ final class AsyncWriter {
 		}
 		List<Runnable> ready = new ArrayList<>();
 		int pending = this.queue.size();
+		long pendingBytes = this.bytes;
 		this.waiters.removeIf((waiter) -> {
-			if (pending <= waiter.maxPending()) {
+			if (waiter.ready(pending, pendingBytes)) {
 				ready.add(waiter.action());
 				return true;
 			}
@@ -332,7 +423,11 @@ final class AsyncWriter {
 		return ready;
 	}
 
-	private record Waiter(int maxPending, Runnable action) {
+	private record Waiter(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+
+		boolean ready(int pending, long bytes) {
+			return pending <= this.maxPending || (pending <= this.maxSmall && bytes <= this.maxBytes);
+		}
 
 	}
 

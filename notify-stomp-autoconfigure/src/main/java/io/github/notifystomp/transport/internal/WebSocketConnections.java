@@ -111,6 +111,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final long sendBufferBytes;
 
+	private final int coalesceBytes;
+
 	private final Duration idleTimeout;
 
 	private final InboundLimits inbound;
@@ -136,13 +138,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
 	 * @param inbound the container's inbound buffer and the largest message a client may
 	 * send
+	 * @param coalesceBytes the most bytes of frames waiting for one connection that are
+	 * written together as one WebSocket message, {@code 0} to write each frame in a
+	 * message of its own
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout,
-			InboundLimits inbound) {
+			InboundLimits inbound, int coalesceBytes) {
 		this.idleTimeout = idleTimeout;
 		this.inbound = inbound;
 		this.sendBufferBytes = sendBufferBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
@@ -174,17 +180,16 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * Run an action once at most the given number of frames handed to a connection wait
-	 * to be written or are being written. Runs at once for a connection written to by
+	 * Run an action once a connection has room for another frame of its session's outbox
+	 * (see {@link AsyncWriter#whenReadyForMore}); at once for a connection written to by
 	 * blocking writes.
 	 * @param sessionId the session
-	 * @param maxPending the most frames still pending
 	 * @param action the action, run on the thread that completes a write
 	 */
-	public void whenWritten(String sessionId, int maxPending, Runnable action) {
+	public void whenReadyForMore(String sessionId, Runnable action) {
 		WebSocketSession session = this.connections.get(sessionId);
 		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			connection.writer().whenAtMost(maxPending, action);
+			connection.writer().whenReadyForMore(action);
 		}
 		else {
 			action.run();
@@ -415,7 +420,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				this.idleTimeout, this.inbound.messageSizeLimit());
 		connection.sizeInboundBuffers(this.inbound.bufferSize());
 		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
 					(failure) -> writesFailed(connection, failure)));
 		}
 		return connection;
