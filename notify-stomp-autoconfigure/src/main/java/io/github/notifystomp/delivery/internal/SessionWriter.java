@@ -87,8 +87,19 @@ final class SessionWriter {
 	 */
 	SessionOutbox outboxFor(String sessionId) {
 		return new SessionOutbox(this.outbound.channel(), this.outbound.callsBack(), this.settings.outboundQueueLimit(),
-				this.settings.outboundQueueBytes(), this.drops,
-				(written) -> this.connections.whenReadyForMore(sessionId, written));
+				this.settings.outboundQueueBytes(), this.drops, new SessionOutbox.Connection() {
+
+					@Override
+					public long accepted() {
+						return SessionWriter.this.connections.accepted(sessionId);
+					}
+
+					@Override
+					public void whenReadyForMore(long acceptedBefore, Runnable action) {
+						SessionWriter.this.connections.whenReadyForMore(sessionId, acceptedBefore, action);
+					}
+
+				});
 	}
 
 	/**

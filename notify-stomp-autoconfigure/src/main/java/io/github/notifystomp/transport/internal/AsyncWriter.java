@@ -82,9 +82,12 @@ final class AsyncWriter {
 
 	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
 
-	private final List<Waiter> waiters = new ArrayList<>();
+	private final List<WriteWaiter> waiters = new ArrayList<>();
 
 	private long bytes;
+
+	// messages taken so far, for an outbox to tell whether its message got here
+	private long accepted;
 
 	// a write has started and not ended
 	private boolean inFlight;
@@ -143,6 +146,7 @@ final class AsyncWriter {
 	 */
 	boolean write(WebSocketMessage<?> message) {
 		boolean overflow;
+		List<Runnable> ready = List.of();
 		synchronized (this) {
 			if (this.failed || this.stopped) {
 				return false;
@@ -155,12 +159,15 @@ final class AsyncWriter {
 			else {
 				this.queue.add(message);
 				this.bytes += size;
+				this.accepted++;
+				ready = takeReady();
 			}
 		}
 		if (overflow) {
 			fail(null);
 			return false;
 		}
+		ready.forEach(AsyncWriter::runQuietly);
 		pump();
 		return true;
 	}
@@ -178,7 +185,15 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenWritten(Runnable action) {
-		whenAtMost(0, 0, 0, action);
+		whenAtMost(new WriteWaiter(0, 0, 0, -1, action));
+	}
+
+	/**
+	 * Return how many messages the writer has taken so far.
+	 * @return the count
+	 */
+	synchronized long accepted() {
+		return this.accepted;
 	}
 
 	/**
@@ -186,31 +201,53 @@ final class AsyncWriter {
 	 * outbox: at most {@link #FRAMES_AHEAD} frames pending, or, when waiting frames are
 	 * joined into one message, up to {@link #SMALL_FRAMES_AHEAD} small ones within the
 	 * joining limit and half the byte limit (so that frames handed ahead never close a
-	 * client that reads).
+	 * client that reads). Not before the writer has taken a message after the first
+	 * {@code acceptedBefore}: a message handed to Spring's session while another thread
+	 * writes waits in Spring's buffer, and counting it as written would let a session
+	 * that does not read pile up its outbox there.
+	 * @param acceptedBefore what {@link #accepted()} returned before the message was
+	 * handed over
 	 * @param action the action
+	 * @return whether the action waits for the message to get here
 	 */
-	void whenReadyForMore(Runnable action) {
-		whenAtMost(FRAMES_AHEAD, SMALL_FRAMES_AHEAD, Math.min(this.coalesceBytes, this.maxBytes / 2), action);
+	boolean whenReadyForMore(long acceptedBefore, Runnable action) {
+		return !whenAtMost(new WriteWaiter(FRAMES_AHEAD, SMALL_FRAMES_AHEAD,
+				Math.min(this.coalesceBytes, this.maxBytes / 2), acceptedBefore, action))
+				&& accepted() <= acceptedBefore;
 	}
 
 	/**
-	 * Run an action once at most {@code maxPending} messages wait or are in flight, or at
-	 * most {@code maxSmall} that hold at most {@code maxBytes} together; at once if that
-	 * is so already or the writer failed.
-	 * @param maxPending the most messages still pending, whatever their size
-	 * @param maxSmall the most messages still pending when they are small
-	 * @param maxBytes the most bytes those small messages hold together
-	 * @param action the action
+	 * Stop waiting for the message a {@link #whenReadyForMore} action waits for: Spring
+	 * leaves a message in its buffer when the thread that wrote ended just as it came,
+	 * and only the next one brings it along.
+	 * @param action the action given to {@link #whenReadyForMore}
 	 */
-	void whenAtMost(int maxPending, int maxSmall, long maxBytes, Runnable action) {
-		Waiter waiter = new Waiter(maxPending, maxSmall, maxBytes, action);
+	void stopWaitingForArrival(Runnable action) {
+		List<Runnable> ready;
 		synchronized (this) {
-			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes)) {
+			this.waiters.replaceAll((waiter) -> (waiter.action() == action) ? waiter.arrived() : waiter);
+			ready = takeReady();
+		}
+		ready.forEach(AsyncWriter::runQuietly);
+	}
+
+	// for tests: the action runs once at most maxPending messages are pending, or at
+	// most maxSmall that hold at most maxBytes
+	void whenAtMost(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+		whenAtMost(new WriteWaiter(maxPending, maxSmall, maxBytes, -1, action));
+	}
+
+	// runs the waiter's action at once, and returns true, if it is ready or the writer
+	// failed
+	private boolean whenAtMost(WriteWaiter waiter) {
+		synchronized (this) {
+			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes, this.accepted)) {
 				this.waiters.add(waiter);
-				return;
+				return false;
 			}
 		}
-		action.run();
+		waiter.action().run();
+		return true;
 	}
 
 	/**
@@ -254,7 +291,7 @@ final class AsyncWriter {
 				else {
 					this.inFlight = true;
 					this.starting = true;
-					joined = joinable();
+					joined = JoinedFrames.atHead(this.queue, this.coalesceBytes);
 					this.inFlightCount = (joined != null) ? joined.length : 1;
 				}
 			}
@@ -264,7 +301,7 @@ final class AsyncWriter {
 			}
 			try {
 				if (joined != null) {
-					this.remote.sendText(join(joined), this::completed);
+					this.remote.sendText(JoinedFrames.join(joined), this::completed);
 				}
 				else {
 					start(next);
@@ -281,43 +318,6 @@ final class AsyncWriter {
 				}
 			}
 		}
-	}
-
-	// the whole text messages at the head of the queue that fit in one write together,
-	// or null when the head goes on its own; guarded by this
-	private TextMessage[] joinable() {
-		if (this.coalesceBytes <= 0 || this.queue.size() < 2) {
-			return null;
-		}
-		List<TextMessage> run = null;
-		long size = 0;
-		for (WebSocketMessage<?> message : this.queue) {
-			if (!(message instanceof TextMessage text) || !text.isLast()) {
-				break;
-			}
-			size += text.getPayloadLength();
-			if (size > this.coalesceBytes) {
-				break;
-			}
-			if (run == null) {
-				run = new ArrayList<>();
-			}
-			run.add(text);
-		}
-		return (run != null && run.size() > 1) ? run.toArray(new TextMessage[0]) : null;
-	}
-
-	// each STOMP frame ends with NUL, so the frames follow each other as they are
-	private static String join(TextMessage[] messages) {
-		int length = 0;
-		for (TextMessage message : messages) {
-			length += message.getPayload().length();
-		}
-		StringBuilder text = new StringBuilder(length);
-		for (TextMessage message : messages) {
-			text.append(message.getPayload());
-		}
-		return text.toString();
 	}
 
 	private void start(WebSocketMessage<?> message) throws IOException {
@@ -414,21 +414,13 @@ final class AsyncWriter {
 		int pending = this.queue.size();
 		long pendingBytes = this.bytes;
 		this.waiters.removeIf((waiter) -> {
-			if (waiter.ready(pending, pendingBytes)) {
+			if (waiter.ready(pending, pendingBytes, this.accepted)) {
 				ready.add(waiter.action());
 				return true;
 			}
 			return false;
 		});
 		return ready;
-	}
-
-	private record Waiter(int maxPending, int maxSmall, long maxBytes, Runnable action) {
-
-		boolean ready(int pending, long bytes) {
-			return pending <= this.maxPending || (pending <= this.maxSmall && bytes <= this.maxBytes);
-		}
-
 	}
 
 	private static void runQuietly(Runnable action) {

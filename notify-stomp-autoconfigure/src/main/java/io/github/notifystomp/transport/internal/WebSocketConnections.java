@@ -180,16 +180,25 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * Run an action once a connection has room for another frame of its session's outbox
-	 * (see {@link AsyncWriter#whenReadyForMore}); at once for a connection written to by
-	 * blocking writes.
+	 * Return how many messages a connection has taken so far.
 	 * @param sessionId the session
+	 * @return the count, {@code -1} for a connection written to by blocking writes
+	 */
+	public long accepted(String sessionId) {
+		return (this.connections.get(sessionId) instanceof ClientConnection connection) ? connection.accepted() : -1;
+	}
+
+	/**
+	 * Run an action once a connection has taken the message handed over after
+	 * {@link #accepted} returned the given count, and has room for another (see
+	 * {@link AsyncWriter#whenReadyForMore}); at once for blocking writes.
+	 * @param sessionId the session
+	 * @param acceptedBefore what {@link #accepted} returned before
 	 * @param action the action, run on the thread that completes a write
 	 */
-	public void whenReadyForMore(String sessionId, Runnable action) {
-		WebSocketSession session = this.connections.get(sessionId);
-		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			connection.writer().whenReadyForMore(action);
+	public void whenReadyForMore(String sessionId, long acceptedBefore, Runnable action) {
+		if (this.connections.get(sessionId) instanceof ClientConnection connection) {
+			connection.whenReadyForMore(acceptedBefore, action);
 		}
 		else {
 			action.run();
@@ -358,7 +367,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-			limitBlockingWrites(session);
+			TomcatSessions.limitBlockingWrites(session, WebSocketConnections.this.sendTimeLimit);
 			// SockJS sessions are left as they are: Spring checks their type
 			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
@@ -435,14 +444,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		}
 		else {
 			connection.closeOnCloser(CloseStatus.GOING_AWAY.withReason("Connection lost"), true);
-		}
-	}
-
-	// Tomcat holds an outbound thread in a write to a client that reads nothing for
-	// 20s by default; the send time limit is the bound the application asked for
-	private void limitBlockingWrites(WebSocketSession session) {
-		if (this.sendTimeLimit != null) {
-			TomcatSessions.limitBlockingWrites(session, this.sendTimeLimit.toMillis());
 		}
 	}
 

@@ -155,6 +155,36 @@ class AsyncWriterTests {
 	}
 
 	@Test
+	void whenAHandedOverMessageHasNotArrivedThenTheNextWaitsForIt() {
+		AsyncWriter writer = writer(8192);
+		long before = writer.accepted();
+		AtomicInteger ran = new AtomicInteger();
+		// Spring's session holds the message in its buffer behind another thread's
+		// write: the writer is idle, and yet the message is not written
+		assertThat(writer.whenReadyForMore(before, ran::incrementAndGet)).as("waits for the message").isTrue();
+		assertThat(ran).hasValue(0);
+
+		writer.write(frame("a"));
+
+		assertThat(ran).as("the message got here").hasValue(1);
+		AtomicInteger arrived = new AtomicInteger();
+		assertThat(writer.whenReadyForMore(before, arrived::incrementAndGet)).isFalse();
+		assertThat(arrived).hasValue(1);
+	}
+
+	@Test
+	void whenAHandedOverMessageIsLeftInSpringsBufferThenTheWaitEnds() {
+		AsyncWriter writer = writer(8192);
+		AtomicInteger ran = new AtomicInteger();
+		Runnable next = ran::incrementAndGet;
+		writer.whenReadyForMore(writer.accepted(), next);
+
+		writer.stopWaitingForArrival(next);
+
+		assertThat(ran).as("the next message brings the one left behind along").hasValue(1);
+	}
+
+	@Test
 	void whenAJoinedWriteFailsThenTheWriterGivesUpOnce() {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		AtomicInteger failures = new AtomicInteger();
