@@ -124,7 +124,8 @@ public class NotifyStompAutoConfiguration {
 				properties.getTransport().getSendBufferSizeLimit().toBytes(),
 				properties.getHeartbeat().getIdleTimeout(),
 				new InboundLimits((int) properties.getTransport().getInboundBufferSize().toBytes(),
-						(int) properties.getTransport().getMessageSizeLimit().toBytes()));
+						(int) properties.getTransport().getMessageSizeLimit().toBytes()),
+				(int) properties.getTransport().getCoalesceSizeLimit().toBytes());
 	}
 
 	@Bean

@@ -413,6 +413,16 @@ public class NotifyStompProperties implements InitializingBean {
 		private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
 
 		/**
+		 * Most bytes of the frames waiting for one session that are written together as
+		 * one WebSocket message, such as 8KB (STOMP allows several frames in one message;
+		 * a frame that waits alone, or a larger one, is written on its own at once); 0
+		 * writes every frame in a message of its own, for clients that read only one
+		 * frame per message. 0 or 1KB to 1MB; a bare number means bytes.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize coalesceSizeLimit = DataSize.ofKilobytes(8);
+
+		/**
 		 * Longest time one send to a session may take, such as 10s; beyond it the session
 		 * is closed. At least 1s; a bare number means seconds.
 		 */
@@ -465,6 +475,14 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
 			this.sendBufferSizeLimit = sendBufferSizeLimit;
+		}
+
+		public DataSize getCoalesceSizeLimit() {
+			return this.coalesceSizeLimit;
+		}
+
+		public void setCoalesceSizeLimit(DataSize coalesceSizeLimit) {
+			this.coalesceSizeLimit = coalesceSizeLimit;
 		}
 
 		public Duration getSendTimeLimit() {

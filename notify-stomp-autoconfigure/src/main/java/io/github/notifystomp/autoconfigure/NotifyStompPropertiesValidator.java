@@ -103,6 +103,12 @@ final class NotifyStompPropertiesValidator {
 		if (p.getTransport().getSendBufferSizeLimit().toBytes() < 1024) {
 			fail("transport.send-buffer-size-limit", p.getTransport().getSendBufferSizeLimit(), "must be at least 1KB");
 		}
+		long coalesce = (p.getTransport().getCoalesceSizeLimit() != null)
+				? p.getTransport().getCoalesceSizeLimit().toBytes() : -1;
+		if (coalesce != 0 && (coalesce < 1024 || coalesce > 1024 * 1024)) {
+			fail("transport.coalesce-size-limit", p.getTransport().getCoalesceSizeLimit(),
+					"must be 0 (off) or from 1KB to 1MB");
+		}
 		atLeast("transport.send-time-limit", p.getTransport().getSendTimeLimit(), ONE_SECOND);
 		positive("transport.outbound-queue-limit", p.getTransport().getOutboundQueueLimit());
 		if (p.getTransport().getSlowConsumerPolicy() == null) {

@@ -40,6 +40,8 @@ public final class RawStompClient implements AutoCloseable {
 
 	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
+	private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
 	private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
 
 	private final WebSocketSession session;
@@ -50,7 +52,8 @@ public final class RawStompClient implements AutoCloseable {
 
 			@Override
 			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-				RawStompClient.this.received.add(message.getPayload());
+				RawStompClient.this.messages.add(message.getPayload());
+				split(message.getPayload(), RawStompClient.this.received);
 			}
 
 			@Override
@@ -140,8 +143,44 @@ public final class RawStompClient implements AutoCloseable {
 		return this.session.isOpen();
 	}
 
+	/**
+	 * The frames the server sent, each with its NUL, and each heart-beat as an EOL of its
+	 * own, whether they came in WebSocket messages of their own or several in one.
+	 */
 	public BlockingQueue<String> received() {
 		return this.received;
+	}
+
+	/**
+	 * The WebSocket messages the server sent, as they came: one may carry several frames.
+	 */
+	public BlockingQueue<String> messages() {
+		return this.messages;
+	}
+
+	// STOMP allows several frames in one WebSocket message, each ending with NUL, and
+	// EOLs (heart-beats) before each frame
+	static void split(String message, BlockingQueue<String> frames) {
+		int start = 0;
+		while (start < message.length()) {
+			if (message.charAt(start) == '\n') {
+				frames.add("\n");
+				start++;
+				continue;
+			}
+			if (message.startsWith("\r\n", start)) {
+				frames.add("\r\n");
+				start += 2;
+				continue;
+			}
+			int end = message.indexOf('\0', start);
+			if (end < 0) {
+				frames.add(message.substring(start));
+				return;
+			}
+			frames.add(message.substring(start, end + 1));
+			start = end + 1;
+		}
 	}
 
 	@Override

@@ -18,13 +18,17 @@ package io.github.notifystomp.delivery.internal;
 
 import io.github.notifystomp.delivery.Notification;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 /**
  * Builds the frames the starter sends to one session.
+ * <p>
+ * Their headers are STOMP headers already: Spring's STOMP handler encodes a message with
+ * a {@link StompHeaderAccessor} as it is, where it would copy any other into a new one
+ * first, once per message and session.
  */
 final class Frames {
 
@@ -53,8 +57,8 @@ final class Frames {
 	private Frames() {
 	}
 
-	static SimpMessageHeaderAccessor messageHeaders(Notification notification) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+	static StompHeaderAccessor messageHeaders(Notification notification) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.MESSAGE);
 		accessor.setContentType(MimeTypeUtils.APPLICATION_JSON);
 		accessor.setNativeHeader(NOTIFY_ID, notification.id());
 		accessor.setNativeHeader(NOTIFY_TYPE, notification.type());
@@ -67,8 +71,38 @@ final class Frames {
 		return accessor;
 	}
 
+	/**
+	 * Build the headers a broadcast has in common for every session, once.
+	 * @param notification the broadcast
+	 * @param destination the broadcast destination
+	 * @param body its JSON body
+	 * @return a message to hand to {@link #forSession}, never to a session itself
+	 */
+	static Message<byte[]> broadcast(Notification notification, String destination, byte[] body) {
+		StompHeaderAccessor accessor = messageHeaders(notification);
+		accessor.setDestination(destination);
+		accessor.setNativeHeader("message-id", notification.id());
+		return MessageBuilder.createMessage(body, accessor.getMessageHeaders());
+	}
+
+	/**
+	 * A copy of a broadcast for one session: a copy of the common headers with the
+	 * session's own two, instead of every header set again.
+	 * @param broadcast what {@link #broadcast} returned
+	 * @param sessionId the session
+	 * @param subscriptionId its subscription to the broadcast destination
+	 * @return a mutable message for the session
+	 */
+	static Message<byte[]> forSession(Message<byte[]> broadcast, String sessionId, String subscriptionId) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(broadcast);
+		accessor.setSessionId(sessionId);
+		accessor.setSubscriptionId(subscriptionId);
+		accessor.setLeaveMutable(true);
+		return MessageBuilder.createMessage(broadcast.getPayload(), accessor.getMessageHeaders());
+	}
+
 	static Message<byte[]> message(Address address, Notification notification, byte[] body, Marks marks) {
-		SimpMessageHeaderAccessor accessor = messageHeaders(notification);
+		StompHeaderAccessor accessor = messageHeaders(notification);
 		accessor.setSessionId(address.sessionId());
 		accessor.setSubscriptionId(address.subscriptionId());
 		accessor.setDestination(address.destination());
@@ -119,7 +153,7 @@ final class Frames {
 	record Marks(String ackToken, Replayed replayed, String epoch, boolean reset) {
 
 		/**
-		 * Nothing besides the notification: a broadcast.
+		 * Nothing besides the notification.
 		 */
 		static final Marks NONE = new Marks(null, Replayed.LIVE, null, false);
 

@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.messaging.Message;
+
 import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.transport.internal.SessionLabels;
 
@@ -133,19 +135,19 @@ final class LiveDelivery {
 	 * @param sessions the sessions of this node
 	 */
 	void broadcast(Notification notification, Collection<LocalSession> sessions) {
-		byte[] body = null;
+		// the body and the headers all sessions share, made once
+		Message<byte[]> common = null;
 		for (LocalSession session : sessions) {
 			if (session.isClosing() || session.broadcastSubscriptions().isEmpty()) {
 				continue;
 			}
-			if (body == null) {
-				body = this.json.body(notification);
+			if (common == null) {
+				common = Frames.broadcast(notification, this.settings.broadcastDestination(),
+						this.json.body(notification));
 			}
 			for (String subscriptionId : session.broadcastSubscriptions()) {
-				Frames.Address address = new Frames.Address(session.id(), subscriptionId,
-						this.settings.broadcastDestination());
-				this.writer.enqueue(session, Frames.message(address, notification, body, Frames.Marks.NONE),
-						body.length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
+				this.writer.enqueue(session, Frames.forSession(common, session.id(), subscriptionId),
+						common.getPayload().length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
 			}
 		}
 	}

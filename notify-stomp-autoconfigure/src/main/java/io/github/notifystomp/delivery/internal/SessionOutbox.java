@@ -17,7 +17,6 @@
 package io.github.notifystomp.delivery.internal;
 
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,7 +59,7 @@ final class SessionOutbox {
 
 	private final DroppedMessages drops;
 
-	private final Consumer<Runnable> afterWrite;
+	private final Connection connection;
 
 	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
 
@@ -84,7 +83,7 @@ final class SessionOutbox {
 	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
-		this(channel, callbacks, maxMessages, maxBytes, null, Runnable::run);
+		this(channel, callbacks, maxMessages, maxBytes, null, Connection.BLOCKING);
 	}
 
 	/**
@@ -97,13 +96,12 @@ final class SessionOutbox {
 	 * @param maxBytes the most payload bytes queued (a single larger message is still
 	 * accepted into an empty queue)
 	 * @param drops told of a message the channel refused or failed, or {@code null}
-	 * @param afterWrite runs the given action once what the connection was handed so far
-	 * is written
+	 * @param connection where the channel writes them, which tells when the next may go
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes, DroppedMessages drops,
-			Consumer<Runnable> afterWrite) {
+			Connection connection) {
 		this.drops = drops;
-		this.afterWrite = afterWrite;
+		this.connection = connection;
 		this.channel = channel;
 		this.maxMessages = maxMessages;
 		this.maxBytes = maxBytes;
@@ -365,6 +363,44 @@ final class SessionOutbox {
 	}
 
 	/**
+	 * The connection the outbox's messages are written to, through Spring's session.
+	 */
+	interface Connection {
+
+		/**
+		 * A connection written to by blocking writes: a message handled is written.
+		 */
+		Connection BLOCKING = new Connection() {
+
+			@Override
+			public long accepted() {
+				return 0;
+			}
+
+			@Override
+			public void whenReadyForMore(long acceptedBefore, Runnable action) {
+				action.run();
+			}
+
+		};
+
+		/**
+		 * Return how many messages the connection has taken so far.
+		 * @return the count
+		 */
+		long accepted();
+
+		/**
+		 * Run an action once the connection has taken the message handled after
+		 * {@link #accepted()} returned the given count, and has room for another.
+		 * @param acceptedBefore the count before the message was handled
+		 * @param action the action
+		 */
+		void whenReadyForMore(long acceptedBefore, Runnable action);
+
+	}
+
+	/**
 	 * What became of an offered message.
 	 */
 	enum Offer {
@@ -395,18 +431,33 @@ final class SessionOutbox {
 		// guarded by the outbox
 		private boolean dispatched;
 
+		// what the connection had taken before the message was handled
+		private long acceptedBefore;
+
 		Entry(Message<?> message, int size) {
 			this.message = message;
 			this.size = size;
 		}
 
+		void beforeHandle() {
+			this.acceptedBefore = SessionOutbox.this.connection.accepted();
+		}
+
 		void handled() {
-			SessionOutbox.this.afterWrite.accept(() -> SessionOutbox.this.handled(this));
+			SessionOutbox.this.connection.whenReadyForMore(this.acceptedBefore, () -> SessionOutbox.this.handled(this));
 		}
 
 	}
 
 	private static final class Callbacks implements ExecutorChannelInterceptor {
+
+		@Override
+		public Message<?> beforeHandle(Message<?> message, MessageChannel channel, MessageHandler handler) {
+			if (message.getHeaders().get(ENTRY_HEADER) instanceof SessionOutbox.Entry entry) {
+				entry.beforeHandle();
+			}
+			return message;
+		}
 
 		@Override
 		public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,

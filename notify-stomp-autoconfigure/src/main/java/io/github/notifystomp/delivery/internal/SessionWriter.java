@@ -43,11 +43,6 @@ final class SessionWriter {
 
 	private static final Log logger = LogFactory.getLog(SessionWriter.class);
 
-	// messages of a session handed to its connection before the earlier ones are
-	// written: enough to keep a reading client's connection busy without a thread hop
-	// per message, few enough that the outbox still holds what waits
-	private static final int WRITES_AHEAD = 2;
-
 	private final DeliverySettings settings;
 
 	private final NotificationJson json;
@@ -85,15 +80,26 @@ final class SessionWriter {
 
 	/**
 	 * Create the outbox of a new session: its messages go to the prepared outbound
-	 * channel, and at most {@link #WRITES_AHEAD} of them to its connection before the
-	 * earlier ones are written.
+	 * channel, and a few of them to its connection before the earlier ones are written
+	 * (as many as the connection has room for).
 	 * @param sessionId the session
 	 * @return the outbox
 	 */
 	SessionOutbox outboxFor(String sessionId) {
 		return new SessionOutbox(this.outbound.channel(), this.outbound.callsBack(), this.settings.outboundQueueLimit(),
-				this.settings.outboundQueueBytes(), this.drops,
-				(written) -> this.connections.whenWritten(sessionId, WRITES_AHEAD, written));
+				this.settings.outboundQueueBytes(), this.drops, new SessionOutbox.Connection() {
+
+					@Override
+					public long accepted() {
+						return SessionWriter.this.connections.accepted(sessionId);
+					}
+
+					@Override
+					public void whenReadyForMore(long acceptedBefore, Runnable action) {
+						SessionWriter.this.connections.whenReadyForMore(sessionId, acceptedBefore, action);
+					}
+
+				});
 	}
 
 	/**

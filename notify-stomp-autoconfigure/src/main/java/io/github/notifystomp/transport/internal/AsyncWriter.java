@@ -47,6 +47,12 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * A write that does not end within the send time limit fails (the container then drops
  * the connection), and so does a queue over its byte limit; either way the connection is
  * given up once and its waiting callbacks run.
+ * <p>
+ * When several whole text messages wait behind the write in flight, the next write takes
+ * them together as one WebSocket message, up to a byte limit: STOMP allows several
+ * frames, each ending with NUL, in one message, and one write costs the container far
+ * more than a few hundred bytes more in it. Only what already waits is joined; a lone
+ * message is written at once, as before.
  */
 final class AsyncWriter {
 
@@ -58,18 +64,36 @@ final class AsyncWriter {
 
 	private final RemoteEndpoint.Async remote;
 
+	// frames of a session handed to its connection before the earlier ones are written:
+	// enough to keep a reading client's connection busy without a thread hop per frame,
+	// few enough that the session's outbox still holds what waits
+	static final int FRAMES_AHEAD = 2;
+
+	// more small frames ahead when they are joined into one message: what waits behind
+	// a write is what the next write can carry
+	static final int SMALL_FRAMES_AHEAD = 16;
+
 	private final long maxBytes;
+
+	// the most payload bytes written together as one message; 0 writes each on its own
+	private final int coalesceBytes;
 
 	private final Consumer<Throwable> onFailure;
 
 	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
 
-	private final List<Waiter> waiters = new ArrayList<>();
+	private final List<WriteWaiter> waiters = new ArrayList<>();
 
 	private long bytes;
 
+	// messages taken so far, for an outbox to tell whether its message got here
+	private long accepted;
+
 	// a write has started and not ended
 	private boolean inFlight;
+
+	// how many messages at the head of the queue the write in flight carries
+	private int inFlightCount;
 
 	// a thread is starting a write; a completion that comes meanwhile leaves the next
 	// write to that thread, so completions on the writing thread never recurse
@@ -79,12 +103,13 @@ final class AsyncWriter {
 
 	private boolean stopped;
 
-	private AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes,
+	AsyncWriter(String id, Session session, Duration sendTimeLimit, long maxBytes, int coalesceBytes,
 			Consumer<Throwable> onFailure) {
 		this.id = id;
 		this.session = session;
 		this.remote = session.getAsyncRemote();
 		this.maxBytes = maxBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.onFailure = onFailure;
 		if (sendTimeLimit != null) {
 			this.remote.setSendTimeout(sendTimeLimit.toMillis());
@@ -97,19 +122,21 @@ final class AsyncWriter {
 	 * @param sendTimeLimit the longest one write may take, or {@code null} for the
 	 * container's own limit
 	 * @param maxBytes the most bytes queued behind the write in flight
+	 * @param coalesceBytes the most payload bytes of waiting text messages written
+	 * together as one message, {@code 0} to write each on its own
 	 * @param onFailure run once when a write fails (with its exception) or the queue is
 	 * over its limit (with {@code null})
 	 * @return the writer, or {@code null} if the connection is not a
 	 * {@code jakarta.websocket} one
 	 */
-	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes,
+	static AsyncWriter of(WebSocketSession session, Duration sendTimeLimit, long maxBytes, int coalesceBytes,
 			Consumer<Throwable> onFailure) {
 		if (!(session instanceof NativeWebSocketSession nativeSession)) {
 			return null;
 		}
 		Session standard = nativeSession.getNativeSession(Session.class);
-		return (standard != null) ? new AsyncWriter(session.getId(), standard, sendTimeLimit, maxBytes, onFailure)
-				: null;
+		return (standard != null)
+				? new AsyncWriter(session.getId(), standard, sendTimeLimit, maxBytes, coalesceBytes, onFailure) : null;
 	}
 
 	/**
@@ -119,6 +146,7 @@ final class AsyncWriter {
 	 */
 	boolean write(WebSocketMessage<?> message) {
 		boolean overflow;
+		List<Runnable> ready = List.of();
 		synchronized (this) {
 			if (this.failed || this.stopped) {
 				return false;
@@ -131,12 +159,15 @@ final class AsyncWriter {
 			else {
 				this.queue.add(message);
 				this.bytes += size;
+				this.accepted++;
+				ready = takeReady();
 			}
 		}
 		if (overflow) {
 			fail(null);
 			return false;
 		}
+		ready.forEach(AsyncWriter::runQuietly);
 		pump();
 		return true;
 	}
@@ -154,23 +185,69 @@ final class AsyncWriter {
 	 * @param action the action
 	 */
 	void whenWritten(Runnable action) {
-		whenAtMost(0, action);
+		whenAtMost(new WriteWaiter(0, 0, 0, -1, action));
 	}
 
 	/**
-	 * Run an action once at most the given number of messages wait or are in flight, or
-	 * at once if that is so already or the writer failed.
-	 * @param maxPending the most messages still pending
-	 * @param action the action
+	 * Return how many messages the writer has taken so far.
+	 * @return the count
 	 */
-	void whenAtMost(int maxPending, Runnable action) {
+	synchronized long accepted() {
+		return this.accepted;
+	}
+
+	/**
+	 * Run an action once the connection has room for another frame of its session's
+	 * outbox: at most {@link #FRAMES_AHEAD} frames pending, or, when waiting frames are
+	 * joined into one message, up to {@link #SMALL_FRAMES_AHEAD} small ones within the
+	 * joining limit and half the byte limit (so that frames handed ahead never close a
+	 * client that reads). Not before the writer has taken a message after the first
+	 * {@code acceptedBefore}: a message handed to Spring's session while another thread
+	 * writes waits in Spring's buffer, and counting it as written would let a session
+	 * that does not read pile up its outbox there.
+	 * @param acceptedBefore what {@link #accepted()} returned before the message was
+	 * handed over
+	 * @param action the action
+	 * @return whether the action waits for the message to get here
+	 */
+	boolean whenReadyForMore(long acceptedBefore, Runnable action) {
+		return !whenAtMost(new WriteWaiter(FRAMES_AHEAD, SMALL_FRAMES_AHEAD,
+				Math.min(this.coalesceBytes, this.maxBytes / 2), acceptedBefore, action))
+				&& accepted() <= acceptedBefore;
+	}
+
+	/**
+	 * Stop waiting for the message a {@link #whenReadyForMore} action waits for: Spring
+	 * leaves a message in its buffer when the thread that wrote ended just as it came,
+	 * and only the next one brings it along.
+	 * @param action the action given to {@link #whenReadyForMore}
+	 */
+	void stopWaitingForArrival(Runnable action) {
+		List<Runnable> ready;
 		synchronized (this) {
-			if (!this.failed && this.queue.size() > maxPending) {
-				this.waiters.add(new Waiter(maxPending, action));
-				return;
+			this.waiters.replaceAll((waiter) -> (waiter.action() == action) ? waiter.arrived() : waiter);
+			ready = takeReady();
+		}
+		ready.forEach(AsyncWriter::runQuietly);
+	}
+
+	// for tests: the action runs once at most maxPending messages are pending, or at
+	// most maxSmall that hold at most maxBytes
+	void whenAtMost(int maxPending, int maxSmall, long maxBytes, Runnable action) {
+		whenAtMost(new WriteWaiter(maxPending, maxSmall, maxBytes, -1, action));
+	}
+
+	// runs the waiter's action at once, and returns true, if it is ready or the writer
+	// failed
+	private boolean whenAtMost(WriteWaiter waiter) {
+		synchronized (this) {
+			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes, this.accepted)) {
+				this.waiters.add(waiter);
+				return false;
 			}
 		}
-		action.run();
+		waiter.action().run();
+		return true;
 	}
 
 	/**
@@ -198,6 +275,7 @@ final class AsyncWriter {
 	private void pump() {
 		while (true) {
 			WebSocketMessage<?> next;
+			TextMessage[] joined = null;
 			List<Runnable> idle = null;
 			synchronized (this) {
 				if (this.inFlight || this.failed) {
@@ -213,6 +291,8 @@ final class AsyncWriter {
 				else {
 					this.inFlight = true;
 					this.starting = true;
+					joined = JoinedFrames.atHead(this.queue, this.coalesceBytes);
+					this.inFlightCount = (joined != null) ? joined.length : 1;
 				}
 			}
 			if (next == null) {
@@ -220,7 +300,12 @@ final class AsyncWriter {
 				continue;
 			}
 			try {
-				start(next);
+				if (joined != null) {
+					this.remote.sendText(JoinedFrames.join(joined), this::completed);
+				}
+				else {
+					start(next);
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				completed(ex);
@@ -273,10 +358,15 @@ final class AsyncWriter {
 				return;
 			}
 			this.inFlight = false;
-			WebSocketMessage<?> done = this.queue.poll();
-			if (done != null) {
+			for (int i = 0; i < this.inFlightCount; i++) {
+				WebSocketMessage<?> done = this.queue.poll();
+				if (done == null) {
+					// forgotten meanwhile: the writer was given up
+					break;
+				}
 				this.bytes -= done.getPayloadLength();
 			}
+			this.inFlightCount = 0;
 			goOn = !this.starting;
 			if (failure != null) {
 				if (this.failed) {
@@ -322,18 +412,15 @@ final class AsyncWriter {
 		}
 		List<Runnable> ready = new ArrayList<>();
 		int pending = this.queue.size();
+		long pendingBytes = this.bytes;
 		this.waiters.removeIf((waiter) -> {
-			if (pending <= waiter.maxPending()) {
+			if (waiter.ready(pending, pendingBytes, this.accepted)) {
 				ready.add(waiter.action());
 				return true;
 			}
 			return false;
 		});
 		return ready;
-	}
-
-	private record Waiter(int maxPending, Runnable action) {
-
 	}
 
 	private static void runQuietly(Runnable action) {

@@ -51,6 +51,10 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	// frame before the container drops the connection
 	private static final long STUCK_CLOSE_TIMEOUT_MILLIS = 200;
 
+	// how long a message may wait in Spring's session buffer before the next one is let
+	// through to bring it along
+	private static final long ARRIVAL_WAIT_MILLIS = 100;
+
 	private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("No activity");
 
 	private static final byte[] PING = "notify-stomp".getBytes(StandardCharsets.US_ASCII);
@@ -145,6 +149,23 @@ final class ClientConnection extends WebSocketSessionDecorator {
 
 	void writer(AsyncWriter writer) {
 		this.writer = writer;
+	}
+
+	long accepted() {
+		return (this.writer != null) ? this.writer.accepted() : -1;
+	}
+
+	// see AsyncWriter.whenReadyForMore
+	void whenReadyForMore(long acceptedBefore, Runnable action) {
+		if (this.writer == null) {
+			action.run();
+		}
+		else if (this.writer.whenReadyForMore(acceptedBefore, action)) {
+			// Spring leaves a message in its buffer when the thread that flushed it ended
+			// just as the message came: the next one brings it along
+			this.scheduler.schedule(() -> this.writer.stopWaitingForArrival(action),
+					Instant.now().plusMillis(ARRIVAL_WAIT_MILLIS));
+		}
 	}
 
 	boolean isCloseRequested() {

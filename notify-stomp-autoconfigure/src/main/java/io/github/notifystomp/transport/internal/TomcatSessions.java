@@ -17,6 +17,7 @@
 package io.github.notifystomp.transport.internal;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -48,6 +49,19 @@ final class TomcatSessions {
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private TomcatSessions() {
+	}
+
+	/**
+	 * Bound the blocking writes of a Tomcat session by the send time limit the
+	 * application asked for (Tomcat's own is 20s).
+	 * @param session the session, a native one to take effect
+	 * @param sendTimeLimit the longest time one write may block, {@code null} to keep
+	 * Tomcat's
+	 */
+	static void limitBlockingWrites(WebSocketSession session, Duration sendTimeLimit) {
+		if (sendTimeLimit != null) {
+			limitBlockingWrites(session, sendTimeLimit.toMillis());
+		}
 	}
 
 	/**

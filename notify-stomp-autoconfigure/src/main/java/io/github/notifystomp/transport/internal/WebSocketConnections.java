@@ -111,6 +111,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 	private final long sendBufferBytes;
 
+	private final int coalesceBytes;
+
 	private final Duration idleTimeout;
 
 	private final InboundLimits inbound;
@@ -136,13 +138,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	 * is closed as dead (the server pings it meanwhile), or {@code null} for no limit
 	 * @param inbound the container's inbound buffer and the largest message a client may
 	 * send
+	 * @param coalesceBytes the most bytes of frames waiting for one connection that are
+	 * written together as one WebSocket message, {@code 0} to write each frame in a
+	 * message of its own
 	 */
 	public WebSocketConnections(TaskScheduler scheduler, Duration connectTimeout, NotifyMetrics metrics,
 			String tokenHeader, Duration sendTimeLimit, long sendBufferBytes, Duration idleTimeout,
-			InboundLimits inbound) {
+			InboundLimits inbound, int coalesceBytes) {
 		this.idleTimeout = idleTimeout;
 		this.inbound = inbound;
 		this.sendBufferBytes = sendBufferBytes;
+		this.coalesceBytes = coalesceBytes;
 		this.scheduler = scheduler;
 		this.connectTimeout = connectTimeout;
 		this.metrics = metrics;
@@ -174,17 +180,25 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 	}
 
 	/**
-	 * Run an action once at most the given number of frames handed to a connection wait
-	 * to be written or are being written. Runs at once for a connection written to by
-	 * blocking writes.
+	 * Return how many messages a connection has taken so far.
 	 * @param sessionId the session
-	 * @param maxPending the most frames still pending
+	 * @return the count, {@code -1} for a connection written to by blocking writes
+	 */
+	public long accepted(String sessionId) {
+		return (this.connections.get(sessionId) instanceof ClientConnection connection) ? connection.accepted() : -1;
+	}
+
+	/**
+	 * Run an action once a connection has taken the message handed over after
+	 * {@link #accepted} returned the given count, and has room for another (see
+	 * {@link AsyncWriter#whenReadyForMore}); at once for blocking writes.
+	 * @param sessionId the session
+	 * @param acceptedBefore what {@link #accepted} returned before
 	 * @param action the action, run on the thread that completes a write
 	 */
-	public void whenWritten(String sessionId, int maxPending, Runnable action) {
-		WebSocketSession session = this.connections.get(sessionId);
-		if (session instanceof ClientConnection connection && connection.writer() != null) {
-			connection.writer().whenAtMost(maxPending, action);
+	public void whenReadyForMore(String sessionId, long acceptedBefore, Runnable action) {
+		if (this.connections.get(sessionId) instanceof ClientConnection connection) {
+			connection.whenReadyForMore(acceptedBefore, action);
 		}
 		else {
 			action.run();
@@ -359,7 +373,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-			limitBlockingWrites(session);
+			TomcatSessions.limitBlockingWrites(session, WebSocketConnections.this.sendTimeLimit);
 			// SockJS sessions are left as they are: Spring checks their type
 			WebSocketSession wrapped = (session instanceof AbstractSockJsSession) ? session : connection(session);
 			WebSocketConnections.this.connections.put(session.getId(), wrapped);
@@ -421,7 +435,7 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 				this.idleTimeout, this.inbound.messageSizeLimit());
 		connection.sizeInboundBuffers(this.inbound.bufferSize());
 		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
 					(failure) -> writesFailed(connection, failure)));
 		}
 		return connection;
@@ -436,14 +450,6 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		}
 		else {
 			connection.closeOnCloser(CloseStatus.GOING_AWAY.withReason("Connection lost"), true);
-		}
-	}
-
-	// Tomcat holds an outbound thread in a write to a client that reads nothing for
-	// 20s by default; the send time limit is the bound the application asked for
-	private void limitBlockingWrites(WebSocketSession session) {
-		if (this.sendTimeLimit != null) {
-			TomcatSessions.limitBlockingWrites(session, this.sendTimeLimit.toMillis());
 		}
 	}
 

@@ -177,13 +177,28 @@ final class StompClient implements WebSocket.Listener {
 		}
 		if (this.partial.length() > 0) {
 			this.partial.append(data);
-			frame(webSocket, this.partial);
+			frames(webSocket, this.partial);
 			this.partial.setLength(0);
 		}
 		else {
-			frame(webSocket, data);
+			frames(webSocket, data);
 		}
 		return null;
+	}
+
+	// one WebSocket message may carry several frames, each ending with NUL (the JSON
+	// bodies here never contain one)
+	private void frames(WebSocket webSocket, CharSequence data) {
+		int start = 0;
+		for (int i = 0; i < data.length(); i++) {
+			if (data.charAt(i) == '\0') {
+				frame(webSocket, data.subSequence(start, i + 1));
+				start = i + 1;
+			}
+		}
+		if (start < data.length()) {
+			frame(webSocket, data.subSequence(start, data.length()));
+		}
 	}
 
 	@Override
