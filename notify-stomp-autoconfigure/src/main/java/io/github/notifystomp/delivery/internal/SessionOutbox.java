@@ -59,7 +59,7 @@ final class SessionOutbox {
 
 	private final DroppedMessages drops;
 
-	private final Connection connection;
+	private final OutboxConnection connection;
 
 	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
 
@@ -83,7 +83,7 @@ final class SessionOutbox {
 	 * accepted into an empty queue)
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes) {
-		this(channel, callbacks, maxMessages, maxBytes, null, Connection.BLOCKING);
+		this(channel, callbacks, maxMessages, maxBytes, null, OutboxConnection.BLOCKING);
 	}
 
 	/**
@@ -99,7 +99,7 @@ final class SessionOutbox {
 	 * @param connection where the channel writes them, which tells when the next may go
 	 */
 	SessionOutbox(MessageChannel channel, boolean callbacks, int maxMessages, long maxBytes, DroppedMessages drops,
-			Connection connection) {
+			OutboxConnection connection) {
 		this.drops = drops;
 		this.connection = connection;
 		this.channel = channel;
@@ -360,44 +360,6 @@ final class SessionOutbox {
 	private static boolean isConfigured(MessageChannel channel) {
 		return channel instanceof ExecutorSubscribableChannel executorChannel
 				&& executorChannel.getInterceptors().stream().anyMatch(Callbacks.class::isInstance);
-	}
-
-	/**
-	 * The connection the outbox's messages are written to, through Spring's session.
-	 */
-	interface Connection {
-
-		/**
-		 * A connection written to by blocking writes: a message handled is written.
-		 */
-		Connection BLOCKING = new Connection() {
-
-			@Override
-			public long accepted() {
-				return 0;
-			}
-
-			@Override
-			public void whenReadyForMore(long acceptedBefore, Runnable action) {
-				action.run();
-			}
-
-		};
-
-		/**
-		 * Return how many messages the connection has taken so far.
-		 * @return the count
-		 */
-		long accepted();
-
-		/**
-		 * Run an action once the connection has taken the message handled after
-		 * {@link #accepted()} returned the given count, and has room for another.
-		 * @param acceptedBefore the count before the message was handled
-		 * @param action the action
-		 */
-		void whenReadyForMore(long acceptedBefore, Runnable action);
-
 	}
 
 	/**

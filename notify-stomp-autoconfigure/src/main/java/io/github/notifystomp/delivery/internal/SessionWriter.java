@@ -87,7 +87,7 @@ final class SessionWriter {
 	 */
 	SessionOutbox outboxFor(String sessionId) {
 		return new SessionOutbox(this.outbound.channel(), this.outbound.callsBack(), this.settings.outboundQueueLimit(),
-				this.settings.outboundQueueBytes(), this.drops, new SessionOutbox.Connection() {
+				this.settings.outboundQueueBytes(), this.drops, new OutboxConnection() {
 
 					@Override
 					public long accepted() {

@@ -333,7 +333,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 
 	// the writes are stuck, so would be the close frame behind them: on Tomcat the close
 	// waits briefly, then Tomcat drops the connection; Jetty's is dropped at once
-	void closeStuck(CloseStatus status) {
+	private void closeStuck(CloseStatus status) {
 		abandonWrites();
 		if (!JettySessions.abort(getDelegate())) {
 			WebSocketConnections.close(getDelegate(), status);

@@ -288,23 +288,17 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		catch (RuntimeException ex) {
 			logger.debug("Slow consumer listener failed", ex);
 		}
+		CloseStatus tooSlow = CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect");
 		if (session instanceof ClientConnection connection) {
 			connection.abandonWrites();
+			connection.closeOnCloser(tooSlow, true);
+			return;
 		}
-		CloseStatus tooSlow = CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow, reconnect");
-		Runnable close = () -> {
-			if (session instanceof ClientConnection connection) {
-				connection.closeStuck(tooSlow);
-			}
-			else {
-				close(session, tooSlow);
-			}
-		};
 		try {
-			this.closer.execute(close);
+			this.closer.execute(() -> close(session, tooSlow));
 		}
 		catch (RuntimeException ex) {
-			close.run();
+			close(session, tooSlow);
 		}
 	}
 
