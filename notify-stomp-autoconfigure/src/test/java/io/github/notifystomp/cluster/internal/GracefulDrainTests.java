@@ -79,7 +79,11 @@ class GracefulDrainTests {
 				NonReadingClient socket = NonReadingClient.connect(b.port(), "valid-dora", 64 * 1024)) {
 			raw.connect("valid-dora");
 			raw.frame("SUBSCRIBE", "", "id:0", "destination:/user/queue/notify");
-			Awaitility.await().atMost(StompTestClient.TIMEOUT).until(() -> this.a.template().isOnline("dora"));
+			// both sessions connected before the drain: the client that does not read
+			// cannot wait for its CONNECTED frame itself
+			Awaitility.await()
+				.atMost(StompTestClient.TIMEOUT)
+				.until(() -> this.a.template().isOnline("dora") && b.sessions().sessionCount("dora") == 2);
 
 			long start = System.nanoTime();
 			b.close();

@@ -304,7 +304,13 @@ class RelayBatchingClusterTests {
 
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-			String frame = message.getPayload();
+			// one WebSocket message may carry several frames, each ended by NUL
+			for (String frame : message.getPayload().split("\0")) {
+				handleFrame(frame.stripLeading());
+			}
+		}
+
+		private void handleFrame(String frame) {
 			if (frame.startsWith("CONNECTED")) {
 				this.connected.countDown();
 				return;
