@@ -132,8 +132,7 @@ public class NotifyStompClusterAutoConfiguration {
 					new RedisClusterRelay.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
-							cluster.getRelaySecret(), cluster.getRelayQueueLimit(), cluster.getRelayBatchDelay(),
-							cluster.getRelayMaxBatchSize()));
+							cluster.getRelaySecret()));
 		}
 
 		// a CONNECT ticket used on one node is refused on every other
