@@ -31,7 +31,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * {@link TomcatSessions}), and Jetty's close waits for the frames before it: to a client
  * that stopped reading, neither ever completes, and the connection would stay until
  * Jetty's idle timeout. The starter drops such a connection at once instead, through
- * Jetty's {@code disconnect()}, found by reflection as Jetty is optional.
+ * {@code abort()} of Jetty's {@code jakarta.websocket} session ({@code disconnect()} of a
+ * session of Jetty's own API), found by reflection as Jetty is optional.
  */
 final class JettySessions {
 
