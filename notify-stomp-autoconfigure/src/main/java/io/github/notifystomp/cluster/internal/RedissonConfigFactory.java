@@ -46,6 +46,13 @@ import org.springframework.util.StringUtils;
  */
 public final class RedissonConfigFactory {
 
+	// a dead connection (peer gone without a FIN) is found within 10 + 3 x 5 seconds
+	static final int TCP_KEEPALIVE_IDLE_SECONDS = 10;
+
+	static final int TCP_KEEPALIVE_INTERVAL_SECONDS = 5;
+
+	static final int TCP_KEEPALIVE_COUNT = 3;
+
 	private RedissonConfigFactory() {
 	}
 
@@ -70,6 +77,11 @@ public final class RedissonConfigFactory {
 		Config config = new Config();
 		config.setLazyInitialization(true);
 		config.setCodec(StringCodec.INSTANCE);
+		// instead of pings (see common)
+		config.setTcpKeepAlive(true)
+			.setTcpKeepAliveIdle(TCP_KEEPALIVE_IDLE_SECONDS)
+			.setTcpKeepAliveInterval(TCP_KEEPALIVE_INTERVAL_SECONDS)
+			.setTcpKeepAliveCount(TCP_KEEPALIVE_COUNT);
 		config.setUsername(target.username());
 		config.setPassword(target.password());
 		String scheme = target.tls() ? "rediss://" : "redis://";
@@ -122,6 +134,13 @@ public final class RedissonConfigFactory {
 	}
 
 	private static void common(BaseConfig<?> servers, SpringDataRedisProperties properties) {
+		// Redisson pings every connection, the subscription connection too (every 30 s by
+		// default), and a relay that arrives on it while the PING's reply is awaited is
+		// lost without a trace: measured against one Redis, 5,263 of 50,000 messages with
+		// a ping every 20 ms, 9 of 150,000 with one a second, none of 200,000 without.
+		// With one a minute a whole relay batch went missing in S2 runs. TCP keepalive
+		// finds dead connections instead; Redis calls are bounded by the publish timeout.
+		servers.setPingConnectionInterval(0);
 		if (properties.getTimeout() != null) {
 			servers.setTimeout(millis(properties.getTimeout()));
 		}

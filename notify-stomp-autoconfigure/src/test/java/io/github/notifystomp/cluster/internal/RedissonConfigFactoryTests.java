@@ -57,6 +57,21 @@ class RedissonConfigFactoryTests {
 	}
 
 	@Test
+	void whenTheClientIsBuiltThenItNeverPingsItsConnectionsAndUsesTcpKeepaliveInstead() {
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		properties.setHost("redis.example.com");
+
+		Config config = create(properties);
+
+		// a PING on the subscription connection loses a relay that arrives meanwhile
+		assertThat(config.useSingleServer().getPingConnectionInterval()).isZero();
+		assertThat(config.isTcpKeepAlive()).isTrue();
+		assertThat(config.getTcpKeepAliveIdle()).isPositive();
+		assertThat(config.getTcpKeepAliveInterval()).isPositive();
+		assertThat(config.getTcpKeepAliveCount()).isPositive();
+	}
+
+	@Test
 	void whenUrlUsesRedissOrSslIsEnabledThenTheAddressUsesTls() {
 		SpringDataRedisProperties byUrl = new SpringDataRedisProperties();
 		byUrl.setUrl("rediss://:token@cache.example.com");
