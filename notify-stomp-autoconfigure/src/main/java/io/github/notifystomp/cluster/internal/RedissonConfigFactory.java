@@ -77,7 +77,10 @@ public final class RedissonConfigFactory {
 		Config config = new Config();
 		config.setLazyInitialization(true);
 		config.setCodec(StringCodec.INSTANCE);
-		// instead of pings (see common)
+		// Redisson pings the connections for commands; a ping on a subscription
+		// connection can lose a relay (see NoPingOnSubscriptions), so dead subscription
+		// connections are found by TCP keepalive
+		config.setNettyHook(new NoPingOnSubscriptions());
 		config.setTcpKeepAlive(true)
 			.setTcpKeepAliveIdle(TCP_KEEPALIVE_IDLE_SECONDS)
 			.setTcpKeepAliveInterval(TCP_KEEPALIVE_INTERVAL_SECONDS)
@@ -134,13 +137,6 @@ public final class RedissonConfigFactory {
 	}
 
 	private static void common(BaseConfig<?> servers, SpringDataRedisProperties properties) {
-		// Redisson pings every connection, the subscription connection too (every 30 s by
-		// default), and a relay that arrives on it while the PING's reply is awaited is
-		// lost without a trace: measured against one Redis, 5,263 of 50,000 messages with
-		// a ping every 20 ms, 9 of 150,000 with one a second, none of 200,000 without.
-		// With one a minute a whole relay batch went missing in S2 runs. TCP keepalive
-		// finds dead connections instead; Redis calls are bounded by the publish timeout.
-		servers.setPingConnectionInterval(0);
 		if (properties.getTimeout() != null) {
 			servers.setTimeout(millis(properties.getTimeout()));
 		}

@@ -57,14 +57,15 @@ class RedissonConfigFactoryTests {
 	}
 
 	@Test
-	void whenTheClientIsBuiltThenItNeverPingsItsConnectionsAndUsesTcpKeepaliveInstead() {
+	void whenTheClientIsBuiltThenItPingsCommandConnectionsOnlyAndUsesTcpKeepalive() {
 		SpringDataRedisProperties properties = new SpringDataRedisProperties();
 		properties.setHost("redis.example.com");
 
 		Config config = create(properties);
 
-		// a PING on the subscription connection loses a relay that arrives meanwhile
-		assertThat(config.useSingleServer().getPingConnectionInterval()).isZero();
+		// a PING on a subscription connection can lose a relay that arrives meanwhile
+		assertThat(config.useSingleServer().getPingConnectionInterval()).isPositive();
+		assertThat(config.getNettyHook()).isInstanceOf(NoPingOnSubscriptions.class);
 		assertThat(config.isTcpKeepAlive()).isTrue();
 		assertThat(config.getTcpKeepAliveIdle()).isPositive();
 		assertThat(config.getTcpKeepAliveInterval()).isPositive();
