@@ -16,14 +16,12 @@
 
 package io.github.notifystomp.cluster.internal;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.test.RedisServers;
@@ -123,12 +115,12 @@ class RelayBatchingClusterTests {
 		Awaitility.await("every message arrives")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.clients.stream().allMatch((client) -> client.received.get() >= 2L * THREADS * ROUNDS));
+			.until(() -> this.clients.stream().allMatch((client) -> client.received() >= 2L * THREADS * ROUNDS));
 		// time for late duplicates to show
 		Thread.sleep(200);
 		for (OrderClient client : this.clients) {
-			assertThat(client.problems).as("order problems at %s", client.user).isEmpty();
-			assertThat(client.received.get()).as("messages at %s", client.user).isEqualTo(2L * THREADS * ROUNDS);
+			assertThat(client.problems).as("order problems at %s", client.user()).isEmpty();
+			assertThat(client.received()).as("messages at %s", client.user()).isEqualTo(2L * THREADS * ROUNDS);
 		}
 		assertThat(a.relayDropped() + b.relayDropped()).isZero();
 		assertThat(batches.get()).as("relays that carried a batch").isPositive();
@@ -179,12 +171,12 @@ class RelayBatchingClusterTests {
 		Awaitility.await("every message arrives")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.clients.stream().allMatch((client) -> client.received.get() >= expected));
+			.until(() -> this.clients.stream().allMatch((client) -> client.received() >= expected));
 		// time for late duplicates to show
 		Thread.sleep(200);
 		for (OrderClient client : this.clients) {
-			assertThat(client.problems).as("order problems at %s", client.user).isEmpty();
-			assertThat(client.received.get()).as("messages at %s", client.user).isEqualTo(expected);
+			assertThat(client.problems).as("order problems at %s", client.user()).isEmpty();
+			assertThat(client.received()).as("messages at %s", client.user()).isEqualTo(expected);
 		}
 		assertThat(cluster.stream().mapToDouble(ClusterTestNode::relayDropped).sum()).isZero();
 		assertThat(cluster.stream().mapToDouble(ClusterTestNode::relayReceived).sum())
@@ -202,9 +194,7 @@ class RelayBatchingClusterTests {
 
 		a.template().sendToUser("lonely", NotifyMessage.builder("n").payload(0).transientMessage().build());
 
-		Awaitility.await("the lone message arrives")
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> client.received.get() == 1);
+		Awaitility.await("the lone message arrives").atMost(Duration.ofSeconds(10)).until(() -> client.received() == 1);
 		assertThat(client.problems).isEmpty();
 		assertThat(a.router().pendingRelays()).isZero();
 	}
@@ -222,9 +212,7 @@ class RelayBatchingClusterTests {
 			a.template().sendToUser("single", NotifyMessage.builder("n").payload(i).transientMessage().build());
 		}
 
-		Awaitility.await("every message arrives")
-			.atMost(Duration.ofSeconds(30))
-			.until(() -> client.received.get() == 200);
+		Awaitility.await("every message arrives").atMost(Duration.ofSeconds(30)).until(() -> client.received() == 200);
 		assertThat(client.problems).isEmpty();
 		assertThat(batches.get()).isZero();
 	}
@@ -272,57 +260,25 @@ class RelayBatchingClusterTests {
 	 * A STOMP client that checks that the messages of each sender arrive in the order
 	 * sent (payload: sender times a million plus the round), each once.
 	 */
-	private static final class OrderClient extends TextWebSocketHandler {
-
-		private final String user;
+	private static final class OrderClient extends NumberedMessageClient {
 
 		private final Map<Integer, Integer> next = new LinkedHashMap<>();
 
 		private final List<String> problems = new ArrayList<>();
 
-		private final AtomicLong received = new AtomicLong();
-
-		private final CountDownLatch connected = new CountDownLatch(1);
-
-		private WebSocketSession session;
-
 		private OrderClient(String user) {
-			this.user = user;
+			super(user);
 		}
 
 		static OrderClient open(int port, String user) throws Exception {
 			OrderClient client = new OrderClient(user);
-			client.session = new StandardWebSocketClient()
-				.execute(client, new WebSocketHttpHeaders(), URI.create("ws://localhost:" + port + "/ws"))
-				.get(10, TimeUnit.SECONDS);
-			client.session.sendMessage(new TextMessage("CONNECT\naccept-version:1.2\nheart-beat:0,0\nhost:localhost\n"
-					+ "Authorization:Bearer valid-" + user + "\n\n\0"));
-			assertThat(client.connected.await(10, TimeUnit.SECONDS)).as("CONNECTED for %s", user).isTrue();
-			client.session.sendMessage(new TextMessage("SUBSCRIBE\nid:0\ndestination:/user/queue/notify\n\n\0"));
+			client.open(port);
 			return client;
 		}
 
+		// the payload is sender * 1,000,000 + round: rounds of one sender come in order
 		@Override
-		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-			// one WebSocket message may carry several frames, each ended by NUL
-			for (String frame : message.getPayload().split("\0")) {
-				handleFrame(frame.stripLeading());
-			}
-		}
-
-		private void handleFrame(String frame) {
-			if (frame.startsWith("CONNECTED")) {
-				this.connected.countDown();
-				return;
-			}
-			if (!frame.startsWith("MESSAGE")) {
-				return;
-			}
-			int at = frame.indexOf("\"payload\":", frame.indexOf("\n\n"));
-			int value = 0;
-			for (int i = at + 10; i < frame.length() && Character.isDigit(frame.charAt(i)); i++) {
-				value = value * 10 + (frame.charAt(i) - '0');
-			}
+		protected void onNumber(int value) {
 			int sender = value / 1_000_000;
 			int round = value % 1_000_000;
 			synchronized (this.next) {
@@ -331,16 +287,6 @@ class RelayBatchingClusterTests {
 					this.problems.add("sender " + sender + ": got " + round + ", expected " + expected);
 				}
 				this.next.put(sender, round + 1);
-			}
-			this.received.incrementAndGet();
-		}
-
-		void close() {
-			try {
-				this.session.close();
-			}
-			catch (Exception ex) {
-				// closing anyway
 			}
 		}
 
