@@ -132,7 +132,8 @@ public class NotifyStompClusterAutoConfiguration {
 					new RedisClusterRelay.Settings(cluster.getKeyPrefix(),
 							cluster.getRouting() == NotifyStompProperties.Cluster.Routing.TARGETED,
 							cluster.getPublishTimeout(), (int) Math.min(Integer.MAX_VALUE, maxRelayLength),
-							cluster.getRelaySecret()));
+							cluster.getRelaySecret(), cluster.getRelayQueueLimit(), cluster.getRelayBatchDelay(),
+							cluster.getRelayMaxBatchSize()));
 		}
 
 		// a CONNECT ticket used on one node is refused on every other

@@ -874,6 +874,27 @@ public class NotifyStompProperties implements InitializingBean {
 		private Duration publishTimeout = Duration.ofSeconds(2);
 
 		/**
+		 * Most user messages a node queues for relaying to other nodes. A send waits for
+		 * room at most the publish timeout when the queue is full; then a stored message
+		 * is left to the catch-up from the store and a transient one is dropped.
+		 */
+		private int relayQueueLimit = 2048;
+
+		/**
+		 * Longest time a queued relay waits for other messages to join its batch before
+		 * it is published, such as 1ms; 0 publishes what is queued at once. At most
+		 * 100ms; a bare number means milliseconds.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private Duration relayBatchDelay = Duration.ofMillis(1);
+
+		/**
+		 * Most user messages published to Redis in one relay batch; 1 publishes every
+		 * message alone, as nodes before batching expect during a rolling upgrade.
+		 */
+		private int relayMaxBatchSize = 256;
+
+		/**
 		 * Secret, the same on every node and at least 32 characters, that signs relay
 		 * messages (HMAC-SHA256); nodes then drop any message on the relay channels that
 		 * it did not sign. Unset, relay messages are not signed and Redis must be
@@ -992,6 +1013,30 @@ public class NotifyStompProperties implements InitializingBean {
 
 		public void setPublishTimeout(Duration publishTimeout) {
 			this.publishTimeout = publishTimeout;
+		}
+
+		public int getRelayQueueLimit() {
+			return this.relayQueueLimit;
+		}
+
+		public void setRelayQueueLimit(int relayQueueLimit) {
+			this.relayQueueLimit = relayQueueLimit;
+		}
+
+		public Duration getRelayBatchDelay() {
+			return this.relayBatchDelay;
+		}
+
+		public void setRelayBatchDelay(Duration relayBatchDelay) {
+			this.relayBatchDelay = relayBatchDelay;
+		}
+
+		public int getRelayMaxBatchSize() {
+			return this.relayMaxBatchSize;
+		}
+
+		public void setRelayMaxBatchSize(int relayMaxBatchSize) {
+			this.relayMaxBatchSize = relayMaxBatchSize;
 		}
 
 		/**

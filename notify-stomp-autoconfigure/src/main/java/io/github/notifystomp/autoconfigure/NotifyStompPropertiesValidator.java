@@ -174,6 +174,13 @@ final class NotifyStompPropertiesValidator {
 		atLeast("cluster.presence-lease", p.getCluster().getPresenceLease(), ONE_SECOND);
 		atLeast("cluster.publish-timeout", p.getCluster().getPublishTimeout(), Duration.ofMillis(100));
 		NotifyStompProperties.Cluster cluster = p.getCluster();
+		positive("cluster.relay-queue-limit", cluster.getRelayQueueLimit());
+		positive("cluster.relay-max-batch-size", cluster.getRelayMaxBatchSize());
+		Duration batchDelay = cluster.getRelayBatchDelay();
+		if (batchDelay == null || batchDelay.isNegative() || batchDelay.compareTo(Duration.ofMillis(100)) > 0) {
+			fail("cluster.relay-batch-delay", format(batchDelay),
+					"must be from 0 to 100ms (a bare number means milliseconds; write the unit, such as 500us)");
+		}
 		positive("cluster.connection-pool-size", cluster.getConnectionPoolSize());
 		positive("cluster.subscription-connection-pool-size", cluster.getSubscriptionConnectionPoolSize());
 		if (cluster.getConnectionMinimumIdleSize() < 0

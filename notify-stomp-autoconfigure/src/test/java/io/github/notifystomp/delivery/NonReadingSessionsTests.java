@@ -178,7 +178,10 @@ class NonReadingSessionsTests {
 			long p99 = latencies[(int) Math.ceil(PROBES * 0.99) - 1];
 			System.out.println("R1: " + userCount * sessionsPerUser + " non-reading sessions; another user's p50 "
 					+ latencies[PROBES / 2] + " ms, p99 " + p99 + " ms, max " + latencies[PROBES - 1] + " ms");
-			assertThat(p99).as("p99 of another user's messages, in ms").isLessThan(100);
+			// a message that waited for a stuck write would wait for the whole send time
+			// limit (3 s), and so would every probe behind it; how fast a message
+			// arrives is the benchmark's business, on a machine this test does not own
+			assertThat(p99).as("p99 of another user's messages, in ms: none waited for a stuck write").isLessThan(1500);
 			// the frozen sessions were closed as slow consumers, not left to hold
 			// anything
 			flood(users, () -> users.stream().allMatch((user) -> this.sessions.sessionCount(user) == 0));

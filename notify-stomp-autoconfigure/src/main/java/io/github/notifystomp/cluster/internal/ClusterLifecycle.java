@@ -104,6 +104,10 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 
 	private volatile long lastRenewalNanos;
 
+	// the presence registry's count of sessions accepted without Redis that the last
+	// renewal registered
+	private volatile long registeredLocalOnlyAdds;
+
 	private volatile boolean contacted;
 
 	private volatile boolean announced;
@@ -150,6 +154,10 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 			this.presence.activate();
 		}
 		this.relay.activate();
+		startTimer();
+	}
+
+	private void startTimer() {
 		Duration tick = (this.renewInterval.compareTo(Duration.ofSeconds(1)) < 0) ? this.renewInterval
 				: Duration.ofSeconds(1);
 		this.timer = this.scheduler.scheduleWithFixedDelay(this::tick, tick);
@@ -207,6 +215,15 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 		this.timer = null;
 	}
 
+	/**
+	 * Renew again after {@link #stopRenewing()}, as a node whose network came back would.
+	 */
+	void resumeRenewing() {
+		if (this.timer == null && isRunning() && !this.stopping) {
+			startTimer();
+		}
+	}
+
 	private void tick() {
 		ExecutorService executor = this.executor;
 		if (executor == null || this.stopping || !this.renewing.compareAndSet(false, true)) {
@@ -231,8 +248,12 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 
 	private boolean isDue() {
 		return !this.status.isRedisReachable() || !this.relay.isSubscribed() || this.status.isCatchUpRequested()
-				|| this.relay.hasLostRelays() || this.relay.hasPendingRevocations()
+				|| this.relay.hasLostRelays() || this.relay.hasPendingRevocations() || hasUnregisteredSessions()
 				|| System.nanoTime() - this.lastRenewalNanos >= this.renewInterval.toNanos();
+	}
+
+	private boolean hasUnregisteredSessions() {
+		return this.presence != null && this.presence.localOnlyAdds() != this.registeredLocalOnlyAdds;
 	}
 
 	private void renew() {
@@ -251,6 +272,9 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 				abandon(deadline);
 				return;
 			}
+			// read before the renewal's snapshot of the sessions: every session counted
+			// here is in it
+			long localOnlyAdds = (this.presence != null) ? this.presence.localOnlyAdds() : 0;
 			int renewed = (this.presence != null) ? this.presence.renew(deadline) : this.sessions.sessionCount();
 			if (!this.relay.isSubscribed()) {
 				boolean sharded = this.redisCluster && version >= REDIS_7;
@@ -262,6 +286,14 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 				return;
 			}
 			this.lastRenewalNanos = System.nanoTime();
+			if (localOnlyAdds != this.registeredLocalOnlyAdds) {
+				// a relay sent before a session was registered here did not reach it,
+				// even
+				// when the renewal that brought Redis back had already caught up (its
+				// snapshot predated the session, or Redis failed again meanwhile)
+				this.status.requestCatchUp("sessions accepted without Redis were registered");
+				this.registeredLocalOnlyAdds = localOnlyAdds;
+			}
 			this.contacted = true;
 			this.status.subscribed(this.relay.isSubscribed(), this.relay.isSharded());
 			this.status.renewed(Instant.now(), renewed);

@@ -18,17 +18,13 @@ package io.github.notifystomp.cluster.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 
 import io.github.notifystomp.auth.internal.UserBlocks;
@@ -50,6 +46,9 @@ import io.github.notifystomp.transport.internal.SessionLabels;
  * Broadcasts and disconnects always go on that shared channel. The {@link RelayListener}
  * takes what the other nodes publish to this node's sessions.
  * <p>
+ * User messages are relayed in batches ({@link UserRelays}), so that no sender waits for
+ * a Redis round trip per message.
+ * <p>
  * Relays are at-most-once, as Redis pub/sub is: a relay that fails is counted and logged,
  * never thrown at the sender, and no sender waits longer than the publish timeout. A
  * stored message that misses a node stays in the store, and the client gets it by replay
@@ -64,24 +63,17 @@ public class RedisClusterRelay implements ClusterRelay {
 
 	static final String DISCONNECT_TEXT = LocalSessions.DISCONNECT_TEXT;
 
-	private final PresenceRegistry presence;
-
-	// the same registry when presence is kept in Redis, else null
-	private final RedisPresenceRegistry redisPresence;
-
 	private final ClusterStatus status;
-
-	private final NotifyMetrics metrics;
-
-	private final DroppedMessages drops;
 
 	private final RedisKeys keys;
 
 	private final RelayChannels channels;
 
-	private final RedisScripts scripts;
-
 	private final RelayCodec codec;
+
+	private final RelayPublishes publishes;
+
+	private final DroppedMessages drops;
 
 	private final Revocations revocations;
 
@@ -91,10 +83,9 @@ public class RedisClusterRelay implements ClusterRelay {
 
 	private final AtomicBoolean active = new AtomicBoolean();
 
-	// a relay of a stored message failed since the last catch-up request to the cluster
-	private final AtomicBoolean lostRelays = new AtomicBoolean();
-
 	private final RelayListener listener;
+
+	private final UserRelays userRelays;
 
 	/**
 	 * Create a relay.
@@ -114,64 +105,32 @@ public class RedisClusterRelay implements ClusterRelay {
 	public RedisClusterRelay(RedissonClient redisson, String nodeId, LocalSessions sessions, PresenceRegistry presence,
 			RedisPresenceRegistry redisPresence, ClusterStatus status, NotifyMetrics metrics, PayloadJson payloadJson,
 			UserBlocks blocks, Settings settings) {
-		this.presence = presence;
-		this.redisPresence = redisPresence;
 		this.status = status;
-		this.metrics = metrics;
 		this.drops = new DroppedMessages(metrics);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.channels = new RelayChannels(redisson);
-		this.scripts = new RedisScripts(redisson);
 		this.codec = new RelayCodec(settings.maxRelayLength(), settings.relaySecret(), payloadJson);
+		RelayBatches batches = new RelayBatches(settings.maxRelayLength());
+		this.publishes = new RelayPublishes(this.channels, status, metrics);
 		this.revocations = new Revocations(redisson, this.keys, blocks, sessions);
 		this.nodeId = nodeId;
 		this.settings = settings;
-		this.listener = new RelayListener(this.channels, this.keys, this.codec, sessions, blocks, status, metrics,
-				this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
+		this.listener = new RelayListener(this.channels, this.keys, this.codec, batches, sessions, blocks, status,
+				metrics, this.drops, new RelayListener.Settings(nodeId, settings.targeted()));
+		UserRelays.Redis redis = new UserRelays.Redis(this.keys, this.channels, new RedisScripts(redisson), this.codec,
+				batches, presence, redisPresence, redisson.getConfig().isClusterConfig());
+		this.userRelays = new UserRelays(redis, status, metrics, this.drops, this.publishes, nodeId, settings,
+				this.active::get);
 	}
 
+	/**
+	 * Queue the relay of a user message; the relay's flusher publishes it with the relays
+	 * queued around it. The sender waits for Redis only when the queue is full, and then
+	 * at most the publish timeout.
+	 */
 	@Override
 	public void toUser(Notification notification, int reachedHere) {
-		if (!relaying()) {
-			if (this.active.get() && notification.isStored()) {
-				// Redis is away: other nodes hear of it when it is back
-				this.lostRelays.set(true);
-			}
-			else if (!notification.isStored() && reachedHere == 0) {
-				this.drops.dropped("relay-unavailable", () -> "message " + notification.id() + " for user "
-						+ notification.userId() + ": not relayed to other nodes, Redis is unreachable");
-			}
-			return;
-		}
-		Deadline deadline = Deadline.in(this.settings.publishTimeout());
-		boolean published;
-		try {
-			published = publishToUser(notification, deadline);
-		}
-		catch (Deadline.RedisCallException ex) {
-			relayFailed(ex);
-			published = false;
-		}
-		if (!published && notification.isStored()) {
-			this.lostRelays.set(true);
-		}
-		else if (!published) {
-			this.drops.dropped("relay-failed", () -> "message " + notification.id() + " for user "
-					+ notification.userId() + ": the relay to other nodes failed");
-		}
-	}
-
-	private boolean publishToUser(Notification notification, Deadline deadline) {
-		if (!this.settings.targeted()) {
-			return publish(List.of(this.keys.broadcast()), this.codec.user(this.nodeId, notification), deadline);
-		}
-		if (this.redisPresence != null && !this.channels.isSharded()) {
-			publishToHolders(notification, deadline);
-			return true;
-		}
-		Set<String> nodes = remoteNodesOf(notification.userId(), deadline);
-		return nodes.isEmpty() || publish(nodes.stream().map(this.keys::inbox).toList(),
-				this.codec.user(this.nodeId, notification), deadline);
+		this.userRelays.toUser(notification, reachedHere);
 	}
 
 	@Override
@@ -180,8 +139,8 @@ public class RedisClusterRelay implements ClusterRelay {
 			this.drops.dropped("relay-unavailable",
 					() -> "broadcast " + notification.id() + ": not relayed to other nodes, Redis is unreachable");
 		}
-		else if (!publish(List.of(this.keys.broadcast()), this.codec.broadcast(this.nodeId, notification),
-				Deadline.in(this.settings.publishTimeout()))) {
+		else if (!this.publishes.publish(List.of(this.keys.broadcast()),
+				this.codec.broadcast(this.nodeId, notification), Deadline.in(this.settings.publishTimeout()))) {
 			this.drops.dropped("relay-failed",
 					() -> "broadcast " + notification.id() + ": the relay to other nodes failed");
 		}
@@ -201,7 +160,8 @@ public class RedisClusterRelay implements ClusterRelay {
 	public boolean closeReplacedSession(String nodeId, String userId, String sessionId) {
 		String message = this.codec.replaced(this.nodeId, userId, nodeId, sessionId);
 		String channel = this.settings.targeted() ? this.keys.inbox(nodeId) : this.keys.broadcast();
-		boolean told = relaying() && publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
+		boolean told = relaying()
+				&& this.publishes.publish(List.of(channel), message, Deadline.in(this.settings.publishTimeout()));
 		if (!told) {
 			logger.warn("notify-stomp cluster: could not tell node " + nodeId + " to close session "
 					+ SessionLabels.of(sessionId) + " of user '" + userId
@@ -229,12 +189,12 @@ public class RedisClusterRelay implements ClusterRelay {
 			this.revocations.record(userId, revocation, deadline);
 		}
 		catch (Deadline.RedisCallException ex) {
-			relayFailed(ex);
+			this.publishes.failed(ex);
 			return false;
 		}
 		String message = revocation.allow() ? this.codec.allow(this.nodeId, userId)
 				: this.codec.disconnect(this.nodeId, userId, revocation.refuseUntil());
-		return publish(List.of(this.keys.broadcast()), message, deadline);
+		return this.publishes.publish(List.of(this.keys.broadcast()), message, deadline);
 	}
 
 	/**
@@ -280,7 +240,7 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * Whether a relay of a stored message failed since the last catch-up request.
 	 */
 	boolean hasLostRelays() {
-		return this.lostRelays.get();
+		return this.userRelays.hasLostRelays();
 	}
 
 	/**
@@ -289,11 +249,11 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * @param deadline when to give up
 	 */
 	void requestClusterCatchUp(Deadline deadline) {
-		if (!this.lostRelays.getAndSet(false)) {
+		if (!this.userRelays.takeLostRelays()) {
 			return;
 		}
-		if (!publish(List.of(this.keys.broadcast()), this.codec.catchUp(this.nodeId), deadline)) {
-			this.lostRelays.set(true);
+		if (!this.publishes.publish(List.of(this.keys.broadcast()), this.codec.catchUp(this.nodeId), deadline)) {
+			this.userRelays.lostRelays();
 		}
 		else {
 			logger.info("notify-stomp cluster: node " + this.nodeId
@@ -326,64 +286,25 @@ public class RedisClusterRelay implements ClusterRelay {
 		this.active.set(true);
 	}
 
+	/**
+	 * Stop relaying new messages, and publish the relays still queued, waiting for them
+	 * at most the publish timeout; those still queued then are accounted for as failed
+	 * relays.
+	 */
 	void deactivate() {
 		this.active.set(false);
+		this.userRelays.flush();
+	}
+
+	/**
+	 * How many user relays wait to be published.
+	 */
+	int pendingRelays() {
+		return this.userRelays.pending();
 	}
 
 	private boolean relaying() {
 		return this.active.get() && this.status.isRedisReachable();
-	}
-
-	private Set<String> remoteNodesOf(String userId, Deadline deadline) {
-		Map<String, Integer> holders;
-		if (this.redisPresence != null) {
-			holders = deadline.await(this.redisPresence.sessionsOfAsync(userId), "presence lookup");
-		}
-		else {
-			holders = this.presence.sessionsOf(userId);
-		}
-		Set<String> nodes = new LinkedHashSet<>(holders.keySet());
-		nodes.remove(this.nodeId);
-		return nodes;
-	}
-
-	// The presence lookup and the publishes in one script, one round trip instead of two.
-	// Sharded pub/sub cannot: its channels live on other shards than the presence key.
-	private void publishToHolders(Notification notification, Deadline deadline) {
-		Long nodes = deadline.await(this.scripts.run(RedisScripts.RELAY_TO_USER, RScript.ReturnType.LONG,
-				List.of(this.keys.presence(notification.userId())), this.nodeId, this.keys.inboxStart(),
-				this.keys.inboxEnd(), this.codec.user(this.nodeId, notification)), "relay publish");
-		for (long i = 0; i < nodes; i++) {
-			this.metrics.relayPublished();
-		}
-	}
-
-	// returns whether every publish succeeded
-	private boolean publish(List<String> channels, String message, Deadline deadline) {
-		List<CompletableFuture<Long>> futures = new ArrayList<>(channels.size());
-		for (String channel : channels) {
-			futures.add(this.channels.publish(channel, message));
-		}
-		boolean all = true;
-		for (CompletableFuture<Long> future : futures) {
-			try {
-				deadline.await(future, "relay publish");
-				this.metrics.relayPublished();
-			}
-			catch (Deadline.RedisCallException ex) {
-				relayFailed(ex);
-				all = false;
-			}
-		}
-		return all;
-	}
-
-	private void relayFailed(Deadline.RedisCallException ex) {
-		this.status.failed(ex.operation(), ex.getCause());
-		this.metrics.relayDropped("publish-failed");
-		if (logger.isDebugEnabled()) {
-			logger.debug("Relay not published: " + ex.getMessage());
-		}
 	}
 
 	/**
@@ -395,9 +316,14 @@ public class RedisClusterRelay implements ClusterRelay {
 	 * @param publishTimeout the longest time a send waits for Redis
 	 * @param maxRelayLength the longest relay message accepted, in characters
 	 * @param relaySecret the secret that signs relay messages, or {@code null} for none
+	 * @param relayQueueLimit the most user relays queued for publishing
+	 * @param relayBatchDelay the longest time a queued relay waits for others to join its
+	 * batch
+	 * @param relayMaxBatchSize the most messages in one relay batch; 1 publishes every
+	 * message alone
 	 */
 	public record Settings(String keyPrefix, boolean targeted, Duration publishTimeout, int maxRelayLength,
-			String relaySecret) {
+			String relaySecret, int relayQueueLimit, Duration relayBatchDelay, int relayMaxBatchSize) {
 
 	}
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -67,6 +68,10 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 	// a CONNECT falls back to counting locally (registered in Redis at the next renewal):
 	// half the timeout keeps the whole CONNECT, frame handling included, within it
 	private final Duration connectTimeout;
+
+	// sessions accepted without Redis: the renewal registers them, and the node catches
+	// up, since a relay sent before they were registered did not reach them
+	private final AtomicLong localOnlyAdds = new AtomicLong();
 
 	private final ClusterStatus status;
 
@@ -250,6 +255,16 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 	}
 
 	/**
+	 * How many sessions this node has accepted without registering them in Redis (Redis
+	 * was unreachable, or the node had not joined yet), ever; a renewal that starts later
+	 * registers them all.
+	 * @return the count so far
+	 */
+	long localOnlyAdds() {
+		return this.localOnlyAdds.get();
+	}
+
+	/**
 	 * Re-add every local session with a fresh lease and mark their users online, then
 	 * remove again what ended while the renewal ran. Runs on the cluster thread.
 	 * @param deadline when to give up
@@ -356,7 +371,10 @@ public class RedisPresenceRegistry implements PresenceRegistry {
 			}
 			return result.isEmpty() ? null : result;
 		});
-		if (!added.get() && logger.isDebugEnabled()) {
+		if (added.get()) {
+			this.localOnlyAdds.incrementAndGet();
+		}
+		else if (logger.isDebugEnabled()) {
 			logger.debug("Session limit of user counted on this node only: Redis is not reachable");
 		}
 		return added.get();

@@ -139,25 +139,53 @@ final class RedisScripts {
 			""";
 
 	/**
-	 * Relay a message to every other node that holds live sessions of a user: the
-	 * presence lookup and the publishes in one round trip. KEYS: the user's presence key.
-	 * ARGV: this node's id, the inbox channel name before and after the node id, the
-	 * message. Returns the number of nodes published to. Not for sharded pub/sub, whose
-	 * channels live on other shards than the key.
+	 * Relay a batch of user messages to the other nodes that hold live sessions of their
+	 * users: the presence lookups and the publishes in one round trip, one publish per
+	 * node with that node's messages in batch order (the message itself when a node gets
+	 * one). KEYS: the presence keys of the batch's users. ARGV: this node's id, the inbox
+	 * channel name before and after the node id, the batch header without the count line,
+	 * then for each message the index of its user's key and the message framed as a batch
+	 * entry. Returns the number of messages published, counted once per node. Not for a
+	 * Redis Cluster, whose users' keys live on different shards.
 	 */
-	static final String RELAY_TO_USER = NOW + """
-			local published = {}
-			local count = 0
-			for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
-			  local separator = string.find(member, '|', 1, true)
-			  if separator and separator > 1 then
-			    local node = string.sub(member, 1, separator - 1)
-			    if node ~= ARGV[1] and not published[node] then
-			      published[node] = true
-			      redis.call('PUBLISH', ARGV[2] .. node .. ARGV[3], ARGV[4])
-			      count = count + 1
+	static final String RELAY_BATCH = NOW + """
+			local holders = {}
+			for k = 1, #KEYS do
+			  local nodes, seen = {}, {}
+			  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[k], '(' .. now, '+inf')) do
+			    local separator = string.find(member, '|', 1, true)
+			    if separator and separator > 1 then
+			      local node = string.sub(member, 1, separator - 1)
+			      if node ~= ARGV[1] and not seen[node] then
+			        seen[node] = true
+			        table.insert(nodes, node)
+			      end
 			    end
 			  end
+			  holders[k] = nodes
+			end
+			local order, byNode, count = {}, {}, 0
+			for i = 5, #ARGV, 2 do
+			  for _, node in ipairs(holders[tonumber(ARGV[i])]) do
+			    local list = byNode[node]
+			    if not list then
+			      list = {}
+			      byNode[node] = list
+			      table.insert(order, node)
+			    end
+			    table.insert(list, ARGV[i + 1])
+			    count = count + 1
+			  end
+			end
+			for _, node in ipairs(order) do
+			  local list = byNode[node]
+			  local message
+			  if #list == 1 then
+			    message = string.sub(list[1], string.find(list[1], '\\n', 1, true) + 1)
+			  else
+			    message = ARGV[4] .. #list .. '\\n' .. table.concat(list)
+			  end
+			  redis.call('PUBLISH', ARGV[2] .. node .. ARGV[3], message)
 			end
 			return count
 			""";

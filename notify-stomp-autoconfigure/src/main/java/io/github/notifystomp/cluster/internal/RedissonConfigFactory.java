@@ -46,6 +46,13 @@ import org.springframework.util.StringUtils;
  */
 public final class RedissonConfigFactory {
 
+	// a dead connection (peer gone without a FIN) is found within 10 + 3 x 5 seconds
+	static final int TCP_KEEPALIVE_IDLE_SECONDS = 10;
+
+	static final int TCP_KEEPALIVE_INTERVAL_SECONDS = 5;
+
+	static final int TCP_KEEPALIVE_COUNT = 3;
+
 	private RedissonConfigFactory() {
 	}
 
@@ -70,6 +77,14 @@ public final class RedissonConfigFactory {
 		Config config = new Config();
 		config.setLazyInitialization(true);
 		config.setCodec(StringCodec.INSTANCE);
+		// Redisson pings the connections for commands; a ping on a subscription
+		// connection can lose a relay (see NoPingOnSubscriptions), so dead subscription
+		// connections are found by TCP keepalive
+		config.setNettyHook(new NoPingOnSubscriptions());
+		config.setTcpKeepAlive(true)
+			.setTcpKeepAliveIdle(TCP_KEEPALIVE_IDLE_SECONDS)
+			.setTcpKeepAliveInterval(TCP_KEEPALIVE_INTERVAL_SECONDS)
+			.setTcpKeepAliveCount(TCP_KEEPALIVE_COUNT);
 		config.setUsername(target.username());
 		config.setPassword(target.password());
 		String scheme = target.tls() ? "rediss://" : "redis://";

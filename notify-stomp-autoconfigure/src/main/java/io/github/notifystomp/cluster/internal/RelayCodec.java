@@ -45,12 +45,14 @@ import io.github.notifystomp.json.PayloadJson;
  * 1767225600000000000
  *
  * {"hello":1}</pre>
+ * <p>
+ * Several messages travel together as a batch ({@link RelayBatches}).
  */
 final class RelayCodec {
 
 	static final int VERSION = 2;
 
-	private static final String MAGIC = "NR";
+	static final String MAGIC = "NR";
 
 	private static final int LINES = 10;
 
@@ -64,7 +66,7 @@ final class RelayCodec {
 
 	private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
-	private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	// a WebSocket or SockJS session id: printable, without the presence member separator
 	private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e&&[^|]]{1,128}");

@@ -51,6 +51,8 @@ final class RelayListener {
 
 	private final RelayCodec codec;
 
+	private final RelayBatches batches;
+
 	private final LocalSessions sessions;
 
 	private final UserBlocks blocks;
@@ -71,11 +73,13 @@ final class RelayListener {
 
 	private final StatusListener resubscriptions;
 
-	RelayListener(RelayChannels channels, RedisKeys keys, RelayCodec codec, LocalSessions sessions, UserBlocks blocks,
-			ClusterStatus status, NotifyMetrics metrics, DroppedMessages drops, Settings settings) {
+	RelayListener(RelayChannels channels, RedisKeys keys, RelayCodec codec, RelayBatches batches,
+			LocalSessions sessions, UserBlocks blocks, ClusterStatus status, NotifyMetrics metrics,
+			DroppedMessages drops, Settings settings) {
 		this.channels = channels;
 		this.keys = keys;
 		this.codec = codec;
+		this.batches = batches;
 		this.sessions = sessions;
 		this.blocks = blocks;
 		this.metrics = metrics;
@@ -136,13 +140,35 @@ final class RelayListener {
 	}
 
 	/**
-	 * Handle a message received on one of this node's relay channels. A message that is
-	 * not a valid relay message is dropped and counted; it never affects other
-	 * deliveries, and a valid one only reaches the user it names.
+	 * Handle a message received on one of this node's relay channels, or a batch of them.
+	 * A message that is not a valid relay message is dropped and counted; it never
+	 * affects other deliveries (not even those of its batch), and a valid one only
+	 * reaches the user it names.
 	 * @param channel the channel
 	 * @param text the message
 	 */
 	void onRelay(CharSequence channel, String text) {
+		if (!RelayBatches.isBatch(text)) {
+			onMessage(channel, text);
+			return;
+		}
+		List<String> messages;
+		try {
+			messages = this.batches.messages(text);
+		}
+		catch (RelayCodec.RejectedRelayException ex) {
+			this.metrics.relayDropped(ex.reason());
+			logger.warn("Dropped a batch on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
+					+ ", " + text.length() + " chars)");
+			return;
+		}
+		// in the order the origin queued them: each user's messages stay in order
+		for (String message : messages) {
+			onMessage(channel, message);
+		}
+	}
+
+	private void onMessage(CharSequence channel, String text) {
 		RelayCodec.Envelope envelope;
 		try {
 			envelope = this.codec.read(text);

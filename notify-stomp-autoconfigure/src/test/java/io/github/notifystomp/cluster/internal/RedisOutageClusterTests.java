@@ -17,8 +17,12 @@
 package io.github.notifystomp.cluster.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,50 @@ class RedisOutageClusterTests {
 				assertThat(inbox.next(Duration.ofMillis(500)).body()).contains("after");
 			});
 		}
+	}
+
+	@Test
+	void whenRedisFreezesUnderTransientTrafficThenEveryRelayedMessageArrivesOrIsCountedAsDropped() {
+		this.redis.start();
+		Map<String, Object> properties = new HashMap<>(this.properties);
+		properties.put("notify.stomp.store.type", "none");
+		properties.put("notify.stomp.cluster.relay-queue-limit", 4);
+		try (ClusterTestNode a = ClusterTestNode.start("node-a", properties).awaitJoined();
+				ClusterTestNode b = ClusterTestNode.start("node-b", properties).awaitJoined();
+				StompTestClient wes = b.connect("wes")) {
+			Subscription inbox = wes.subscribe("/user/queue/notify");
+			b.awaitUserSubscriptions("wes", 1);
+			Awaitility.await().atMost(JOIN_TIMEOUT).until(() -> a.presence().sessionsOf("wes").containsKey("node-b"));
+			a.template().sendToUser("wes", NotifyMessage.builder("text").payload("before").transientMessage().build());
+			assertThat(inbox.next().body()).contains("before");
+
+			this.redis.freeze();
+			int sent = 40;
+			for (int i = 0; i < sent; i++) {
+				a.template().sendToUser("wes", NotifyMessage.builder("text").payload(i).transientMessage().build());
+			}
+
+			// Redis pub/sub is at most once, but never silently: each message arrives or
+			// is counted where it was given up
+			AtomicInteger received = new AtomicInteger();
+			Awaitility.await("every message is delivered or counted")
+				.atMost(JOIN_TIMEOUT)
+				.until(() -> received.addAndGet(inbox.drain().size()) + relayDrops(a) == sent
+						&& a.router().pendingRelays() == 0);
+			assertThat(relayDrops(a)).isPositive();
+			this.redis.thaw();
+		}
+	}
+
+	private static double relayDrops(ClusterTestNode node) {
+		return node.context()
+			.getBean(MeterRegistry.class)
+			.find("notify.stomp.messages.dropped")
+			.counters()
+			.stream()
+			.filter((counter) -> counter.getId().getTag("reason").startsWith("relay-"))
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private static void awaitJoined(ClusterTestNode node) {

@@ -57,6 +57,22 @@ class RedissonConfigFactoryTests {
 	}
 
 	@Test
+	void whenTheClientIsBuiltThenItPingsCommandConnectionsOnlyAndUsesTcpKeepalive() {
+		SpringDataRedisProperties properties = new SpringDataRedisProperties();
+		properties.setHost("redis.example.com");
+
+		Config config = create(properties);
+
+		// a PING on a subscription connection can lose a relay that arrives meanwhile
+		assertThat(config.useSingleServer().getPingConnectionInterval()).isPositive();
+		assertThat(config.getNettyHook()).isInstanceOf(NoPingOnSubscriptions.class);
+		assertThat(config.isTcpKeepAlive()).isTrue();
+		assertThat(config.getTcpKeepAliveIdle()).isPositive();
+		assertThat(config.getTcpKeepAliveInterval()).isPositive();
+		assertThat(config.getTcpKeepAliveCount()).isPositive();
+	}
+
+	@Test
 	void whenUrlUsesRedissOrSslIsEnabledThenTheAddressUsesTls() {
 		SpringDataRedisProperties byUrl = new SpringDataRedisProperties();
 		byUrl.setUrl("rediss://:token@cache.example.com");

@@ -17,6 +17,7 @@
 package io.github.notifystomp.cluster.internal;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -16,7 +16,6 @@
 
 package io.github.notifystomp.cluster.internal;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,11 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import io.github.notifystomp.NotifyMessage;
 import io.github.notifystomp.test.RedisServers;
@@ -152,9 +146,9 @@ class TransientLoadClusterTests {
 					+ this.b.relayPublished() + ", received " + this.a.relayReceived() + "/" + this.b.relayReceived());
 		}
 		for (CountingClient client : this.clients) {
-			assertThat(client.missing()).as("indexes that did not reach %s", client.user).isEmpty();
-			assertThat(client.duplicates.get()).as("duplicates at %s", client.user).isZero();
-			assertThat(client.closed).as("%s's connection", client.user).isNotDone();
+			assertThat(client.missing()).as("indexes that did not reach %s", client.user()).isEmpty();
+			assertThat(client.duplicates.get()).as("duplicates at %s", client.user()).isZero();
+			assertThat(client.closed).as("%s's connection", client.user()).isNotDone();
 		}
 		assertThat(received()).isEqualTo(expected);
 		assertThat(dropped(this.a) + dropped(this.b)).isZero();
@@ -176,7 +170,7 @@ class TransientLoadClusterTests {
 	}
 
 	private long received() {
-		return this.clients.stream().mapToLong((client) -> client.received.get()).sum();
+		return this.clients.stream().mapToLong((client) -> client.received()).sum();
 	}
 
 	private static double dropped(ClusterTestNode node) {
@@ -201,71 +195,36 @@ class TransientLoadClusterTests {
 	 * A STOMP client that subscribes to its user destination and only notes which message
 	 * indexes arrived.
 	 */
-	private static final class CountingClient extends TextWebSocketHandler {
-
-		private final String user;
+	private static final class CountingClient extends NumberedMessageClient {
 
 		private final BitSet seen;
 
 		private final int expected;
 
-		private final AtomicLong received = new AtomicLong();
-
 		private final AtomicLong duplicates = new AtomicLong();
-
-		private final CountDownLatch connected = new CountDownLatch(1);
 
 		private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
 
-		private WebSocketSession session;
-
 		private CountingClient(String user, int expected) {
-			this.user = user;
+			super(user);
 			this.expected = expected;
 			this.seen = new BitSet(expected);
 		}
 
 		static CountingClient open(int port, String user, int expected) throws Exception {
 			CountingClient client = new CountingClient(user, expected);
-			client.session = new StandardWebSocketClient()
-				.execute(client, new WebSocketHttpHeaders(), URI.create("ws://localhost:" + port + "/ws"))
-				.get(10, TimeUnit.SECONDS);
-			client.session.setTextMessageSizeLimit(1024 * 1024);
-			client.session.sendMessage(new TextMessage("CONNECT\naccept-version:1.2\nheart-beat:0,0\nhost:localhost\n"
-					+ "Authorization:Bearer valid-" + user + "\n\n\0"));
-			assertThat(client.connected.await(10, TimeUnit.SECONDS)).as("CONNECTED for %s", user).isTrue();
-			client.session.sendMessage(new TextMessage("SUBSCRIBE\nid:0\ndestination:/user/queue/notify\n\n\0"));
+			client.open(port);
 			return client;
 		}
 
-		// a WebSocket message may carry several frames, each ending with NUL
 		@Override
-		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-			for (String frame : message.getPayload().split("\0")) {
-				handleFrame(frame.stripLeading());
-			}
-		}
-
-		private void handleFrame(String frame) {
-			if (frame.startsWith("CONNECTED")) {
-				this.connected.countDown();
-				return;
-			}
-			if (!frame.startsWith("MESSAGE")) {
-				return;
-			}
-			int at = frame.indexOf("\"payload\":", frame.indexOf("\n\n"));
-			int index = 0;
-			for (int i = at + 10; i < frame.length() && Character.isDigit(frame.charAt(i)); i++) {
-				index = index * 10 + (frame.charAt(i) - '0');
-			}
+		protected void onNumber(int index) {
 			synchronized (this.seen) {
 				if (this.seen.get(index)) {
 					this.duplicates.incrementAndGet();
 				}
 				this.seen.set(index);
 			}
-			this.received.incrementAndGet();
 		}
 
 		@Override
@@ -281,15 +240,6 @@ class TransientLoadClusterTests {
 				}
 			}
 			return missing;
-		}
-
-		void close() {
-			try {
-				this.session.close();
-			}
-			catch (Exception ex) {
-				// closing anyway
-			}
 		}
 
 	}

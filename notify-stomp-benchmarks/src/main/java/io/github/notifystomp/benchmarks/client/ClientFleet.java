@@ -197,6 +197,32 @@ public final class ClientFleet implements AutoCloseable {
 	}
 
 	/**
+	 * Describe the clients that received the fewest messages of a phase: for a phase with
+	 * missing messages, whether they are spread or missing at a few users.
+	 * @param phase the phase
+	 * @param limit how many clients to name
+	 * @return for example {@code "c12 got 3, c40 got 79 (median 80)"}
+	 */
+	public String fewest(int phase, int limit) {
+		List<StompClient> all;
+		synchronized (this.clients) {
+			all = new ArrayList<>(this.clients);
+		}
+		all.sort(java.util.Comparator.comparingLong((client) -> client.receivedOf(phase)));
+		if (all.isEmpty()) {
+			return "no clients";
+		}
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < Math.min(limit, all.size()); i++) {
+			out.append((i > 0) ? ", " : "")
+				.append(all.get(i).userId())
+				.append(" got ")
+				.append(all.get(i).receivedOf(phase));
+		}
+		return out.append(" (median ").append(all.get(all.size() / 2).receivedOf(phase)).append(")").toString();
+	}
+
+	/**
 	 * Return the users whose client has not received a message of this phase yet.
 	 * @param phase the phase
 	 * @return the user ids

@@ -55,6 +55,11 @@ final class StompClient implements WebSocket.Listener {
 
 	private volatile int lastPhase = -1;
 
+	// messages of the latest phase this client received one of
+	private volatile int countedPhase = -1;
+
+	private volatile long phaseCount;
+
 	private volatile long lastReceiptNanos;
 
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -101,6 +106,23 @@ final class StompClient implements WebSocket.Listener {
 
 	String userId() {
 		return this.userId;
+	}
+
+	// only the client's reading thread counts
+	private void count(int phase) {
+		if (phase != this.countedPhase) {
+			this.countedPhase = phase;
+			this.phaseCount = 0;
+		}
+		this.phaseCount++;
+	}
+
+	/**
+	 * Return how many messages of a phase this client received, as long as it has
+	 * received none of a later one.
+	 */
+	long receivedOf(int phase) {
+		return (this.countedPhase == phase) ? this.phaseCount : 0;
 	}
 
 	int lastPhase() {
@@ -212,6 +234,7 @@ final class StompClient implements WebSocket.Listener {
 			this.lastReceiptNanos = now;
 			if (phase >= 0) {
 				this.lastPhase = (int) phase;
+				count((int) phase);
 			}
 			this.fleet.received((int) phase, now - sentAt);
 		}

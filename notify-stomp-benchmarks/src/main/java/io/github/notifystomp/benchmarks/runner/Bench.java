@@ -333,6 +333,7 @@ final class Bench {
 		long clientBefore = ProcStats.cpuNanos(ProcessHandle.current().pid());
 		long brokerBefore = (brokerPid > 0) ? ProcStats.cpuNanos(brokerPid) : -1;
 		Map<String, Double> droppedBefore = droppedByReason(nodes);
+		double[] relaysBefore = relayCounts(nodes);
 		long start = System.nanoTime();
 		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
 		for (Send call : calls) {
@@ -423,6 +424,9 @@ final class Bench {
 		if (!dropped.isEmpty()) {
 			log(label + ": counted drops " + dropped);
 		}
+		if (fleet.stray() > 0) {
+			log(label + ": " + fleet.stray() + " message(s) of earlier phases arrived during this one");
+		}
 		if (sendErrors > 0) {
 			problem = ((problem != null) ? problem + "; " : label + ": ") + sendErrors + " send calls failed, last: "
 					+ sendError;
@@ -430,6 +434,15 @@ final class Bench {
 		if (fleet.unexpectedCloses() > 0 || fleet.errors() > 0) {
 			problem = ((problem != null) ? problem + "; " : label + ": ") + fleet.unexpectedCloses()
 					+ " connections closed, " + fleet.errors() + " ERROR frames: " + fleet.problems();
+		}
+		if (delivered + late < expected) {
+			// where the missing messages are: a few users (a stuck session) or spread,
+			// and
+			// whether they were published to Redis and received from it
+			double[] relays = relayCounts(nodes);
+			log(label + ": fewest messages per user: " + fleet.fewest(phase, 8) + "; relays published "
+					+ Math.round(relays[0] - relaysBefore[0]) + ", received " + Math.round(relays[1] - relaysBefore[1])
+					+ ", dropped " + Math.round(relays[2] - relaysBefore[2]));
 		}
 		if (problem != null) {
 			this.report.problem(problem);
@@ -446,6 +459,17 @@ final class Bench {
 			NodeProcess.sleep(50);
 		}
 		return fleet.delivered() - delivered;
+	}
+
+	// the starter's relay counters of every node, summed: published, received, dropped
+	private double[] relayCounts(List<NodeProcess> nodes) {
+		double[] counts = new double[3];
+		for (NodeProcess node : nodes) {
+			counts[0] += this.http.counter(node.port(), "notify.stomp.relay.published");
+			counts[1] += this.http.counter(node.port(), "notify.stomp.relay.received");
+			counts[2] += this.http.counter(node.port(), "notify.stomp.relay.dropped");
+		}
+		return counts;
 	}
 
 	// the starter's drop counter of every node, summed per reason; baseline servers have
