@@ -156,7 +156,7 @@ final class Options {
 				  --postgres-user=USER     (default postgres)  --postgres-password=PASSWORD (default empty)
 				  --rabbit-stomp-port=PORT RabbitMQ STOMP plugin port (default 61613)
 				  --idle-sessions=N        idle sessions of S4 (default 50000), spread over the loopback
-				                           source addresses 127.0.0.1 to 127.0.0.k, k = max(2, N / 20000)
+				                           source addresses 127.0.0.1, 127.0.0.2, ... (one per 20000, at least 2)
 				  --node-jvm-options="..." extra JVM options for every server node
 				  --container=NAME         the servlet container of every server node: tomcat (default) or
 				                           jetty (from notify-stomp-benchmarks-jetty.jar beside this jar)

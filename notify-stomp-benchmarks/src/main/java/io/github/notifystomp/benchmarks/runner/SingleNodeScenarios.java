@@ -359,7 +359,7 @@ final class SingleNodeScenarios {
 			this.idle.put(variant, row);
 			this.bench.log(variant + ": " + held + " idle sessions held, " + String.format("%.1f", heapPerSession)
 					+ " KB heap and " + String.format("%.1f", rssPerSession) + " KB RSS per session");
-			if (note != null) {
+			if (note != null && variant.equals(NOTIFY)) {
 				this.bench.report().note(S4, note);
 			}
 		}
