@@ -86,7 +86,8 @@ final class ExpiryTimers {
 		session.armExpiry(() -> this.scheduler.schedule(() -> this.expire.accept(session), expiresAt));
 	}
 
-	// a timer armed by a sweep fires a full period after the next sweep at the earliest
+	// two periods ahead: the next sweep comes within one, so it arms every timer at least
+	// a period before the timer fires
 	private Instant horizon() {
 		return Instant.now().plus(this.period.multipliedBy(2));
 	}
