@@ -17,11 +17,12 @@
 package io.github.notifystomp.delivery.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 
 import io.github.notifystomp.NotifyUser;
 
@@ -40,9 +41,11 @@ public final class LocalSession {
 
 	private final SessionOutbox outbox;
 
-	private final Map<String, UserSubscription> subscriptions = new ConcurrentHashMap<>();
+	// both immutable, replaced under this session's lock on each change: a session has a
+	// subscription or two, read on every message (see SmallSets)
+	private volatile List<UserSubscription> subscriptions = List.of();
 
-	private final Set<String> broadcastSubscriptions = ConcurrentHashMap.newKeySet();
+	private volatile Set<String> broadcastSubscriptions = Set.of();
 
 	private final ReplayLane replays = new ReplayLane();
 
@@ -110,25 +113,60 @@ public final class LocalSession {
 		return this.broadcastSubscriptions;
 	}
 
+	void addBroadcastSubscription(String id) {
+		synchronized (this) {
+			this.broadcastSubscriptions = SmallSets.with(this.broadcastSubscriptions, id);
+		}
+	}
+
 	Collection<UserSubscription> subscriptions() {
-		return this.subscriptions.values();
+		return this.subscriptions;
 	}
 
 	UserSubscription subscription(String id) {
-		return this.subscriptions.get(id);
+		for (UserSubscription subscription : this.subscriptions) {
+			if (subscription.id().equals(id)) {
+				return subscription;
+			}
+		}
+		return null;
 	}
 
 	void addSubscription(UserSubscription subscription) {
-		this.subscriptions.put(subscription.id(), subscription);
+		synchronized (this) {
+			List<UserSubscription> replaced = new ArrayList<>(this.subscriptions.size() + 1);
+			for (UserSubscription other : this.subscriptions) {
+				if (!other.id().equals(subscription.id())) {
+					replaced.add(other);
+				}
+			}
+			replaced.add(subscription);
+			this.subscriptions = List.copyOf(replaced);
+		}
 	}
 
 	UserSubscription removeSubscription(String id) {
-		this.broadcastSubscriptions.remove(id);
-		return this.subscriptions.remove(id);
+		synchronized (this) {
+			Set<String> broadcasts = SmallSets.without(this.broadcastSubscriptions, id);
+			this.broadcastSubscriptions = (broadcasts != null) ? broadcasts : Set.of();
+			UserSubscription removed = subscription(id);
+			if (removed != null) {
+				List<UserSubscription> left = new ArrayList<>(this.subscriptions);
+				left.remove(removed);
+				this.subscriptions = List.copyOf(left);
+			}
+			return removed;
+		}
 	}
 
-	void expiry(ScheduledFuture<?> expiry) {
-		this.expiry = expiry;
+	/**
+	 * Arm the token-expiry timer, unless it is armed or the session is closing.
+	 * @param timer schedules the timer
+	 */
+	synchronized void armExpiry(Supplier<ScheduledFuture<?>> timer) {
+		if (this.expiry == null && !this.closing) {
+			this.expiry = timer.get();
+		}
 	}
 
 	boolean isClosing() {
@@ -139,7 +177,7 @@ public final class LocalSession {
 	 * Mark the session as closing and stop its timers.
 	 * @return {@code true} if it was not closing before
 	 */
-	boolean markClosing() {
+	synchronized boolean markClosing() {
 		ScheduledFuture<?> expiry = this.expiry;
 		if (expiry != null) {
 			expiry.cancel(false);

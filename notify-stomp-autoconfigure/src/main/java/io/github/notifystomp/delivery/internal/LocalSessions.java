@@ -64,13 +64,14 @@ public class LocalSessions {
 
 	private final Map<String, LocalSession> sessions = new ConcurrentHashMap<>();
 
+	// immutable sets (see SmallSets)
 	private final Map<String, Set<LocalSession>> sessionsByUser = new ConcurrentHashMap<>();
 
 	private final DeliverySettings settings;
 
 	private final PreparedOutboundChannel outbound;
 
-	private final TaskScheduler scheduler;
+	private final ExpiryTimers expiryTimers;
 
 	private final NotifyStore store;
 
@@ -103,7 +104,6 @@ public class LocalSessions {
 			WebSocketConnections connections, NotifyMetrics metrics) {
 		this.settings = settings;
 		this.outbound = new PreparedOutboundChannel(outboundChannel);
-		this.scheduler = scheduler;
 		this.store = store;
 		this.replayExecutor = replayExecutor;
 		this.connections = connections;
@@ -111,6 +111,7 @@ public class LocalSessions {
 		this.writer = new SessionWriter(settings, json, store, redelivery, connections, metrics, drops, this.outbound);
 		this.replays = new Replays(this, this.writer, settings, json, store, scheduler, replayExecutor);
 		this.live = new LiveDelivery(settings, json, this.writer, redelivery, drops, this::expire);
+		this.expiryTimers = new ExpiryTimers(scheduler, this::expire);
 	}
 
 	/**
@@ -122,10 +123,8 @@ public class LocalSessions {
 	public LocalSession open(String sessionId, NotifyUser user) {
 		LocalSession session = new LocalSession(sessionId, user, Instant.now(), this.writer.outboxFor(sessionId));
 		this.sessions.put(sessionId, session);
-		this.sessionsByUser.computeIfAbsent(user.id(), (key) -> ConcurrentHashMap.newKeySet()).add(session);
-		if (user.expiresAt() != null) {
-			session.expiry(this.scheduler.schedule(() -> expire(session), user.expiresAt()));
-		}
+		this.sessionsByUser.compute(user.id(), (key, userSessions) -> SmallSets.with(userSessions, session));
+		this.expiryTimers.opened(session, this.sessions.values());
 		this.writer.readEpochOnce(this.replayExecutor);
 		return session;
 	}
@@ -142,10 +141,8 @@ public class LocalSessions {
 		}
 		session.markClosing();
 		this.writer.forget(session, session.outbox().close());
-		this.sessionsByUser.computeIfPresent(session.user().id(), (key, userSessions) -> {
-			userSessions.remove(session);
-			return userSessions.isEmpty() ? null : userSessions;
-		});
+		this.sessionsByUser.computeIfPresent(session.user().id(),
+				(key, userSessions) -> SmallSets.without(userSessions, session));
 		return session;
 	}
 
@@ -165,7 +162,7 @@ public class LocalSessions {
 	 */
 	public Set<LocalSession> sessionsOf(String userId) {
 		Set<LocalSession> userSessions = this.sessionsByUser.get(userId);
-		return (userSessions != null) ? Set.copyOf(userSessions) : Set.of();
+		return (userSessions != null) ? userSessions : Set.of();
 	}
 
 	/**
@@ -253,7 +250,7 @@ public class LocalSessions {
 	public void subscribeBroadcast(String sessionId, String subscriptionId, String destination) {
 		LocalSession session = this.sessions.get(sessionId);
 		if (session != null && subscriptionId != null && this.settings.broadcastDestination().equals(destination)) {
-			session.broadcastSubscriptions().add(subscriptionId);
+			session.addBroadcastSubscription(subscriptionId);
 		}
 	}
 

@@ -29,7 +29,8 @@ import java.util.LinkedHashMap;
  */
 final class ReplayLane {
 
-	private final LinkedHashMap<String, Job> waiting = new LinkedHashMap<>();
+	// created by the first job, as most sessions never replay
+	private LinkedHashMap<String, Job> waiting;
 
 	private Job current;
 
@@ -44,6 +45,9 @@ final class ReplayLane {
 	 * @return the job it replaced, to be abandoned, or {@code null}
 	 */
 	synchronized Job add(Job job) {
+		if (this.waiting == null) {
+			this.waiting = new LinkedHashMap<>();
+		}
 		Job replaced = this.waiting.remove(job.subscriptionId());
 		this.waiting.put(job.subscriptionId(), job);
 		return replaced;
@@ -68,7 +72,7 @@ final class ReplayLane {
 	 * @return the job, or {@code null} if there is none
 	 */
 	synchronized Job current() {
-		if (this.current == null) {
+		if (this.current == null && this.waiting != null) {
 			Iterator<Job> jobs = this.waiting.values().iterator();
 			if (jobs.hasNext()) {
 				this.current = jobs.next();
@@ -93,7 +97,7 @@ final class ReplayLane {
 	 * @return {@code true} if the caller must queue another turn
 	 */
 	synchronized boolean release(boolean again) {
-		if (again || this.wake || (this.current == null && !this.waiting.isEmpty())) {
+		if (again || this.wake || (this.current == null && this.waiting != null && !this.waiting.isEmpty())) {
 			this.wake = false;
 			return true;
 		}

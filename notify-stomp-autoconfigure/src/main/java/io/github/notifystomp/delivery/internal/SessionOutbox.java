@@ -61,7 +61,9 @@ final class SessionOutbox {
 
 	private final OutboxConnection connection;
 
-	private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+	// small at first (the default holds 16): idle connections are the many, and the
+	// queue of a busy one grows once to what it needs
+	private final ArrayDeque<Entry> queue = new ArrayDeque<>(2);
 
 	private long bytes;
 

@@ -54,8 +54,9 @@ final class UserSubscription {
 	private final int maxUnacked;
 
 	// ack token -> notification, in delivery order
-	// (a "client" ACK covers every earlier one)
-	private final LinkedHashMap<String, Notification> unacked = new LinkedHashMap<>();
+	// (a "client" ACK covers every earlier one); created by the first message
+	// remembered, as most subscriptions never acknowledge
+	private LinkedHashMap<String, Notification> unacked;
 
 	private ArrayDeque<Notification> heldBack;
 
@@ -80,8 +81,9 @@ final class UserSubscription {
 	// notify-since and no stored message yet)
 	private long position = -1;
 
-	// seqs above the position that reached the session, past a gap
-	private final TreeSet<Long> ahead = new TreeSet<>();
+	// seqs above the position that reached the session, past a gap; created by the
+	// first stored message sent, as an idle session has none
+	private TreeSet<Long> ahead;
 
 	/**
 	 * Create a subscription.
@@ -162,7 +164,9 @@ final class UserSubscription {
 		// deleted (retention), and must not hold the position back
 		if (this.position >= 0 && replayedUpTo > this.position) {
 			this.position = replayedUpTo;
-			this.ahead.headSet(replayedUpTo, true).clear();
+			if (this.ahead != null) {
+				this.ahead.headSet(replayedUpTo, true).clear();
+			}
 			advance();
 		}
 	}
@@ -210,7 +214,7 @@ final class UserSubscription {
 	 */
 	synchronized void restart(long since) {
 		this.position = since;
-		this.ahead.clear();
+		this.ahead = null;
 	}
 
 	/**
@@ -241,6 +245,9 @@ final class UserSubscription {
 		if (seq <= this.position) {
 			return;
 		}
+		if (this.ahead == null) {
+			this.ahead = new TreeSet<>();
+		}
 		this.ahead.add(seq);
 		advance();
 		if (this.ahead.size() > this.maxUnacked) {
@@ -251,7 +258,7 @@ final class UserSubscription {
 
 	// the position moves over what came past it, as far as there is no gap
 	private void advance() {
-		while (!this.ahead.isEmpty() && this.ahead.first() == this.position + 1) {
+		while (this.ahead != null && !this.ahead.isEmpty() && this.ahead.first() == this.position + 1) {
 			this.position = this.ahead.pollFirst();
 		}
 	}
@@ -262,7 +269,7 @@ final class UserSubscription {
 	 * @return {@code true} if it did
 	 */
 	synchronized boolean hasSent(long seq) {
-		return (this.position >= 0 && seq <= this.position) || this.ahead.contains(seq);
+		return (this.position >= 0 && seq <= this.position) || (this.ahead != null && this.ahead.contains(seq));
 	}
 
 	/**
@@ -270,6 +277,9 @@ final class UserSubscription {
 	 * @return the ack token given up to make room, or {@code null}
 	 */
 	synchronized String remember(String ackToken, Notification notification) {
+		if (this.unacked == null) {
+			this.unacked = new LinkedHashMap<>();
+		}
 		this.unacked.put(ackToken, notification);
 		if (this.unacked.size() > this.maxUnacked) {
 			Iterator<String> oldest = this.unacked.keySet().iterator();
@@ -285,7 +295,7 @@ final class UserSubscription {
 	 * @return the messages, empty if the token is not one of this subscription's
 	 */
 	synchronized List<Notification> take(String ackToken) {
-		if (!this.unacked.containsKey(ackToken)) {
+		if (this.unacked == null || !this.unacked.containsKey(ackToken)) {
 			return List.of();
 		}
 		if (this.ackMode != AckMode.CLIENT) {

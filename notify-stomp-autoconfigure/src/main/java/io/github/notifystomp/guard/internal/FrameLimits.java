@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.guard.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,10 +80,10 @@ public class FrameLimits implements ChannelInterceptor {
 		}
 		checkHeaders(accessor);
 		if (command == StompCommand.SUBSCRIBE) {
-			checkSubscribe(accessor, state(sessionId).subscriptions);
+			checkSubscribe(accessor, state(sessionId));
 		}
 		else if (command == StompCommand.UNSUBSCRIBE && accessor.getSubscriptionId() != null) {
-			state(sessionId).subscriptions.remove(accessor.getSubscriptionId());
+			state(sessionId).unsubscribe(accessor.getSubscriptionId());
 		}
 		else if (command == StompCommand.SEND && !state(sessionId).trySend(this.settings)) {
 			throw refuse(accessor, "Sending too fast", "send-rate",
@@ -111,12 +112,13 @@ public class FrameLimits implements ChannelInterceptor {
 	// one subscription per id and per destination: a second subscription to the same
 	// destination would have every message written to the session once more, and a
 	// reused id would replace a subscription without counting against the limit
-	private void checkSubscribe(StompHeaderAccessor accessor, Map<String, String> subscriptions) {
+	private void checkSubscribe(StompHeaderAccessor accessor, SessionState state) {
 		String id = accessor.getSubscriptionId();
 		if (id == null) {
 			return;
 		}
-		synchronized (subscriptions) {
+		synchronized (state) {
+			Map<String, String> subscriptions = state.subscriptions;
 			if (subscriptions.containsKey(id)) {
 				throw refuse(accessor, SUBSCRIPTION_ID_IN_USE, "subscription-id-in-use",
 						"subscription id '" + LogText.of(id) + "' is already in use");
@@ -130,7 +132,7 @@ public class FrameLimits implements ChannelInterceptor {
 				throw refuse(accessor, "Too many subscriptions", "subscriptions",
 						"more than " + this.settings.maxSubscriptionsPerSession() + " subscriptions");
 			}
-			subscriptions.put(id, (destination != null) ? destination : "");
+			state.subscribe(id, (destination != null) ? destination : "");
 		}
 	}
 
@@ -180,8 +182,10 @@ public class FrameLimits implements ChannelInterceptor {
 
 	private static final class SessionState {
 
-		// subscription id to destination
-		private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+		// subscription id to destination: immutable, replaced under this state's lock, as
+		// a session holds a few for its lifetime (a concurrent map would cost some two
+		// hundred bytes on every idle connection)
+		private Map<String, String> subscriptions = Map.of();
 
 		private double tokens;
 
@@ -189,6 +193,20 @@ public class FrameLimits implements ChannelInterceptor {
 
 		SessionState(int burst) {
 			this.tokens = burst;
+		}
+
+		synchronized void subscribe(String id, String destination) {
+			Map<String, String> more = new HashMap<>(this.subscriptions);
+			more.put(id, destination);
+			this.subscriptions = Map.copyOf(more);
+		}
+
+		synchronized void unsubscribe(String id) {
+			if (this.subscriptions.containsKey(id)) {
+				Map<String, String> fewer = new HashMap<>(this.subscriptions);
+				fewer.remove(id);
+				this.subscriptions = Map.copyOf(fewer);
+			}
 		}
 
 		// a token bucket: sendBurst tokens, refilled at sendRate per second

@@ -80,9 +80,12 @@ final class AsyncWriter {
 
 	private final Consumer<Throwable> onFailure;
 
-	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
+	// small at first (the default holds 16): idle connections are the many, and the
+	// queue of a busy one grows once to what it needs
+	private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>(2);
 
-	private final List<WriteWaiter> waiters = new ArrayList<>();
+	// created by the first waiter, as an idle connection has none; guarded by this
+	private List<WriteWaiter> waiters;
 
 	private long bytes;
 
@@ -225,7 +228,9 @@ final class AsyncWriter {
 	void stopWaitingForArrival(Runnable action) {
 		List<Runnable> ready;
 		synchronized (this) {
-			this.waiters.replaceAll((waiter) -> (waiter.action() == action) ? waiter.arrived() : waiter);
+			if (this.waiters != null) {
+				this.waiters.replaceAll((waiter) -> (waiter.action() == action) ? waiter.arrived() : waiter);
+			}
 			ready = takeReady();
 		}
 		ready.forEach(AsyncWriter::runQuietly);
@@ -242,6 +247,9 @@ final class AsyncWriter {
 	private boolean whenAtMost(WriteWaiter waiter) {
 		synchronized (this) {
 			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes, this.accepted)) {
+				if (this.waiters == null) {
+					this.waiters = new ArrayList<>(2);
+				}
 				this.waiters.add(waiter);
 				return false;
 			}
@@ -400,14 +408,16 @@ final class AsyncWriter {
 		this.queue.clear();
 		this.bytes = 0;
 		List<Runnable> actions = new ArrayList<>();
-		this.waiters.forEach((waiter) -> actions.add(waiter.action()));
-		this.waiters.clear();
+		if (this.waiters != null) {
+			this.waiters.forEach((waiter) -> actions.add(waiter.action()));
+			this.waiters.clear();
+		}
 		return actions;
 	}
 
 	// guarded by this
 	private List<Runnable> takeReady() {
-		if (this.waiters.isEmpty()) {
+		if (this.waiters == null || this.waiters.isEmpty()) {
 			return List.of();
 		}
 		List<Runnable> ready = new ArrayList<>();

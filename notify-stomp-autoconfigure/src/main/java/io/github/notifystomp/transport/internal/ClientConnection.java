@@ -17,6 +17,8 @@
 package io.github.notifystomp.transport.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,15 +70,39 @@ final class ClientConnection extends WebSocketSessionDecorator {
 
 	private final Duration idleTimeout;
 
-	private final ReentrantLock writeLock = new ReentrantLock();
+	private static final VarHandle CLOSE_REQUESTED;
 
-	private final AtomicBoolean closeRequested = new AtomicBoolean();
+	private static final VarHandle PINGING;
 
-	private final AtomicBoolean pinging = new AtomicBoolean();
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			CLOSE_REQUESTED = lookup.findVarHandle(ClientConnection.class, "closeRequested", boolean.class);
+			PINGING = lookup.findVarHandle(ClientConnection.class, "pinging", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// flags and lazily created parts rather than objects of their own: an idle
+	// connection should cost as little as it can
+
+	// set through CLOSE_REQUESTED
+	private volatile boolean closeRequested;
+
+	// set through PINGING
+	private volatile boolean pinging;
 
 	private volatile long lastInbound = System.nanoTime();
 
-	private final PartialMessages partialMessages;
+	private final int messageSizeLimit;
+
+	// created by the first message that comes in parts
+	private PartialMessages partialMessages;
+
+	// only for blocking writes, set with the writer
+	private ReentrantLock writeLock;
 
 	// whether the container's inbound buffers were sized by the starter, which then
 	// keeps them at that size
@@ -92,7 +118,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 		this.closer = closer;
 		this.sendTimeLimit = sendTimeLimit;
 		this.idleTimeout = idleTimeout;
-		this.partialMessages = new PartialMessages(messageSizeLimit);
+		this.messageSizeLimit = messageSizeLimit;
 	}
 
 	/**
@@ -112,6 +138,12 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	 * status 1009
 	 */
 	WebSocketMessage<?> assemble(WebSocketMessage<?> part) {
+		if (this.partialMessages == null) {
+			if (part.isLast()) {
+				return part;
+			}
+			this.partialMessages = new PartialMessages(this.messageSizeLimit);
+		}
 		try {
 			return this.partialMessages.add(part);
 		}
@@ -147,8 +179,15 @@ final class ClientConnection extends WebSocketSessionDecorator {
 		return this.writer;
 	}
 
+	/**
+	 * Set the writer, once, before the connection is handed to Spring.
+	 * @param writer the asynchronous writer, or {@code null} for blocking writes
+	 */
 	void writer(AsyncWriter writer) {
 		this.writer = writer;
+		if (writer == null) {
+			this.writeLock = new ReentrantLock();
+		}
 	}
 
 	long accepted() {
@@ -169,7 +208,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	}
 
 	boolean isCloseRequested() {
-		return this.closeRequested.get();
+		return this.closeRequested;
 	}
 
 	// when the client last sent anything
@@ -202,7 +241,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	// it
 	@Override
 	public boolean isOpen() {
-		return !this.closeRequested.get() && super.isOpen();
+		return !this.closeRequested && super.isOpen();
 	}
 
 	@Override
@@ -260,7 +299,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 	// milliseconds (-1: the send time limit); the close runs on a closer thread, as
 	// the container's close writes a frame too
 	private void closeAfterWrites(CloseStatus status, long maxWait) {
-		if (!this.closeRequested.compareAndSet(false, true)) {
+		if (!CLOSE_REQUESTED.compareAndSet(this, false, true)) {
 			return;
 		}
 		this.writer.stop();
@@ -300,7 +339,7 @@ final class ClientConnection extends WebSocketSessionDecorator {
 
 	// on a closer thread: a ping is a blocking write in the jakarta.websocket API
 	void ping() {
-		if (this.closeRequested.get() || !this.pinging.compareAndSet(false, true)) {
+		if (this.closeRequested || !PINGING.compareAndSet(this, false, true)) {
 			return;
 		}
 		Runnable ping = () -> {
@@ -311,19 +350,19 @@ final class ClientConnection extends WebSocketSessionDecorator {
 				logger.debug("Pinging session " + SessionLabels.of(getId()) + " failed", ex);
 			}
 			finally {
-				this.pinging.set(false);
+				this.pinging = false;
 			}
 		};
 		try {
 			this.closer.execute(ping);
 		}
 		catch (RuntimeException ex) {
-			this.pinging.set(false);
+			this.pinging = false;
 		}
 	}
 
 	void closeAsDead() {
-		if (!this.closeRequested.compareAndSet(false, true)) {
+		if (!CLOSE_REQUESTED.compareAndSet(this, false, true)) {
 			return;
 		}
 		logger.info("Closing WebSocket session " + SessionLabels.of(getId()) + ": nothing received for "

@@ -428,10 +428,8 @@ public class WebSocketConnections implements WebSocketHandlerDecoratorFactory, D
 		ClientConnection connection = new ClientConnection(session, this.scheduler, this.closer, this.sendTimeLimit,
 				this.idleTimeout, this.inbound.messageSizeLimit());
 		connection.sizeInboundBuffers(this.inbound.bufferSize());
-		if (JAKARTA_WEBSOCKET_PRESENT) {
-			connection.writer(AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes, this.coalesceBytes,
-					(failure) -> writesFailed(connection, failure)));
-		}
+		connection.writer(JAKARTA_WEBSOCKET_PRESENT ? AsyncWriter.of(session, this.sendTimeLimit, this.sendBufferBytes,
+				this.coalesceBytes, (failure) -> writesFailed(connection, failure)) : null);
 		return connection;
 	}
 

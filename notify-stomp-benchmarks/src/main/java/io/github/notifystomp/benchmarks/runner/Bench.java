@@ -116,7 +116,8 @@ final class Bench {
 				List.of("--bench.token-secret=" + this.secret, "--spring.main.banner-mode=off",
 						"--logging.level.root=WARN", "--logging.level.io.github.notifystomp=INFO",
 						"--management.endpoints.web.exposure.include=health,metrics",
-						"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
+						"--server.tomcat.max-connections=" + Math.max(20_000, this.options.idleSessions() + 1000),
+						"--server.tomcat.accept-count=1000",
 						// Jetty closes a WebSocket connection idle for its connector's 30
 						// s, and the
 						// idle sessions of S4 send nothing; Tomcat has no such timeout

@@ -141,7 +141,7 @@ final class Options {
 		int colon = redis.lastIndexOf(':');
 		return new Options(quick, scenarios, output, redis.substring(0, colon),
 				Integer.parseInt(redis.substring(colon + 1)), postgresUrl, postgresUser, postgresPassword,
-				rabbitStompPort, (idle != null) ? idle : (quick ? 1000 : 10_000), skipBaselines, nodeJvmOptions,
+				rabbitStompPort, (idle != null) ? idle : (quick ? 1000 : 50_000), skipBaselines, nodeJvmOptions,
 				container);
 	}
 
@@ -155,7 +155,8 @@ final class Options {
 				  --postgres-url=JDBC_URL  PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test)
 				  --postgres-user=USER     (default postgres)  --postgres-password=PASSWORD (default empty)
 				  --rabbit-stomp-port=PORT RabbitMQ STOMP plugin port (default 61613)
-				  --idle-sessions=N        idle sessions of S4 (default 10000)
+				  --idle-sessions=N        idle sessions of S4 (default 50000), spread over the loopback
+				                           source addresses 127.0.0.1, 127.0.0.2, ... (one per 20000, at least 2)
 				  --node-jvm-options="..." extra JVM options for every server node
 				  --container=NAME         the servlet container of every server node: tomcat (default) or
 				                           jetty (from notify-stomp-benchmarks-jetty.jar beside this jar)
