@@ -131,12 +131,6 @@ final class JdbcMessageWriter {
 	// with the database's exception, and the group commit then saves each alone
 	private List<StoredMessage> saveBatch(List<JdbcRow> rows) {
 		try {
-			if (this.tables.dialect() == JdbcDialect.POSTGRESQL) {
-				// one statement, its own transaction: no BEGIN and COMMIT round trips
-				JdbcPostgresBatch batch = this.postgresBatch;
-				return retrying(() -> this.jdbc.execute((ConnectionCallback<List<StoredMessage>>) (connection) -> batch
-					.insert(connection, this.jdbc.getQueryTimeout(), rows)), rows.size() + " messages");
-			}
 			return inOwnTransaction(() -> insertBatch(rows), rows.size() + " messages");
 		}
 		catch (RuntimeException ex) {
@@ -146,13 +140,9 @@ final class JdbcMessageWriter {
 	}
 
 	private <T> T inOwnTransaction(Supplier<T> work, String what) {
-		return retrying(() -> this.ownTransaction.execute((status) -> work.get()), what);
-	}
-
-	private <T> T retrying(Supplier<T> work, String what) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return work.get();
+				return this.ownTransaction.execute((status) -> work.get());
 			}
 			catch (PessimisticLockingFailureException ex) {
 				// a deadlock or lock timeout rolled the whole save back: nothing to undo
@@ -165,6 +155,11 @@ final class JdbcMessageWriter {
 	}
 
 	private List<StoredMessage> insertBatch(List<JdbcRow> rows) {
+		if (this.tables.dialect() == JdbcDialect.POSTGRESQL) {
+			// one statement whose text never changes: prepared once per connection
+			return this.jdbc.execute((ConnectionCallback<List<StoredMessage>>) (connection) -> this.postgresBatch
+				.insert(connection, rows));
+		}
 		SortedMap<String, Integer> counts = new TreeMap<>();
 		rows.forEach((row) -> counts.merge(row.userId(), 1, Integer::sum));
 		Map<String, Long> last = this.tables.dialect().reserveSeqs(this.jdbc, this.tables.seqTable(), counts);

@@ -56,33 +56,20 @@ final class JdbcPostgresBatch {
 	}
 
 	/**
-	 * Store the rows in one statement, committed when it returns: a statement of its own
-	 * when the connection commits automatically, else followed by a commit.
-	 * @param connection a connection outside any transaction of the application
-	 * @param queryTimeout the statement's timeout in seconds
+	 * Store the rows with one statement in the connection's current transaction.
+	 * @param connection a connection in a transaction of the store's own
 	 * @return the stored messages, in the order of the rows
 	 * @throws SQLException if the database refused the rows; none is stored
 	 */
-	List<StoredMessage> insert(Connection connection, int queryTimeout, List<JdbcRow> rows) throws SQLException {
+	List<StoredMessage> insert(Connection connection, List<JdbcRow> rows) throws SQLException {
 		Map<String, Long> last = new HashMap<>();
-		boolean autoCommit = connection.getAutoCommit();
 		try (PreparedStatement statement = connection.prepareStatement(this.sql)) {
-			statement.setQueryTimeout(queryTimeout);
 			bind(statement, rows);
 			try (ResultSet rs = statement.executeQuery()) {
 				while (rs.next()) {
 					last.put(rs.getString(1), rs.getLong(2));
 				}
 			}
-			if (!autoCommit) {
-				connection.commit();
-			}
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (!autoCommit) {
-				connection.rollback();
-			}
-			throw ex;
 		}
 		return stored(rows, last);
 	}
