@@ -32,7 +32,9 @@ import java.util.Map;
  * parses and plans it once per connection, instead of once per batch for a statement with
  * six parameters per row. The statement takes the users' next sequence numbers (locking
  * their counters in the order of the user ids, as every batch does) and inserts the
- * messages with them.
+ * messages with them. It runs in a transaction of the store's own, never as a statement
+ * that commits itself: one sent just before the database hangs would commit when the
+ * database answers again, after its senders were told that nothing was stored.
  */
 final class JdbcPostgresBatch {
 
@@ -45,14 +47,15 @@ final class JdbcPostgresBatch {
 		// the data-modifying WITH clauses run exactly once whatever the last SELECT reads
 		this.sql = "WITH b AS (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[],"
 				+ " ?::timestamp[]) WITH ORDINALITY AS b (user_id, id, type, payload, created_at, n)),"
-				+ " c AS (SELECT user_id, count(*) AS k FROM b GROUP BY user_id)," + " s AS (INSERT INTO " + seqTable
+				+ " c AS (SELECT user_id, count(*) AS k FROM b GROUP BY user_id), s AS (INSERT INTO " + seqTable
 				+ " (user_id, last_seq) SELECT user_id, k FROM c ORDER BY user_id"
-				+ " ON CONFLICT (user_id) DO UPDATE SET last_seq = " + seqTable
-				+ ".last_seq + EXCLUDED.last_seq RETURNING user_id, last_seq)," + " m AS (INSERT INTO " + messageTable
+				+ " ON CONFLICT (user_id) DO UPDATE SET last_seq = " + seqTable + ".last_seq + EXCLUDED.last_seq"
+				+ " RETURNING user_id, last_seq), m AS (INSERT INTO " + messageTable
 				+ " (user_id, seq, id, type, payload, created_at)"
 				+ " SELECT b.user_id, s.last_seq - c.k + row_number() OVER (PARTITION BY b.user_id ORDER BY b.n),"
-				+ " b.id, b.type, b.payload, b.created_at FROM b JOIN c ON c.user_id = b.user_id"
-				+ " JOIN s ON s.user_id = b.user_id)" + " SELECT user_id, last_seq FROM s";
+				+ " b.id, b.type, b.payload, b.created_at"
+				+ " FROM b JOIN c ON c.user_id = b.user_id JOIN s ON s.user_id = b.user_id)"
+				+ " SELECT user_id, last_seq FROM s";
 	}
 
 	/**
