@@ -34,6 +34,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -42,9 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes messages to the JDBC store: in the caller's transaction when it has one on the
  * store's {@link DataSource}, else in batches of messages sent at the same time (group
- * commit), else each in a transaction of its own. Every way takes the user's next
- * sequence numbers under the lock of the user's counter row, so they become visible in
- * commit order.
+ * commit; on PostgreSQL one statement per batch), else each in a transaction of its own.
+ * Every way takes the user's next sequence numbers under the lock of the user's counter
+ * row, so they become visible in commit order.
  */
 final class JdbcMessageWriter {
 
@@ -69,6 +70,9 @@ final class JdbcMessageWriter {
 	// null when every save has a transaction of its own
 	private final JdbcGroupCommit groupCommit;
 
+	// used on PostgreSQL only
+	private final JdbcPostgresBatch postgresBatch;
+
 	JdbcMessageWriter(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate ownTransaction, JdbcTables tables,
 			Duration timeout, int maxBatchSize) {
 		this.dataSource = dataSource;
@@ -76,6 +80,7 @@ final class JdbcMessageWriter {
 		this.ownTransaction = ownTransaction;
 		this.tables = tables;
 		this.timeout = timeout;
+		this.postgresBatch = new JdbcPostgresBatch(tables.messageTable(), tables.seqTable());
 		this.groupCommit = (maxBatchSize > 1)
 				? new JdbcGroupCommit(GROUP_COMMIT_WRITERS, maxBatchSize, timeout, this::saveBatch, this::saveAlone)
 				: null;
@@ -150,6 +155,11 @@ final class JdbcMessageWriter {
 	}
 
 	private List<StoredMessage> insertBatch(List<JdbcRow> rows) {
+		if (this.tables.dialect() == JdbcDialect.POSTGRESQL) {
+			// one statement whose text never changes: prepared once per connection
+			return this.jdbc.execute((ConnectionCallback<List<StoredMessage>>) (connection) -> this.postgresBatch
+				.insert(connection, rows));
+		}
 		SortedMap<String, Integer> counts = new TreeMap<>();
 		rows.forEach((row) -> counts.merge(row.userId(), 1, Integer::sum));
 		Map<String, Long> last = this.tables.dialect().reserveSeqs(this.jdbc, this.tables.seqTable(), counts);

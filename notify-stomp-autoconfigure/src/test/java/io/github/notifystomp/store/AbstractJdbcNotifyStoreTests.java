@@ -16,6 +16,8 @@
 
 package io.github.notifystomp.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,7 +191,7 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 
 	@Test
 	void whenManySendersSaveAtOnceThenTheirMessagesShareTransactionsAndEachUsersSeqsStayInOrder() throws Exception {
-		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		TransactionCountingDataSource counted = new TransactionCountingDataSource(dataSource());
 		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 50);
 		int threads = 12;
 		int perThread = 25;
@@ -216,24 +219,24 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, saved.size()).boxed().toList());
 			saved.forEach((m) -> assertThat(stored.get((int) m.seq() - 1).id()).isEqualTo(m.id()));
 		});
-		assertThat(counted.commits()).as("transactions for %d saves", threads * perThread)
+		assertThat(counted.transactions()).as("transactions for %d saves", threads * perThread)
 			.isLessThan(threads * perThread);
 	}
 
 	@Test
 	void whenOneSenderSavesAloneThenEachSaveCommitsAtOnceWithoutWaitingForABatchToFill() {
-		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		TransactionCountingDataSource counted = new TransactionCountingDataSource(dataSource());
 		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 50);
 
 		for (int i = 0; i < 20; i++) {
 			assertThat(store.save("alice", "alone-" + i, "text", null, Instant.now()).seq()).isEqualTo(i + 1);
-			assertThat(counted.commits()).isEqualTo(i + 1);
+			assertThat(counted.transactions()).isEqualTo(i + 1);
 		}
 	}
 
 	@Test
 	void whenTheBatchSizeIsOneThenEachSaveHasATransactionOfItsOwn() throws Exception {
-		CommitCountingDataSource counted = new CommitCountingDataSource(dataSource());
+		TransactionCountingDataSource counted = new TransactionCountingDataSource(dataSource());
 		JdbcNotifyStore store = new JdbcNotifyStore(counted, this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 1);
 
 		runConcurrently(4, (thread) -> {
@@ -243,7 +246,7 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 			return null;
 		});
 
-		assertThat(counted.commits()).isEqualTo(40);
+		assertThat(counted.transactions()).isEqualTo(40);
 		assertThat(this.store.findAfter("alice", 0, 100)).hasSize(40);
 	}
 
@@ -273,6 +276,51 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 			.satisfies((ex) -> assertThat(((Exception) ex).getMessage()).contains(taken));
 		assertThat(seqs(this.store.findAfter("alice", 0, 1000)))
 			.containsExactlyElementsOf(LongStream.rangeClosed(1, threads * perThread).boxed().toList());
+	}
+
+	@Test
+	void whenBatchedMessagesHoldQuotesBracesAndNullsThenTheyAreStoredAsSent() throws Exception {
+		List<String> payloads = List.of("{\"a\":\"x,y\"}", "{\"q\":\"\\\"}\\\\\"}", "NULL", "", "{\"u\":\"é€😀\"}");
+		int threads = 10;
+
+		List<StoredMessage> saved = runConcurrently(threads, (thread) -> {
+			String payload = (thread == payloads.size()) ? null : payloads.get(thread % payloads.size());
+			return this.store.save("user{" + (thread % 3) + "}", "id,\"" + thread + "\\", "t\"NULL", payload,
+					Instant.parse("2026-01-02T03:04:05.123456Z"));
+		});
+
+		for (StoredMessage message : saved) {
+			StoredMessage stored = this.store.find(message.userId(), message.id());
+			assertThat(stored).usingRecursiveComparison().isEqualTo(message);
+		}
+		assertThat(saved).filteredOn((m) -> m.payload() == null).hasSize(1);
+	}
+
+	@Test
+	void whenThePoolDoesNotCommitAutomaticallyThenBatchedSavesAreCommitted() throws Exception {
+		DataSource manualCommit = new DelegatingDataSource(dataSource()) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				connection.setAutoCommit(false);
+				return connection;
+			}
+
+		};
+		JdbcNotifyStore store = new JdbcNotifyStore(manualCommit, this.prefix);
+		int threads = 8;
+
+		runConcurrently(threads, (thread) -> {
+			for (int i = 0; i < 10; i++) {
+				store.save("alice", "m" + thread + "-" + i, "text", null, Instant.now());
+			}
+			return null;
+		});
+
+		// read on another node: only what was committed
+		assertThat(seqs(nodes(2).get(1).findAfter("alice", 0, 1000)))
+			.containsExactlyElementsOf(LongStream.rangeClosed(1, threads * 10).boxed().toList());
 	}
 
 	private static TransactionTemplate transaction(DataSource dataSource) {
