@@ -87,30 +87,7 @@ class RelayBatchingClusterTests {
 				.allMatch((user) -> a.template().isOnline(user) && b.template().isOnline(user)
 						&& a.presence().sessionsOf(user).size() == ((users.indexOf(user) < 2) ? 2 : 1)));
 
-		List<CompletableFuture<Void>> senders = new ArrayList<>();
-		ExecutorService threads = Executors.newFixedThreadPool(2 * THREADS);
-		for (int t = 0; t < 2 * THREADS; t++) {
-			ClusterTestNode node = (t % 2 == 0) ? a : b;
-			int sender = t;
-			senders.add(CompletableFuture.runAsync(() -> {
-				for (int round = 0; round < ROUNDS; round++) {
-					for (String user : users) {
-						node.template()
-							.sendToUser(user,
-									NotifyMessage.builder("n")
-										.payload(sender * 1_000_000 + round)
-										.transientMessage()
-										.build());
-					}
-				}
-			}, threads));
-		}
-		try {
-			CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-		}
-		finally {
-			threads.shutdown();
-		}
+		send(List.of(a, b), 2 * THREADS, ROUNDS, users);
 
 		Awaitility.await("every message arrives")
 			.atMost(Duration.ofSeconds(60))
@@ -142,30 +119,7 @@ class RelayBatchingClusterTests {
 				.allMatch((user) -> cluster.stream().allMatch((node) -> node.template().isOnline(user))));
 
 		// three threads a node: six of every nine messages cross nodes
-		List<CompletableFuture<Void>> senders = new ArrayList<>();
-		ExecutorService threads = Executors.newFixedThreadPool(3 * 3);
-		for (int t = 0; t < 3 * 3; t++) {
-			ClusterTestNode node = cluster.get(t % 3);
-			int sender = t;
-			senders.add(CompletableFuture.runAsync(() -> {
-				for (int round = 0; round < ROUNDS / 2; round++) {
-					for (String user : users) {
-						node.template()
-							.sendToUser(user,
-									NotifyMessage.builder("n")
-										.payload(sender * 1_000_000 + round)
-										.transientMessage()
-										.build());
-					}
-				}
-			}, threads));
-		}
-		try {
-			CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-		}
-		finally {
-			threads.shutdown();
-		}
+		send(cluster, 3 * 3, ROUNDS / 2, users);
 
 		long expected = 3L * 3 * (ROUNDS / 2);
 		Awaitility.await("every message arrives")
@@ -260,6 +214,36 @@ class RelayBatchingClusterTests {
 	 * A STOMP client that checks that the messages of each sender arrive in the order
 	 * sent (payload: sender times a million plus the round), each once.
 	 */
+	// sender threads taking the nodes in turn; each sends its rounds to every user, with
+	// payload sender * 1,000,000 + round so that a client can check their order
+	private static void send(List<ClusterTestNode> nodes, int senderCount, int rounds, List<String> users)
+			throws Exception {
+		List<CompletableFuture<Void>> senders = new ArrayList<>();
+		ExecutorService threads = Executors.newFixedThreadPool(senderCount);
+		for (int t = 0; t < senderCount; t++) {
+			ClusterTestNode node = nodes.get(t % nodes.size());
+			int sender = t;
+			senders.add(CompletableFuture.runAsync(() -> {
+				for (int round = 0; round < rounds; round++) {
+					for (String user : users) {
+						node.template()
+							.sendToUser(user,
+									NotifyMessage.builder("n")
+										.payload(sender * 1_000_000 + round)
+										.transientMessage()
+										.build());
+					}
+				}
+			}, threads));
+		}
+		try {
+			CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+		}
+		finally {
+			threads.shutdown();
+		}
+	}
+
 	private static final class OrderClient extends NumberedMessageClient {
 
 		private final Map<Integer, Integer> next = new LinkedHashMap<>();
