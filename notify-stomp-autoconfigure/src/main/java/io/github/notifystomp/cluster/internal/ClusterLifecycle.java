@@ -287,9 +287,8 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 			}
 			this.lastRenewalNanos = System.nanoTime();
 			if (localOnlyAdds != this.registeredLocalOnlyAdds) {
-				// a relay sent before a session was registered here did not reach it,
-				// even
-				// when the renewal that brought Redis back had already caught up (its
+				// a relay sent before a session was registered here missed it, even
+				// if the renewal that brought Redis back had caught up already (its
 				// snapshot predated the session, or Redis failed again meanwhile)
 				this.status.requestCatchUp("sessions accepted without Redis were registered");
 				this.registeredLocalOnlyAdds = localOnlyAdds;
