@@ -890,7 +890,8 @@ public class NotifyStompProperties implements InitializingBean {
 
 		/**
 		 * Most user messages published to Redis in one relay batch; 1 publishes every
-		 * message alone, as nodes before batching expect during a rolling upgrade.
+		 * message alone, as nodes before batching expect during a rolling upgrade, and
+		 * without the numbers from which a node counts relayed messages lost on the way.
 		 */
 		private int relayMaxBatchSize = 256;
 

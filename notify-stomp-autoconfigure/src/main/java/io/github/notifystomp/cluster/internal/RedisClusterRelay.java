@@ -297,6 +297,14 @@ public class RedisClusterRelay implements ClusterRelay {
 	}
 
 	/**
+	 * Count the relayed messages this node missed, whose gap in the numbers was not
+	 * filled within its grace period, as dropped.
+	 */
+	void countLostRelays() {
+		this.listener.countLostRelays();
+	}
+
+	/**
 	 * How many user relays wait to be published.
 	 */
 	int pendingRelays() {

@@ -94,6 +94,14 @@ final class RedisKeys {
 	}
 
 	/**
+	 * The hash of how many user messages a node has relayed to each other node through
+	 * the relay script (see {@link RedisScripts#RELAY_BATCH}).
+	 */
+	String relaySequences(String nodeId) {
+		return this.prefix + ":relay-sequences:{" + nodeId + "}";
+	}
+
+	/**
 	 * The key that says when a user was last disconnected, for a node that was away.
 	 */
 	String revoked(String userId) {

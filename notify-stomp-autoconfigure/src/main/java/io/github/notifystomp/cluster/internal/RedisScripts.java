@@ -140,17 +140,24 @@ final class RedisScripts {
 
 	/**
 	 * Relay a batch of user messages to the other nodes that hold live sessions of their
-	 * users: the presence lookups and the publishes in one round trip, one publish per
-	 * node with that node's messages in batch order (the message itself when a node gets
-	 * one). KEYS: the presence keys of the batch's users. ARGV: this node's id, the inbox
-	 * channel name before and after the node id, the batch header without the count line,
-	 * then for each message the index of its user's key and the message framed as a batch
-	 * entry. Returns the number of messages published, counted once per node. Not for a
-	 * Redis Cluster, whose users' keys live on different shards.
+	 * users: the presence lookups and the publishes in one round trip, one numbered batch
+	 * per node with that node's messages in batch order ({@link RelayBatches}), numbered
+	 * with this node's counts per receiving node, kept in a hash that lives on while the
+	 * node relays (fields {@code n:<node>}, {@code t:<node>} for those not stored, and
+	 * {@code epoch}, set by the first relay after the hash was created or lost). KEYS:
+	 * the presence keys of the batch's users, then the hash of the counts. ARGV: this
+	 * node's id, the inbox channel name before and after the node id, the batch header
+	 * without the count line, the lifetime of the counts in milliseconds, the epoch to
+	 * use if the hash has none (empty: no numbers, and a node's only message goes alone,
+	 * as nodes that predate batches expect), then for each message the index of its
+	 * user's key, {@code s} if it is stored or {@code t} if not, and the message framed
+	 * as a batch entry. Returns the number of messages published, counted once per node.
+	 * Not for a Redis Cluster, whose users' keys live on different shards.
 	 */
 	static final String RELAY_BATCH = NOW + """
+			local counts = KEYS[#KEYS]
 			local holders = {}
-			for k = 1, #KEYS do
+			for k = 1, #KEYS - 1 do
 			  local nodes, seen = {}, {}
 			  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[k], '(' .. now, '+inf')) do
 			    local separator = string.find(member, '|', 1, true)
@@ -164,28 +171,45 @@ final class RedisScripts {
 			  end
 			  holders[k] = nodes
 			end
-			local order, byNode, count = {}, {}, 0
-			for i = 5, #ARGV, 2 do
+			local order, byNode, transients, count = {}, {}, {}, 0
+			for i = 7, #ARGV, 3 do
 			  for _, node in ipairs(holders[tonumber(ARGV[i])]) do
 			    local list = byNode[node]
 			    if not list then
 			      list = {}
 			      byNode[node] = list
+			      transients[node] = 0
 			      table.insert(order, node)
 			    end
-			    table.insert(list, ARGV[i + 1])
+			    table.insert(list, ARGV[i + 2])
+			    if ARGV[i + 1] == 't' then
+			      transients[node] = transients[node] + 1
+			    end
 			    count = count + 1
 			  end
+			end
+			local epoch
+			if #order > 0 and ARGV[6] ~= '' then
+			  redis.call('HSETNX', counts, 'epoch', ARGV[6])
+			  epoch = redis.call('HGET', counts, 'epoch')
 			end
 			for _, node in ipairs(order) do
 			  local list = byNode[node]
 			  local message
-			  if #list == 1 then
+			  if not epoch and #list == 1 then
 			    message = string.sub(list[1], string.find(list[1], '\\n', 1, true) + 1)
-			  else
+			  elseif not epoch then
 			    message = ARGV[4] .. #list .. '\\n' .. table.concat(list)
+			  else
+			    local relayed = redis.call('HINCRBY', counts, 'n:' .. node, #list)
+			    local relayedTransients = redis.call('HINCRBY', counts, 't:' .. node, transients[node])
+			    message = ARGV[4] .. #list .. ' ' .. transients[node] .. ' ' .. relayed .. ' ' .. relayedTransients
+			        .. ' ' .. epoch .. '\\n' .. table.concat(list)
 			  end
 			  redis.call('PUBLISH', ARGV[2] .. node .. ARGV[3], message)
+			end
+			if epoch then
+			  redis.call('PEXPIRE', counts, ARGV[5])
 			end
 			return count
 			""";

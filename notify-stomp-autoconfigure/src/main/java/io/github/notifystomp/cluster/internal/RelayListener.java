@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.cluster.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,11 @@ final class RelayListener {
 
 	private static final Log logger = LogFactory.getLog(RelayListener.class);
 
+	// how long a gap in an origin's numbers waits for batches that come late (what a
+	// dropped subscription connection had received is handed over after the new one's
+	// first batches) before what it misses counts as lost
+	private static final Duration GAP_GRACE = Duration.ofSeconds(10);
+
 	private final RelayChannels channels;
 
 	private final RedisKeys keys;
@@ -62,6 +68,10 @@ final class RelayListener {
 	private final DroppedMessages drops;
 
 	private final Settings settings;
+
+	private final ClusterStatus status;
+
+	private final RelaySequences sequences = new RelaySequences(GAP_GRACE);
 
 	// relay channels subscribed at least once: a later subscription follows a reconnect
 	private final Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
@@ -85,6 +95,7 @@ final class RelayListener {
 		this.metrics = metrics;
 		this.drops = drops;
 		this.settings = settings;
+		this.status = status;
 		this.resubscriptions = new BaseStatusListener() {
 
 			@Override
@@ -152,9 +163,9 @@ final class RelayListener {
 			onMessage(channel, text);
 			return;
 		}
-		List<String> messages;
+		RelayBatches.Batch batch;
 		try {
-			messages = this.batches.messages(text);
+			batch = this.batches.read(text);
 		}
 		catch (RelayCodec.RejectedRelayException ex) {
 			this.metrics.relayDropped(ex.reason());
@@ -162,9 +173,38 @@ final class RelayListener {
 					+ ", " + text.length() + " chars)");
 			return;
 		}
+		if (batch.sequence() != null && !batch.origin().equals(this.settings.nodeId())) {
+			lostBefore(batch, channel.toString());
+		}
 		// in the order the origin queued them: each user's messages stay in order
-		for (String message : messages) {
+		for (String message : batch.messages()) {
 			onMessage(channel, message);
+		}
+	}
+
+	// messages the origin relayed on this channel before this batch that have not come:
+	// stored ones are caught up from the store at once, transient ones count as lost once
+	// the gap's grace period has passed without them (countLostRelays)
+	private void lostBefore(RelayBatches.Batch batch, String channel) {
+		RelaySequences.Lost gap = this.sequences.received(batch.origin(), channel, batch.messages().size(),
+				batch.sequence());
+		if (gap.relayed() > gap.transients()) {
+			this.status.requestCatchUp((gap.relayed() - gap.transients()) + " stored message(s) relayed from node "
+					+ batch.origin() + " on " + channel + " did not come");
+		}
+	}
+
+	/**
+	 * Count the relayed messages that did not come within the grace period of their gap
+	 * as dropped ({@code relay-gap}); the stored ones among them were caught up.
+	 */
+	void countLostRelays() {
+		for (RelaySequences.Overdue overdue : this.sequences.overdue()) {
+			RelaySequences.Lost lost = overdue.lost();
+			this.drops.dropped("relay-gap", (int) Math.min(Integer.MAX_VALUE, lost.transients()),
+					() -> lost.transients() + " message(s) relayed from node " + overdue.origin() + " on "
+							+ overdue.channel() + " to node " + this.settings.nodeId()
+							+ " were lost on the way (Redis pub/sub delivers at most once)");
 		}
 	}
 

@@ -78,17 +78,32 @@ final class RelayPublishes {
 	 */
 	boolean await(List<CompletableFuture<Long>> futures, List<Integer> counts, Deadline deadline) {
 		boolean all = true;
+		for (boolean published : awaitEach(futures, counts, deadline)) {
+			all &= published;
+		}
+		return all;
+	}
+
+	/**
+	 * Wait for publishes already sent, telling which succeeded in time.
+	 * @param futures the publishes
+	 * @param counts how many relays each carries
+	 * @param deadline when to give up
+	 * @return for each publish, whether it succeeded in time
+	 */
+	boolean[] awaitEach(List<CompletableFuture<Long>> futures, List<Integer> counts, Deadline deadline) {
+		boolean[] published = new boolean[futures.size()];
 		for (int i = 0; i < futures.size(); i++) {
 			try {
 				deadline.await(futures.get(i), "relay publish");
 				published(counts.get(i));
+				published[i] = true;
 			}
 			catch (Deadline.RedisCallException ex) {
 				failed(ex);
-				all = false;
 			}
 		}
-		return all;
+		return published;
 	}
 
 	void published(long relays) {

@@ -16,6 +16,7 @@
 
 package io.github.notifystomp.cluster.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -48,6 +50,10 @@ final class UserRelays {
 
 	private static final Log logger = LogFactory.getLog(UserRelays.class);
 
+	// how long the relay script's numbers outlive the last relay of a node: a receiver
+	// whose numbers went back starts counting again, it never counts a loss for it
+	private static final Duration SEQUENCES_LIFETIME = Duration.ofDays(1);
+
 	private final Redis redis;
 
 	private final ClusterStatus status;
@@ -72,6 +78,15 @@ final class UserRelays {
 
 	private final RelayBatcher batcher;
 
+	// what this node has relayed on each channel it publishes on itself, for the numbers
+	// of its batches (the relay script keeps its own in Redis); the flusher thread only
+	private final Map<String, RelayBatches.Sequence> relayedOn = new HashMap<>();
+
+	// the token of this node's numbering in the relay script: receivers start counting
+	// again when it changes; null when every message goes alone, as nodes that predate
+	// batches expect
+	private final String epoch;
+
 	UserRelays(Redis redis, ClusterStatus status, NotifyMetrics metrics, DroppedMessages drops,
 			RelayPublishes publishes, String nodeId, RedisClusterRelay.Settings settings, BooleanSupplier active) {
 		this.redis = redis;
@@ -82,6 +97,7 @@ final class UserRelays {
 		this.nodeId = nodeId;
 		this.settings = settings;
 		this.active = active;
+		this.epoch = (settings.relayMaxBatchSize() > 1) ? newEpoch() : null;
 		// room for the batch header in the longest relay a node reads
 		this.batcher = new RelayBatcher(this::publishBatch, this::failed,
 				new RelayBatcher.Settings(nodeId, settings.relayQueueLimit(), settings.relayBatchDelay(),
@@ -211,32 +227,69 @@ final class UserRelays {
 
 	private boolean publishEntries(List<RelayBatcher.Entry> batch, Deadline deadline) {
 		if (!this.settings.targeted()) {
-			List<RelayBatches.Entry> framed = new ArrayList<>(batch.size());
-			for (RelayBatcher.Entry entry : batch) {
-				framed.add(entry.framed());
-			}
-			String message = this.redis.batches().write(this.nodeId, framed);
-			return this.publishes.publish(List.of(this.redis.keys().broadcast()), message, deadline, batch.size());
+			return publishNumbered(Map.of(this.redis.keys().broadcast(), batch), deadline);
 		}
 		if (this.redis.presence() != null && !this.redis.channels().isSharded() && !this.redis.cluster()) {
 			publishToHolders(batch, deadline);
 			return true;
 		}
-		Map<String, List<RelayBatches.Entry>> byNode = new LinkedHashMap<>();
+		Map<String, List<RelayBatcher.Entry>> byChannel = new LinkedHashMap<>();
 		Map<String, Set<String>> nodesByUser = remoteNodesOf(batch, deadline);
 		for (RelayBatcher.Entry entry : batch) {
 			for (String node : nodesByUser.get(entry.notification().userId())) {
-				byNode.computeIfAbsent(node, (key) -> new ArrayList<>()).add(entry.framed());
+				byChannel.computeIfAbsent(this.redis.keys().inbox(node), (key) -> new ArrayList<>()).add(entry);
 			}
 		}
-		List<CompletableFuture<Long>> futures = new ArrayList<>(byNode.size());
-		List<Integer> counts = new ArrayList<>(byNode.size());
-		byNode.forEach((node, entries) -> {
+		return publishNumbered(byChannel, deadline);
+	}
+
+	// one numbered batch per channel, all sent before any is awaited. A publish that
+	// failed or did not answer in time may have reached the channel or not: the channel's
+	// numbering starts again with a new epoch, so that its receivers neither count the
+	// batch (this node counted it as failed) nor take later numbers for a gap
+	private boolean publishNumbered(Map<String, List<RelayBatcher.Entry>> byChannel, Deadline deadline) {
+		List<String> channels = new ArrayList<>(byChannel.size());
+		List<RelayBatches.Sequence> sequences = new ArrayList<>(byChannel.size());
+		List<CompletableFuture<Long>> futures = new ArrayList<>(byChannel.size());
+		List<Integer> counts = new ArrayList<>(byChannel.size());
+		byChannel.forEach((channel, entries) -> {
+			RelayBatches.Sequence sequence = (this.epoch != null) ? next(this.relayedOn.get(channel), entries) : null;
+			List<RelayBatches.Entry> framed = new ArrayList<>(entries.size());
+			entries.forEach((entry) -> framed.add(entry.framed()));
+			channels.add(channel);
+			sequences.add(sequence);
 			futures.add(this.redis.channels()
-				.publish(this.redis.keys().inbox(node), this.redis.batches().write(this.nodeId, entries)));
+				.publish(channel, (sequence != null) ? this.redis.batches().write(this.nodeId, framed, sequence)
+						: this.redis.batches().write(this.nodeId, framed)));
 			counts.add(entries.size());
 		});
-		return this.publishes.await(futures, counts, deadline);
+		boolean[] published = this.publishes.awaitEach(futures, counts, deadline);
+		boolean all = true;
+		for (int i = 0; i < published.length; i++) {
+			if (published[i] && sequences.get(i) != null) {
+				this.relayedOn.put(channels.get(i), sequences.get(i));
+			}
+			else {
+				this.relayedOn.remove(channels.get(i));
+			}
+			all &= published[i];
+		}
+		return all;
+	}
+
+	private static RelayBatches.Sequence next(RelayBatches.Sequence last, List<RelayBatcher.Entry> entries) {
+		int transients = 0;
+		for (RelayBatcher.Entry entry : entries) {
+			if (!entry.notification().isStored()) {
+				transients++;
+			}
+		}
+		return new RelayBatches.Sequence(transients, ((last != null) ? last.relayed() : 0) + entries.size(),
+				((last != null) ? last.transients() : 0) + transients, (last != null) ? last.epoch() : newEpoch());
+	}
+
+	private static String newEpoch() {
+		return UUID.randomUUID().toString().replace("-", "");
 	}
 
 	// the look-ups of all users at once, pipelined, then awaited
@@ -261,19 +314,24 @@ final class UserRelays {
 	// live on different shards.
 	private void publishToHolders(List<RelayBatcher.Entry> batch, Deadline deadline) {
 		Map<String, Integer> keyIndex = new LinkedHashMap<>();
-		List<Object> args = new ArrayList<>(4 + 2 * batch.size());
+		List<Object> args = new ArrayList<>(6 + 3 * batch.size());
 		args.add(this.nodeId);
 		args.add(this.redis.keys().inboxStart());
 		args.add(this.redis.keys().inboxEnd());
 		args.add(this.redis.batches().header(this.nodeId));
+		args.add(Long.toString(SEQUENCES_LIFETIME.toMillis()));
+		args.add((this.epoch != null) ? this.epoch : "");
 		for (RelayBatcher.Entry entry : batch) {
 			String key = this.redis.keys().presence(entry.notification().userId());
 			Integer index = keyIndex.computeIfAbsent(key, (k) -> keyIndex.size() + 1);
 			args.add(index.toString());
+			args.add(entry.notification().isStored() ? "s" : "t");
 			args.add(entry.framed().framed());
 		}
-		Long published = deadline.await(this.redis.scripts()
-			.run(RedisScripts.RELAY_BATCH, RScript.ReturnType.LONG, new ArrayList<>(keyIndex.keySet()), args.toArray()),
+		List<Object> keys = new ArrayList<>(keyIndex.keySet());
+		keys.add(this.redis.keys().relaySequences(this.nodeId));
+		Long published = deadline.await(
+				this.redis.scripts().run(RedisScripts.RELAY_BATCH, RScript.ReturnType.LONG, keys, args.toArray()),
 				"relay publish");
 		this.publishes.published(published);
 	}

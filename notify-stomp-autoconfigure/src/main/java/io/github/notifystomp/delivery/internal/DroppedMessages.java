@@ -37,8 +37,9 @@ import io.github.notifystomp.metrics.NotifyMetrics;
  * Reasons are short and fixed: {@code slow-consumer}, {@code session-closed},
  * {@code not-subscribed}, {@code no-session}, {@code send-failed}, {@code not-sent},
  * {@code replay-overflow}, {@code draining}, {@code relay-unavailable},
- * {@code relay-failed}, {@code delivery-failed}, {@code route-failed},
- * {@code store-failed}, {@code attempts-exhausted} and {@code redelivery-queue-full}.
+ * {@code relay-failed}, {@code relay-queue-full}, {@code relay-gap},
+ * {@code delivery-failed}, {@code route-failed}, {@code store-failed},
+ * {@code attempts-exhausted} and {@code redelivery-queue-full}.
  */
 public final class DroppedMessages {
 
