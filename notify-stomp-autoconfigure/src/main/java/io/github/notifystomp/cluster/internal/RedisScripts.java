@@ -144,15 +144,16 @@ final class RedisScripts {
 	 * per node with that node's messages in batch order ({@link RelayBatches}), numbered
 	 * with this node's counts per receiving node, kept in a hash that lives on while the
 	 * node relays (fields {@code n:<node>}, {@code t:<node>} for those not stored, and
-	 * {@code epoch}, set by the first relay after the hash was created or lost). KEYS:
-	 * the presence keys of the batch's users, then the hash of the counts. ARGV: this
-	 * node's id, the inbox channel name before and after the node id, the batch header
-	 * without the count line, the lifetime of the counts in milliseconds, the epoch to
-	 * use if the hash has none (empty: no numbers, and a node's only message goes alone,
-	 * as nodes that predate batches expect), then for each message the index of its
-	 * user's key, {@code s} if it is stored or {@code t} if not, and the message framed
-	 * as a batch entry. Returns the number of messages published, counted once per node.
-	 * Not for a Redis Cluster, whose users' keys live on different shards.
+	 * {@code epoch}, set by the first relay after the hash was created or lost, so that a
+	 * Redis that lost the hash starts a new numbering). KEYS: the presence keys of the
+	 * batch's users, then the hash of the counts. ARGV: this node's id, the inbox channel
+	 * name before and after the node id, the batch header without the count line, the
+	 * lifetime of the counts in milliseconds, this node's token, which with Redis' time
+	 * makes the epoch of a new hash (empty: no numbers, and a node's only message goes
+	 * alone, as nodes that predate batches expect), then for each message the index of
+	 * its user's key, {@code s} if it is stored or {@code t} if not, and the message
+	 * framed as a batch entry. Returns the number of messages published, counted once per
+	 * node. Not for a Redis Cluster, whose users' keys live on different shards.
 	 */
 	static final String RELAY_BATCH = NOW + """
 			local counts = KEYS[#KEYS]
@@ -190,7 +191,7 @@ final class RedisScripts {
 			end
 			local epoch
 			if #order > 0 and ARGV[6] ~= '' then
-			  redis.call('HSETNX', counts, 'epoch', ARGV[6])
+			  redis.call('HSETNX', counts, 'epoch', ARGV[6] .. '-' .. now)
 			  epoch = redis.call('HGET', counts, 'epoch')
 			end
 			for _, node in ipairs(order) do

@@ -114,6 +114,46 @@ class RelayGapClusterTests {
 		assertThat(dropped(a)).isZero();
 	}
 
+	@Test
+	void whenRedisStartsAgainWithoutTheCountsThenNothingIsCountedAsLost() throws Exception {
+		this.redis.start();
+		// a batch gathers what is sent within 50 ms
+		Map<String, Object> properties = properties(this.redis.url());
+		properties.put("notify.stomp.cluster.relay-batch-delay", "50ms");
+		ClusterTestNode a = closing(ClusterTestNode.start("restart-a", properties).awaitJoined());
+		ClusterTestNode b = closing(ClusterTestNode.start("restart-b", properties).awaitJoined());
+		UniqueNumbersClient client = new UniqueNumbersClient("gapped");
+		client.open(b.port());
+		this.closing.add(client::close);
+		b.awaitUserSubscriptions("gapped", 1);
+		Awaitility.await().atMost(TIMEOUT).until(() -> a.template().isOnline("gapped"));
+		sendAndAwait(a, client, 0, 50);
+
+		// a Redis that starts again has lost node-a's counts, which start from 0: 45
+		// messages, then a batch of 10 across the 50 that node-b had seen before, then
+		// one
+		this.redis.kill();
+		this.redis.start();
+		Awaitility.await("both nodes are back")
+			.atMost(TIMEOUT)
+			.until(() -> a.status().isRedisReachable() && b.status().isSubscribed() && a.template().isOnline("gapped"));
+		sendAndAwait(a, client, 50, 95);
+		sendAndAwait(a, client, 95, 105);
+		sendAndAwait(a, client, 105, 106);
+		// longer than a gap waits for late messages
+		Thread.sleep(12_000);
+
+		assertThat(client.problems()).isEmpty();
+		assertThat(dropped(b)).isZero();
+	}
+
+	private static void sendAndAwait(ClusterTestNode node, UniqueNumbersClient client, int from, int to) {
+		for (int i = from; i < to; i++) {
+			send(node, i);
+		}
+		Awaitility.await("messages up to " + to + " arrive").atMost(TIMEOUT).until(() -> client.received() == to);
+	}
+
 	private static void send(ClusterTestNode node, int number) {
 		node.template().sendToUser("gapped", NotifyMessage.builder("n").payload(number).transientMessage().build());
 	}
