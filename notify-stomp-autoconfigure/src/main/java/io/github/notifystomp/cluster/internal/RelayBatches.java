@@ -187,7 +187,16 @@ final class RelayBatches {
 
 	// a non-negative decimal of at most 18 digits, else -1
 	private static long numberField(String field) {
-		if (field.isEmpty() || field.length() > 18) {
+		return decimal(field, 18);
+	}
+
+	// a non-negative decimal of at most 9 digits, else -1
+	private static int lengthField(String field) {
+		return (int) decimal(field, 9);
+	}
+
+	private static long decimal(String field, int maxDigits) {
+		if (field.isEmpty() || field.length() > maxDigits) {
 			return -1;
 		}
 		for (int i = 0; i < field.length(); i++) {
@@ -196,19 +205,6 @@ final class RelayBatches {
 			}
 		}
 		return Long.parseLong(field);
-	}
-
-	// a non-negative decimal of at most 9 digits, else -1
-	private static int lengthField(String field) {
-		if (field.isEmpty() || field.length() > 9) {
-			return -1;
-		}
-		for (int i = 0; i < field.length(); i++) {
-			if (field.charAt(i) < '0' || field.charAt(i) > '9') {
-				return -1;
-			}
-		}
-		return Integer.parseInt(field);
 	}
 
 	/**
