@@ -227,11 +227,12 @@ public class DefaultNotifyTemplate implements NotifyTemplate {
 			throw new IllegalArgumentException("Payload of notification type '" + message.type() + "' is larger than "
 					+ this.maxPayloadBytes + " bytes (notify.stomp.limits.max-payload-size)");
 		}
-		String id = (message.id() != null) ? message.id() : NotifyIds.next();
+		// one clock read for the id, the creation and the send time
+		Instant now = Instant.now();
+		String id = (message.id() != null) ? message.id() : NotifyIds.next(now.toEpochMilli());
 		// stores keep microseconds: truncating here makes live and replayed bodies equal
-		Instant createdAt = ((message.createdAt() != null) ? message.createdAt() : Instant.now())
-			.truncatedTo(ChronoUnit.MICROS);
-		return new Notification(id, message.type(), payload, createdAt, null, null, 0, Instant.now());
+		Instant createdAt = ((message.createdAt() != null) ? message.createdAt() : now).truncatedTo(ChronoUnit.MICROS);
+		return new Notification(id, message.type(), payload, createdAt, null, null, 0, now);
 	}
 
 	// the store cannot join the transaction: store once it committed, and never throw

@@ -101,7 +101,7 @@ final class LiveDelivery {
 					if (body[0] == null) {
 						body[0] = this.json.body(next);
 					}
-					this.writer.send(session, subscription, next, body[0]);
+					this.writer.send(session, subscription, next, body[0], now);
 				});
 				if (!offered) {
 					this.drops.dropped("replay-overflow", subscription.takeOverflowDrops(),

@@ -37,6 +37,9 @@ public class NotificationJson {
 
 	private final PayloadJson payloadJson;
 
+	// the last second a body was written in; racing writers at worst each make their own
+	private volatile Second lastSecond;
+
 	/**
 	 * Create an instance that writes payloads with the given writer.
 	 * @param payloadJson writes payloads, normally with the application's mapper
@@ -68,7 +71,8 @@ public class NotificationJson {
 		json.append(",\"type\":");
 		quoted(json, notification.type());
 		json.append(",\"payload\":").append((payload != null) ? payload : "null");
-		json.append(",\"createdAt\":\"").append(isoText(notification.createdAt()));
+		json.append(",\"createdAt\":\"");
+		appendIsoText(json, notification.createdAt());
 		json.append("\",\"seq\":").append((notification.seq() != null) ? notification.seq().toString() : "null");
 		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 	}
@@ -101,37 +105,72 @@ public class NotificationJson {
 		if (seconds < 0 || seconds >= YEAR_10000) {
 			return instant.toString();
 		}
+		StringBuilder text = new StringBuilder(30).append(secondText(seconds));
+		return fraction(text, instant.getNano()).append('Z').toString();
+	}
+
+	// isoText, with the date and time of the second kept for the next messages, which
+	// are mostly of the same second
+	private void appendIsoText(StringBuilder json, Instant instant) {
+		long seconds = instant.getEpochSecond();
+		if (seconds < 0 || seconds >= YEAR_10000) {
+			json.append(instant.toString());
+			return;
+		}
+		Second second = this.lastSecond;
+		if (second == null || second.epochSecond() != seconds) {
+			second = new Second(seconds, secondText(seconds));
+			this.lastSecond = second;
+		}
+		fraction(json.append(second.text()), instant.getNano()).append('Z');
+	}
+
+	// yyyy-MM-ddTHH:mm:ss of a second from 1970 to 9999
+	private static String secondText(long seconds) {
 		LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-		StringBuilder text = new StringBuilder(30);
+		StringBuilder text = new StringBuilder(19);
 		digits(text, time.getYear(), 4).append('-');
 		digits(text, time.getMonthValue(), 2).append('-');
 		digits(text, time.getDayOfMonth(), 2).append('T');
 		digits(text, time.getHour(), 2).append(':');
 		digits(text, time.getMinute(), 2).append(':');
-		digits(text, time.getSecond(), 2);
-		int nano = instant.getNano();
-		if (nano != 0) {
-			// like ISO_INSTANT: milli, micro or nano digits, whichever is exact
-			text.append('.');
-			if (nano % 1_000_000 == 0) {
-				digits(text, nano / 1_000_000, 3);
-			}
-			else if (nano % 1_000 == 0) {
-				digits(text, nano / 1_000, 6);
-			}
-			else {
-				digits(text, nano, 9);
-			}
-		}
-		return text.append('Z').toString();
+		return digits(text, time.getSecond(), 2).toString();
 	}
 
-	private static StringBuilder digits(StringBuilder text, int value, int width) {
-		String digits = Integer.toString(value);
-		for (int i = digits.length(); i < width; i++) {
-			text.append('0');
+	// like ISO_INSTANT: milli, micro or nano digits, whichever is exact
+	private static StringBuilder fraction(StringBuilder text, int nano) {
+		if (nano == 0) {
+			return text;
 		}
-		return text.append(digits);
+		text.append('.');
+		if (nano % 1_000_000 == 0) {
+			return digits(text, nano / 1_000_000, 3);
+		}
+		if (nano % 1_000 == 0) {
+			return digits(text, nano / 1_000, 6);
+		}
+		return digits(text, nano, 9);
+	}
+
+	// value in exactly width digits, zeros first; value has at most width digits
+	private static StringBuilder digits(StringBuilder text, int value, int width) {
+		int divisor = 1;
+		for (int i = 1; i < width; i++) {
+			divisor *= 10;
+		}
+		for (; divisor > 0; divisor /= 10) {
+			text.append((char) ('0' + (value / divisor) % 10));
+		}
+		return text;
+	}
+
+	/**
+	 * The text of one second, as isoText writes it before the fraction.
+	 *
+	 * @param epochSecond the second
+	 * @param text its text
+	 */
+	private record Second(long epochSecond, String text) {
 	}
 
 }

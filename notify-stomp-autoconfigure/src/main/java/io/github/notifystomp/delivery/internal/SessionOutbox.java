@@ -132,9 +132,10 @@ final class SessionOutbox {
 	Offer offer(Message<?> message, int size, long maxWaitNanos) {
 		Entry entry = new Entry(message, size);
 		synchronized (this) {
-			long deadline = System.nanoTime() + maxWaitNanos;
+			// read the clock only when there is a wait: live messages never wait
+			long deadline = (maxWaitNanos > 0 && !this.closed && isFull(size)) ? System.nanoTime() + maxWaitNanos : 0;
 			while (!this.closed && isFull(size)) {
-				long left = deadline - System.nanoTime();
+				long left = (maxWaitNanos > 0) ? deadline - System.nanoTime() : 0;
 				if (left <= 0) {
 					return Offer.FULL;
 				}

@@ -158,12 +158,26 @@ final class SessionWriter {
 	 * Write a live message: it carries no replay headers.
 	 */
 	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body) {
-		send(session, subscription, notification, body, Frames.Replayed.LIVE);
+		send(session, subscription, notification, body, Frames.Replayed.LIVE, Instant.now());
+	}
+
+	/**
+	 * Write a live message, whose delivery to every session counts from the same time.
+	 * @param now when live delivery took the message, the end of its latency
+	 */
+	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
+			Instant now) {
+		send(session, subscription, notification, body, Frames.Replayed.LIVE, now);
+	}
+
+	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
+			Frames.Replayed replayed) {
+		send(session, subscription, notification, body, replayed, Instant.now());
 	}
 
 	// never waits: live delivery hands over and goes on, a replay checks for room first
-	void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
-			Frames.Replayed replayed) {
+	private void send(LocalSession session, UserSubscription subscription, Notification notification, byte[] body,
+			Frames.Replayed replayed, Instant now) {
 		String ackToken = null;
 		if (subscription.ackMode() != AckMode.AUTO && notification.isStored()) {
 			ackToken = newAckToken();
@@ -183,7 +197,7 @@ final class SessionWriter {
 		if (enqueue(session, message, body.length,
 				notification.isStored() ? WhenFull.CLOSE : WhenFull.DROP_IF_ALLOWED)) {
 			this.metrics.messageDelivered((notification.sentAt() != null && notification.attempt() == 0)
-					? Duration.between(notification.sentAt(), Instant.now()) : null);
+					? Duration.between(notification.sentAt(), now) : null);
 		}
 	}
 

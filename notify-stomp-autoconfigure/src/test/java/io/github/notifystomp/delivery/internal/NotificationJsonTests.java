@@ -65,4 +65,21 @@ class NotificationJsonTests {
 		}
 	}
 
+	@Property(tries = 300)
+	void whenBodiesAreWrittenOneAfterTheOtherThenEachCreatedAtIsExactlyInstantToString(
+			@ForAll @LongRange(min = 0, max = 253402300799L) long seconds,
+			@ForAll @LongRange(min = 0, max = 999_999_999) long nanos) {
+		NotificationJson json = new NotificationJson(TestPayloadJson.create());
+		// the same second again, the next one, a second before, and one far away: the
+		// second kept from the previous body must never leak into the next
+		Instant first = Instant.ofEpochSecond(seconds, nanos);
+		for (Instant instant : new Instant[] { first, first.plusNanos(1), first.plusSeconds(1), first,
+				first.minusSeconds(1), Instant.ofEpochSecond(seconds / 2, 0), first.plusMillis(1), Instant.EPOCH,
+				first }) {
+			Notification notification = new Notification("m-1", "t", null, instant, null, "alice", 0, null);
+			String body = new String(json.body(notification), StandardCharsets.UTF_8);
+			assertThat(body).contains("\"createdAt\":\"" + instant + "\"");
+		}
+	}
+
 }
