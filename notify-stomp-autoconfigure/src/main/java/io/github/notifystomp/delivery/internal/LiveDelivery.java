@@ -25,8 +25,6 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.messaging.Message;
-
 import io.github.notifystomp.delivery.Notification;
 import io.github.notifystomp.transport.internal.SessionLabels;
 
@@ -136,7 +134,7 @@ final class LiveDelivery {
 	 */
 	void broadcast(Notification notification, Collection<LocalSession> sessions) {
 		// the body and the headers all sessions share, made once
-		Message<byte[]> common = null;
+		Frames.Broadcast common = null;
 		for (LocalSession session : sessions) {
 			if (session.isClosing() || session.broadcastSubscriptions().isEmpty()) {
 				continue;
@@ -147,7 +145,7 @@ final class LiveDelivery {
 			}
 			for (String subscriptionId : session.broadcastSubscriptions()) {
 				this.writer.enqueue(session, Frames.forSession(common, session.id(), subscriptionId),
-						common.getPayload().length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
+						common.body().length, SessionWriter.WhenFull.DROP_IF_ALLOWED);
 			}
 		}
 	}
