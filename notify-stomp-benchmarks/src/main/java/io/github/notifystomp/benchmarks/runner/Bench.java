@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,29 +232,60 @@ final class Bench {
 	 */
 	String warmUp(String label, List<NodeProcess> nodes, ClientFleet fleet, IntFunction<List<Send>> sends,
 			long expected, int minRounds, int maxSeconds) {
+		return warmUp(label, nodes, fleet, List.of(new WarmUpLoad(sends, expected)), minRounds, maxSeconds);
+	}
+
+	/**
+	 * Warm the nodes up with several loads, one per round in turn: settled when the last
+	 * round of each load kept the JIT compilers busy for less than 5 % of its wall time.
+	 * A scenario that measures several loads warms up with those loads, at the size it
+	 * measures them: a node compiles for what it runs, and a smaller or mixed load leaves
+	 * the paths of a full-size burst (deeper queues, joined frames) to the first measured
+	 * phase.
+	 * @return a short description of the warm-up
+	 */
+	String warmUp(String label, List<NodeProcess> nodes, ClientFleet fleet, List<WarmUpLoad> loads, int minRounds,
+			int maxSeconds) {
 		long start = System.nanoTime();
 		int rounds = 0;
-		double compiling = 1;
+		double[] compiling = new double[loads.size()];
+		Arrays.fill(compiling, 1);
 		while (true) {
+			WarmUpLoad load = loads.get(rounds % loads.size());
 			long[] before = compilationMillis(nodes);
 			long roundStart = System.nanoTime();
-			measureQuietly(label, nodes, fleet, sends, expected);
+			measureQuietly(label, nodes, fleet, load.sends(), load.expected());
 			double wallMillis = (System.nanoTime() - roundStart) / 1e6;
 			long[] after = compilationMillis(nodes);
-			compiling = 0;
+			double busy = 0;
 			for (int i = 0; i < nodes.size(); i++) {
-				compiling = Math.max(compiling, (after[i] - before[i]) / wallMillis);
+				busy = Math.max(busy, (after[i] - before[i]) / wallMillis);
 			}
+			compiling[rounds % loads.size()] = busy;
 			rounds++;
-			boolean settled = compiling < 0.05;
+			boolean settled = Arrays.stream(compiling).allMatch((value) -> value < 0.05);
 			if ((rounds >= minRounds && settled) || System.nanoTime() - start > maxSeconds * 1_000_000_000L) {
 				break;
 			}
 		}
-		String description = String.format("%d round(s), %.0f s, JIT busy %.0f %% of the last round", rounds,
-				(System.nanoTime() - start) / 1e9, compiling * 100);
+		double lastBusy = Arrays.stream(compiling).max().orElse(0);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		String description = (loads.size() == 1)
+				? String.format("%d round(s), %.0f s, JIT busy %.0f %% of the last round", rounds, seconds,
+						lastBusy * 100)
+				: String.format("%d round(s) of %d loads in turn, %.0f s, JIT busy at most %.0f %% of the last"
+						+ " round of each", rounds, loads.size(), seconds, lastBusy * 100);
 		log(label + ": " + description);
 		return description;
+	}
+
+	/**
+	 * One load of a warm-up.
+	 *
+	 * @param sends the sends of a round, given its phase number
+	 * @param expected the deliveries a round expects
+	 */
+	record WarmUpLoad(IntFunction<List<Send>> sends, long expected) {
 	}
 
 	private long[] compilationMillis(List<NodeProcess> nodes) {

@@ -158,15 +158,16 @@ final class SingleNodeScenarios {
 				this.bench.probe(fleet, node, "u", users);
 				this.bench.log(entry.getKey() + ": " + users + " clients connected");
 			}
+			// both variants warm up alike, with the two loads the max phases measure, at
+			// their size, in turn
+			int broadcasts = this.options.s1Broadcasts();
+			long userMessages = this.options.s1UserMessages();
 			for (String variant : nodes.keySet()) {
 				NodeProcess node = nodes.get(variant);
-				long perUser = users * 10L;
-				long broadcasts = 10;
 				String warmUp = this.bench.warmUp(variant + " warm-up", List.of(node), fleets.get(variant),
-						(phase) -> List.of(
-								new Send(node, new SendRequest("user", "u", 0, users, perUser, 0, threads, phase)),
-								new Send(node, new SendRequest("broadcast", "u", 0, 1, broadcasts, 0, 1, phase))),
-						perUser + broadcasts * users, this.options.quick() ? 1 : 3, this.options.quick() ? 10 : 60);
+						List.of(new Bench.WarmUpLoad(broadcastSends(node, broadcasts, 0), (long) broadcasts * users),
+								new Bench.WarmUpLoad(userSends(node, users, userMessages, 0, threads), userMessages)),
+						this.options.quick() ? 2 : 4, this.options.quick() ? 10 : 60);
 				this.bench.report().note(table(), variant + " warm-up: " + warmUp);
 			}
 			if (this.options.runs("S1")) {
