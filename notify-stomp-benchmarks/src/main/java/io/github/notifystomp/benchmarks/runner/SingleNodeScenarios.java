@@ -159,7 +159,9 @@ final class SingleNodeScenarios {
 				this.bench.log(entry.getKey() + ": " + users + " clients connected");
 			}
 			// both variants warm up alike, with the two loads the max phases measure, at
-			// their size, in turn
+			// their size, in turn; notify-stomp has more code for the JIT than the plain
+			// broker, which settles well within the cap, so the cap is long enough for
+			// both to settle on a busy 2-core machine
 			int broadcasts = this.options.s1Broadcasts();
 			long userMessages = this.options.s1UserMessages();
 			for (String variant : nodes.keySet()) {
@@ -167,7 +169,7 @@ final class SingleNodeScenarios {
 				String warmUp = this.bench.warmUp(variant + " warm-up", List.of(node), fleets.get(variant),
 						List.of(new Bench.WarmUpLoad(broadcastSends(node, broadcasts, 0), (long) broadcasts * users),
 								new Bench.WarmUpLoad(userSends(node, users, userMessages, 0, threads), userMessages)),
-						this.options.quick() ? 2 : 4, this.options.quick() ? 10 : 60);
+						this.options.quick() ? 2 : 4, this.options.quick() ? 10 : 120);
 				this.bench.report().note(table(), variant + " warm-up: " + warmUp);
 			}
 			if (this.options.runs("S1")) {
