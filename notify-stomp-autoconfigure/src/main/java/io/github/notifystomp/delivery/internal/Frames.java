@@ -69,18 +69,20 @@ final class Frames {
 	private Frames() {
 	}
 
-	static StompHeaderAccessor messageHeaders(Notification notification) {
-		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.MESSAGE);
-		accessor.setContentType(MimeTypeUtils.APPLICATION_JSON);
-		accessor.setNativeHeader(NOTIFY_ID, notification.id());
-		accessor.setNativeHeader(NOTIFY_TYPE, notification.type());
+	// the headers every MESSAGE of a notification starts with, in the order Spring's
+	// setters put them, so frames read as they always did
+	private static LinkedMultiValueMap<String, String> notificationHeaders(Notification notification) {
+		LinkedMultiValueMap<String, String> nativeHeaders = new LinkedMultiValueMap<>(12);
+		nativeHeaders.add(StompHeaderAccessor.STOMP_CONTENT_TYPE_HEADER, APPLICATION_JSON);
+		nativeHeaders.add(NOTIFY_ID, notification.id());
+		nativeHeaders.add(NOTIFY_TYPE, notification.type());
 		if (notification.seq() != null) {
-			accessor.setNativeHeader(NOTIFY_SEQ, Long.toString(notification.seq()));
+			nativeHeaders.add(NOTIFY_SEQ, Long.toString(notification.seq()));
 		}
 		if (notification.attempt() > 0) {
-			accessor.setNativeHeader(NOTIFY_REDELIVERED, "true");
+			nativeHeaders.add(NOTIFY_REDELIVERED, "true");
 		}
-		return accessor;
+		return nativeHeaders;
 	}
 
 	/**
@@ -91,11 +93,11 @@ final class Frames {
 	 * @return what {@link #forSession} makes each session's message of
 	 */
 	static Broadcast broadcast(Notification notification, String destination, byte[] body) {
-		StompHeaderAccessor accessor = messageHeaders(notification);
-		accessor.setDestination(destination);
-		accessor.setNativeHeader("message-id", notification.id());
+		LinkedMultiValueMap<String, String> common = notificationHeaders(notification);
+		common.add(StompHeaderAccessor.STOMP_DESTINATION_HEADER, destination);
+		common.add(StompHeaderAccessor.STOMP_MESSAGE_ID_HEADER, notification.id());
 		Map<String, List<String>> nativeHeaders = new LinkedHashMap<>();
-		accessor.toNativeHeaderMap().forEach((name, values) -> nativeHeaders.put(name, List.copyOf(values)));
+		common.forEach((name, values) -> nativeHeaders.put(name, List.copyOf(values)));
 		return new Broadcast(destination, Collections.unmodifiableMap(nativeHeaders), body);
 	}
 
@@ -119,17 +121,7 @@ final class Frames {
 	}
 
 	static Message<byte[]> message(Address address, Notification notification, byte[] body, Marks marks) {
-		// in the order Spring's setters put them, so frames read as they always did
-		LinkedMultiValueMap<String, String> nativeHeaders = new LinkedMultiValueMap<>(12);
-		nativeHeaders.add(StompHeaderAccessor.STOMP_CONTENT_TYPE_HEADER, APPLICATION_JSON);
-		nativeHeaders.add(NOTIFY_ID, notification.id());
-		nativeHeaders.add(NOTIFY_TYPE, notification.type());
-		if (notification.seq() != null) {
-			nativeHeaders.add(NOTIFY_SEQ, Long.toString(notification.seq()));
-		}
-		if (notification.attempt() > 0) {
-			nativeHeaders.add(NOTIFY_REDELIVERED, "true");
-		}
+		LinkedMultiValueMap<String, String> nativeHeaders = notificationHeaders(notification);
 		nativeHeaders.add(StompHeaderAccessor.STOMP_SUBSCRIPTION_HEADER, address.subscriptionId());
 		nativeHeaders.add(StompHeaderAccessor.STOMP_DESTINATION_HEADER, address.destination());
 		String ackToken = marks.ackToken();
