@@ -168,9 +168,7 @@ final class RelayListener {
 			batch = this.batches.read(text);
 		}
 		catch (RelayCodec.RejectedRelayException ex) {
-			this.metrics.relayDropped(ex.reason());
-			logger.warn("Dropped a batch on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
-					+ ", " + text.length() + " chars)");
+			rejected("a batch", channel, ex, text);
 			return;
 		}
 		if (batch.sequence() != null && !batch.origin().equals(this.settings.nodeId())) {
@@ -208,15 +206,19 @@ final class RelayListener {
 		}
 	}
 
+	private void rejected(String what, CharSequence channel, RelayCodec.RejectedRelayException ex, String text) {
+		this.metrics.relayDropped(ex.reason());
+		logger.warn("Dropped " + what + " on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
+				+ ", " + ((text != null) ? text.length() : 0) + " chars)");
+	}
+
 	private void onMessage(CharSequence channel, String text) {
 		RelayCodec.Envelope envelope;
 		try {
 			envelope = this.codec.read(text);
 		}
 		catch (RelayCodec.RejectedRelayException ex) {
-			this.metrics.relayDropped(ex.reason());
-			logger.warn("Dropped a message on relay channel " + channel + " (" + ex.reason() + ": " + ex.getMessage()
-					+ ", " + ((text != null) ? text.length() : 0) + " chars)");
+			rejected("a message", channel, ex, text);
 			return;
 		}
 		catch (RuntimeException ex) {
