@@ -93,8 +93,7 @@ class RelayBatchingClusterTests {
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> this.clients.stream().allMatch((client) -> client.received() >= 2L * THREADS * ROUNDS));
-		// time for late duplicates to show
-		Thread.sleep(200);
+		awaitNoLateDuplicate(2L * THREADS * ROUNDS);
 		for (OrderClient client : this.clients) {
 			assertThat(client.problems).as("order problems at %s", client.user()).isEmpty();
 			assertThat(client.received()).as("messages at %s", client.user()).isEqualTo(2L * THREADS * ROUNDS);
@@ -126,8 +125,7 @@ class RelayBatchingClusterTests {
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> this.clients.stream().allMatch((client) -> client.received() >= expected));
-		// time for late duplicates to show
-		Thread.sleep(200);
+		awaitNoLateDuplicate(expected);
 		for (OrderClient client : this.clients) {
 			assertThat(client.problems).as("order problems at %s", client.user()).isEmpty();
 			assertThat(client.received()).as("messages at %s", client.user()).isEqualTo(expected);
@@ -169,6 +167,14 @@ class RelayBatchingClusterTests {
 		Awaitility.await("every message arrives").atMost(Duration.ofSeconds(30)).until(() -> client.received() == 200);
 		assertThat(client.problems).isEmpty();
 		assertThat(batches.get()).isZero();
+	}
+
+	// every client keeps the expected count for a while: a late duplicate would show
+	private void awaitNoLateDuplicate(long expected) {
+		Awaitility.await("no late duplicate")
+			.during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.clients.stream().allMatch((client) -> client.received() == expected));
 	}
 
 	private ClusterTestNode start(String id, String prefix, String delay, int maxBatchSize) {
