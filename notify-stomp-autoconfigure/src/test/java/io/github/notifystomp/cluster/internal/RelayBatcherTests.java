@@ -144,13 +144,7 @@ class RelayBatcherTests {
 	@Test
 	void whenTheQueueStaysFullThenAnOfferGivesUpAfterItsTimeout() {
 		CountDownLatch release = new CountDownLatch(1);
-		RelayBatcher batcher = new RelayBatcher((batch) -> {
-			this.batches.add(batch);
-			await(release);
-		}, this.failed::add, settings(1, Duration.ZERO, 64));
-		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
-		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
-		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
+		RelayBatcher batcher = fullBatcher(release);
 
 		assertThat(batcher.offer(entry("alice", 2), Duration.ofMillis(50))).isFalse();
 		assertThat(batcher.pending()).isEqualTo(2);
@@ -164,13 +158,7 @@ class RelayBatcherTests {
 	@Test
 	void whenTheQueueIsFullThenASenderWaitsForRoomAndItsRelayGoesOutInOrder() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		RelayBatcher batcher = new RelayBatcher((batch) -> {
-			this.batches.add(batch);
-			await(release);
-		}, this.failed::add, settings(1, Duration.ZERO, 64));
-		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
-		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
-		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
+		RelayBatcher batcher = fullBatcher(release);
 
 		CompletableFuture<Boolean> held = CompletableFuture
 			.supplyAsync(() -> batcher.offer(entry("alice", 2), GENEROUS));
@@ -216,6 +204,19 @@ class RelayBatcherTests {
 
 	private static RelayBatcher.Settings settings(int queueLimit, Duration delay, int maxBatchSize) {
 		return new RelayBatcher.Settings("node-a", queueLimit, delay, maxBatchSize, 1 << 20);
+	}
+
+	// a batcher whose queue of one holds relay 1 while its publisher holds relay 0 until
+	// the latch is released
+	private RelayBatcher fullBatcher(CountDownLatch release) {
+		RelayBatcher batcher = new RelayBatcher((batch) -> {
+			this.batches.add(batch);
+			await(release);
+		}, this.failed::add, settings(1, Duration.ZERO, 64));
+		assertThat(batcher.offer(entry("alice", 0), GENEROUS)).isTrue();
+		Awaitility.await("the flusher took the first relay").atMost(GENEROUS).until(() -> this.batches.size() == 1);
+		assertThat(batcher.offer(entry("alice", 1), GENEROUS)).isTrue();
+		return batcher;
 	}
 
 	private static void await(CountDownLatch latch) {
