@@ -225,7 +225,7 @@ public class ClusterLifecycle implements SmartLifecycle, DrainParticipant {
 	}
 
 	private void tick() {
-		this.relay.countLostRelays();
+		this.relay.settleRelayGaps();
 		ExecutorService executor = this.executor;
 		if (executor == null || this.stopping || !this.renewing.compareAndSet(false, true)) {
 			return;

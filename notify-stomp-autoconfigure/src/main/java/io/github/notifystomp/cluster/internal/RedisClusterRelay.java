@@ -297,11 +297,12 @@ public class RedisClusterRelay implements ClusterRelay {
 	}
 
 	/**
-	 * Count the relayed messages this node missed, whose gap in the numbers was not
+	 * Hand on the relayed batches held back behind a gap in the numbers whose hold time
+	 * has passed, and count the relayed messages this node missed, whose gap was not
 	 * filled within its grace period, as dropped.
 	 */
-	void countLostRelays() {
-		this.listener.countLostRelays();
+	void settleRelayGaps() {
+		this.listener.settleRelayGaps();
 	}
 
 	/**

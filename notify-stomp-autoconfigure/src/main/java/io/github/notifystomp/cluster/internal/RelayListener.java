@@ -51,6 +51,15 @@ final class RelayListener {
 	// first batches) before what it misses counts as lost
 	private static final Duration GAP_GRACE = Duration.ofSeconds(10);
 
+	// how long the batches after a gap are held back, so that late ones do not reach
+	// users
+	// after newer ones, once no late batch has come for that long: a dropped connection
+	// hands over what it had received within milliseconds of the new one's first batch
+	private static final Duration GAP_HOLD = Duration.ofSeconds(1);
+
+	// at most this many messages of one origin and channel are held back (about 5 MB)
+	private static final int MAX_HELD_MESSAGES = 10_000;
+
 	private final RelayChannels channels;
 
 	private final RedisKeys keys;
@@ -71,7 +80,7 @@ final class RelayListener {
 
 	private final ClusterStatus status;
 
-	private final RelaySequences sequences = new RelaySequences(GAP_GRACE);
+	private final RelaySequences sequences;
 
 	// relay channels subscribed at least once: a later subscription follows a reconnect
 	private final Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
@@ -96,6 +105,7 @@ final class RelayListener {
 		this.drops = drops;
 		this.settings = settings;
 		this.status = status;
+		this.sequences = new RelaySequences(GAP_GRACE, GAP_HOLD, MAX_HELD_MESSAGES, this::deliver);
 		this.resubscriptions = new BaseStatusListener() {
 
 			@Override
@@ -171,32 +181,34 @@ final class RelayListener {
 			rejected("a batch", channel, ex, text);
 			return;
 		}
-		if (batch.sequence() != null && !batch.origin().equals(this.settings.nodeId())) {
-			lostBefore(batch, channel.toString());
+		if (batch.sequence() == null || batch.origin().equals(this.settings.nodeId())) {
+			deliver(channel, batch);
+			return;
 		}
-		// in the order the origin queued them: each user's messages stay in order
-		for (String message : batch.messages()) {
-			onMessage(channel, message);
-		}
-	}
-
-	// messages the origin relayed on this channel before this batch that have not come:
-	// stored ones are caught up from the store at once, transient ones count as lost once
-	// the gap's grace period has passed without them (countLostRelays)
-	private void lostBefore(RelayBatches.Batch batch, String channel) {
-		RelaySequences.Lost gap = this.sequences.received(batch.origin(), channel, batch.messages().size(),
-				batch.sequence());
+		// numbered: handed on in the origin's order, once nothing older may still come
+		RelaySequences.Lost gap = this.sequences.received(channel.toString(), batch);
+		// messages the origin relayed on this channel before this batch that have not
+		// come: stored ones are caught up from the store at once, transient ones count as
+		// lost once the gap's grace period has passed without them (settleRelayGaps)
 		if (gap.relayed() > gap.transients()) {
 			this.status.requestCatchUp((gap.relayed() - gap.transients()) + " stored message(s) relayed from node "
 					+ batch.origin() + " on " + channel + " did not come");
 		}
 	}
 
+	// in the order the origin queued them: each user's messages stay in order
+	private void deliver(CharSequence channel, RelayBatches.Batch batch) {
+		for (String message : batch.messages()) {
+			onMessage(channel, message);
+		}
+	}
+
 	/**
-	 * Count the relayed messages that did not come within the grace period of their gap
-	 * as dropped ({@code relay-gap}); the stored ones among them were caught up.
+	 * Hand on the batches held back behind a gap whose hold time has passed, and count
+	 * the relayed messages that did not come within the grace period of their gap as
+	 * dropped ({@code relay-gap}); the stored ones among them were caught up.
 	 */
-	void countLostRelays() {
+	void settleRelayGaps() {
 		for (RelaySequences.Overdue overdue : this.sequences.overdue()) {
 			RelaySequences.Lost lost = overdue.lost();
 			this.drops.dropped("relay-gap", (int) Math.min(Integer.MAX_VALUE, lost.transients()),
