@@ -132,10 +132,14 @@ final class CrossNodeScenario {
 			this.bench.log(variant + ": " + users + " clients connected, every node knows them");
 			this.bench.probe(fleet, nodes.get(0), "c", users);
 			int threads = this.options.senderThreads();
-			String warmUp = this.bench.warmUp(variant + " warm-up", nodes, fleet, sends(nodes, users, 2000, 0, threads),
-					2000L * NODES, this.options.quick() ? 1 : 3, this.options.quick() ? 15 : 60);
-			this.bench.report().note(TABLE + " (" + users + " users)", variant + " warm-up: " + warmUp);
 			long perNode = this.options.s2MessagesPerNode();
+			// the measured burst, at its size: a smaller one leaves the paths of deep
+			// queues and
+			// full batches to the first measured phase, and did not settle within 60 s
+			String warmUp = this.bench.warmUp(variant + " warm-up", nodes, fleet,
+					sends(nodes, users, perNode, 0, threads), perNode * NODES, this.options.quick() ? 1 : 3,
+					this.options.quick() ? 15 : 120);
+			this.bench.report().note(TABLE + " (" + users + " users)", variant + " warm-up: " + warmUp);
 			PhaseResult top = this.bench.measure(variant + " per-user, max", nodes, fleet,
 					sends(nodes, users, perNode, 0, threads), perNode * NODES, brokerPid);
 			this.max.put(variant, top);
