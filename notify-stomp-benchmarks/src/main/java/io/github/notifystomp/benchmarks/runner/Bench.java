@@ -120,8 +120,9 @@ final class Bench {
 						"--server.tomcat.max-connections=" + Math.max(20_000, this.options.idleSessions() + 1000),
 						"--server.tomcat.accept-count=1000",
 						// Jetty closes a WebSocket connection idle for its connector's 30
-						// s, and the
-						// idle sessions of S4 send nothing; Tomcat has no such timeout
+						// s,
+						// and the idle sessions of S4 send nothing; Tomcat has no such
+						// timeout
 						"--server.jetty.connection-idle-timeout=1d"));
 		if (!withDataSource) {
 			arguments.add("--spring.autoconfigure.exclude="
@@ -144,13 +145,20 @@ final class Bench {
 	 * Start nodes in parallel and wait until all answer.
 	 */
 	List<NodeProcess> start(List<NodeSpec> specs) {
+		return start(specs, this.options.container());
+	}
+
+	/**
+	 * Start nodes on the given servlet container in parallel and wait until all answer.
+	 */
+	List<NodeProcess> start(List<NodeSpec> specs, String container) {
 		List<NodeProcess> nodes = new ArrayList<>();
 		long begin = System.nanoTime();
 		for (NodeSpec spec : specs) {
 			List<String> jvmOptions = new ArrayList<>(spec.jvmOptions());
 			jvmOptions.addAll(this.options.nodeJvmOptions());
-			NodeProcess node = NodeProcess.start(spec.name(), spec.role(), jvmOptions, spec.arguments(),
-					this.options.container(), this.runDirectory.resolve("logs"));
+			NodeProcess node = NodeProcess.start(spec.name(), spec.role(), jvmOptions, spec.arguments(), container,
+					this.runDirectory.resolve("logs"));
 			nodes.add(node);
 			this.running.add(node);
 		}

@@ -158,8 +158,9 @@ final class Options {
 				  --idle-sessions=N        idle sessions of S4 (default 50000), spread over the loopback
 				                           source addresses 127.0.0.1, 127.0.0.2, ... (one per 20000, at least 2)
 				  --node-jvm-options="..." extra JVM options for every server node
-				  --container=NAME         the servlet container of every server node: tomcat (default) or
-				                           jetty (from notify-stomp-benchmarks-jetty.jar beside this jar)
+				  --container=NAME         the servlet container of the server nodes of S1, S2, S3 and S5:
+				                           tomcat (default) or jetty (from notify-stomp-benchmarks-jetty.jar
+				                           beside this jar); S4 runs on both
 				  --skip-baselines         measure notify-stomp only (no ratios, targets need the baselines)
 				""";
 	}

@@ -52,6 +52,8 @@ final class SingleNodeScenarios {
 
 	private static final String S4_TARGET = "50,000 idle sessions on one node at <= 20 KB heap each";
 
+	private static final List<String> S4_CONTAINERS = List.of("tomcat", "jetty");
+
 	private static final String PLAIN = "Spring simple broker (baseline)";
 
 	private static final String NOTIFY = "notify-stomp";
@@ -82,33 +84,50 @@ final class SingleNodeScenarios {
 			onNodes("S1/S5", "single", 1024, (nodes) -> fanOut(nodes.get(0), nodes.get(1)));
 		}
 		if (this.options.runs("S4")) {
-			// live heap grows with the sessions (Tomcat's buffers are several times
-			// Jetty's), so S4 gets nodes of its own, sized for them
-			int perSession = this.options.container().equals("jetty") ? 48 : 128;
-			int heapMb = (int) Math.max(1024, 512 + (long) this.options.idleSessions() * perSession / 1024);
-			onNodes("S4", "idle", heapMb, (nodes) -> {
-				for (int i = 0; i < 2; i++) {
-					String variant = (i == 0) ? PLAIN : NOTIFY;
-					try {
-						idleSessions(nodes.get(i), variant);
-					}
-					catch (RuntimeException ex) {
-						this.bench.report().problem("S4 " + variant + " failed: " + ex.getMessage());
-						this.bench.log("PROBLEM " + ex);
-					}
-				}
-				this.bench.report()
-					.note(S4, "each node (-Xmx" + heapMb + "m) measured alone while the other node idled with no"
-							+ " sessions; heap is what is live after a full GC, before and after connecting; RSS"
-							+ " includes heap the JVM committed; clients negotiate heart-beat 0,0");
-			});
+			// both Boot-supported servlet containers, in one run, so that the README's
+			// advice
+			// on which to choose for many idle connections rests on figures from one
+			// machine
+			for (String container : S4_CONTAINERS) {
+				idleSessions(container);
+			}
 		}
 		targets();
 	}
 
+	private void idleSessions(String container) {
+		// live heap grows with the sessions (Tomcat's buffers are several times Jetty's),
+		// so S4 gets nodes of its own, sized for them
+		int perSession = container.equals("jetty") ? 48 : 128;
+		int heapMb = (int) Math.max(1024, 512 + (long) this.options.idleSessions() * perSession / 1024);
+		onNodes("S4 (" + container + ")", "idle-" + container, heapMb, container, (nodes) -> {
+			for (int i = 0; i < 2; i++) {
+				String variant = (i == 0) ? PLAIN : NOTIFY;
+				try {
+					idleSessions(nodes.get(i), variant, container);
+				}
+				catch (RuntimeException ex) {
+					this.bench.report().problem("S4 " + variant + " (" + container + ") failed: " + ex.getMessage());
+					this.bench.log("PROBLEM " + ex);
+				}
+			}
+			this.bench.report()
+				.note(S4,
+						"each node (-Xmx" + heapMb + "m on " + container
+								+ ") measured alone while the other node idled with no"
+								+ " sessions; heap is what is live after a full GC, before and after connecting; RSS"
+								+ " includes heap the JVM committed; clients negotiate heart-beat 0,0");
+		});
+	}
+
+	private void onNodes(String scenarios, String name, int heapMb, Consumer<List<NodeProcess>> body) {
+		onNodes(scenarios, name, heapMb, this.options.container(), body);
+	}
+
 	// starts the two nodes (Spring's simple broker and notify-stomp), runs the scenarios
 	// on them and stops them
-	private void onNodes(String scenarios, String name, int heapMb, Consumer<List<NodeProcess>> body) {
+	private void onNodes(String scenarios, String name, int heapMb, String container,
+			Consumer<List<NodeProcess>> body) {
 		List<NodeSpec> specs = new ArrayList<>();
 		for (String variant : List.of(PLAIN, NOTIFY)) {
 			boolean plain = variant.equals(PLAIN);
@@ -121,7 +140,7 @@ final class SingleNodeScenarios {
 		}
 		List<NodeProcess> nodes;
 		try {
-			nodes = this.bench.start(specs);
+			nodes = this.bench.start(specs, container);
 		}
 		catch (RuntimeException ex) {
 			this.bench.report().problem(scenarios + ": a node did not start: " + ex.getMessage());
@@ -306,7 +325,7 @@ final class SingleNodeScenarios {
 		return (phase) -> List.of(new Send(node, new SendRequest("broadcast", "u", 0, 1, count, rate, 1, phase)));
 	}
 
-	private void idleSessions(NodeProcess node, String variant) {
+	private void idleSessions(NodeProcess node, String variant, String container) {
 		int sessions = this.options.idleSessions();
 		// each session is a socket here and one on the node
 		long limit = Math.min(openFileLimit("self"), openFileLimit(String.valueOf(node.pid())));
@@ -339,6 +358,7 @@ final class SingleNodeScenarios {
 			double rssPerSession = (rssAfter - rssBefore) / 1024.0 / Math.max(1, held);
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("variant", variant);
+			row.put("container", container);
 			row.put("sessions opened", sessions);
 			row.put("source addresses", "127.0.0.1-" + addresses);
 			row.put("sessions held (server)", held);
@@ -357,11 +377,13 @@ final class SingleNodeScenarios {
 				Map<String, Object> growth = new LinkedHashMap<>();
 				growth.put("heapGrowthPerSessionByClass", histogramAfter.growthPerSession(histogramBefore, held, 40));
 				this.bench.report()
-					.profile("S4-heap-per-session-" + (variant.equals(PLAIN) ? "plain" : "notify"), growth);
+					.profile("S4-heap-per-session-" + container + "-" + (variant.equals(PLAIN) ? "plain" : "notify"),
+							growth);
 			}
-			this.idle.put(variant, row);
-			this.bench.log(variant + ": " + held + " idle sessions held, " + String.format("%.1f", heapPerSession)
-					+ " KB heap and " + String.format("%.1f", rssPerSession) + " KB RSS per session");
+			this.idle.put(container + "/" + variant, row);
+			this.bench.log(variant + " on " + container + ": " + held + " idle sessions held, "
+					+ String.format("%.1f", heapPerSession) + " KB heap and " + String.format("%.1f", rssPerSession)
+					+ " KB RSS per session");
 			if (note != null && variant.equals(NOTIFY)) {
 				this.bench.report().note(S4, note);
 			}
@@ -394,15 +416,16 @@ final class SingleNodeScenarios {
 			}
 		}
 		if (this.options.runs("S4")) {
-			Map<String, Object> ours = this.idle.get(NOTIFY);
-			if (ours == null) {
-				report.target("S4", S4_TARGET, "not measured", null);
-			}
-			else {
+			for (String container : S4_CONTAINERS) {
+				String id = "S4 (" + container + ")";
+				Map<String, Object> ours = this.idle.get(container + "/" + NOTIFY);
+				if (ours == null) {
+					report.target(id, S4_TARGET, "not measured", null);
+					continue;
+				}
 				int held = (Integer) ours.get("sessions held (server)");
 				double heap = (Double) ours.get("heap KB/session");
-				report.target("S4", S4_TARGET,
-						String.format("%,d sessions, %.1f KB heap/session (%s)", held, heap, this.options.container()),
+				report.target(id, S4_TARGET, String.format("%,d sessions, %.1f KB heap/session", held, heap),
 						held >= 50_000 && heap <= 20);
 			}
 		}
