@@ -289,11 +289,12 @@ public class RedisClusterRelay implements ClusterRelay {
 	/**
 	 * Stop relaying new messages, and publish the relays still queued, waiting for them
 	 * at most the publish timeout; those still queued then are accounted for as failed
-	 * relays.
+	 * relays. Relayed batches held back behind a gap are handed on to the sessions.
 	 */
 	void deactivate() {
 		this.active.set(false);
 		this.userRelays.flush();
+		this.listener.releaseHeld();
 	}
 
 	/**

@@ -204,6 +204,14 @@ final class RelayListener {
 	}
 
 	/**
+	 * Hand on every batch held back behind a gap, without waiting any longer for late
+	 * ones: the node is leaving the cluster.
+	 */
+	void releaseHeld() {
+		this.sequences.releaseAll();
+	}
+
+	/**
 	 * Hand on the batches held back behind a gap whose hold time has passed, and count
 	 * the relayed messages that did not come within the grace period of their gap as
 	 * dropped ({@code relay-gap}); the stored ones among them were caught up.

@@ -123,6 +123,13 @@ final class RelaySequences {
 		return overdue;
 	}
 
+	/**
+	 * Hand on every held batch now, in order.
+	 */
+	void releaseAll() {
+		this.sources.values().forEach(Numbering::releaseHeld);
+	}
+
 	// numberings without a gap or held batches that have seen nothing for the given time
 	private void forgetQuiet(long now, long quietNanos) {
 		this.sources.values().removeIf((numbering) -> numbering.isQuietSince(now - quietNanos));
@@ -246,6 +253,12 @@ final class RelaySequences {
 
 		synchronized void releaseIfDue(long now) {
 			if (this.held != null && (now - this.lastProgress >= RelaySequences.this.holdNanos || !isWaiting())) {
+				release();
+			}
+		}
+
+		synchronized void releaseHeld() {
+			if (this.held != null) {
 				release();
 			}
 		}

@@ -190,6 +190,18 @@ class RelaySequencesTests {
 	}
 
 	@Test
+	void whenAllAreReleasedThenTheHeldBatchesAreHandedOnAtOnce() {
+		received("inbox-b", 1, 0, 1, 0);
+		received("inbox-b", 2, 0, 5, 0);
+
+		this.sequences.releaseAll();
+
+		assertThat(this.delivered).containsExactly(1L, 4L, 5L);
+		received("inbox-b", 1, 0, 6, 0);
+		assertThat(this.delivered).containsExactly(1L, 4L, 5L, 6L);
+	}
+
+	@Test
 	void whenAGapIsCountedAsLostThenNothingWaitsForItAnyMore() {
 		received("inbox-b", 1, 0, 1, 0);
 		// 2 to 30 have not come
