@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * The Lua scripts of presence and node leases, and a way to run them. Each script reads
@@ -304,7 +303,7 @@ final class RedisScripts {
 	private final RScript script;
 
 	RedisScripts(RedissonClient redisson) {
-		this.script = redisson.getScript(StringCodec.INSTANCE);
+		this.script = redisson.getScript(Utf8StringCodec.INSTANCE);
 	}
 
 	/**

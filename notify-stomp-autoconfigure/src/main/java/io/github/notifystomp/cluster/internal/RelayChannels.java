@@ -24,11 +24,10 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.MessageListener;
 import org.redisson.api.listener.StatusListener;
-import org.redisson.client.codec.StringCodec;
 
 /**
- * Publishing to and listening on relay channels, always as plain strings
- * ({@link StringCodec}), never with Redisson's default (Kryo) codec. Against a Redis
+ * Publishing to and listening on relay channels, always as plain UTF-8 strings
+ * ({@link Utf8StringCodec}), never with Redisson's default (Kryo) codec. Against a Redis
  * Cluster running Redis 7 the channels are sharded ({@code SPUBLISH}), so a message
  * reaches only the shard of its channel instead of every Redis node.
  */
@@ -147,8 +146,8 @@ final class RelayChannels {
 	}
 
 	private RTopic topic(String channel) {
-		return this.sharded ? this.redisson.getShardedTopic(channel, StringCodec.INSTANCE)
-				: this.redisson.getTopic(channel, StringCodec.INSTANCE);
+		return this.sharded ? this.redisson.getShardedTopic(channel, Utf8StringCodec.INSTANCE)
+				: this.redisson.getTopic(channel, Utf8StringCodec.INSTANCE);
 	}
 
 }
