@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,18 +52,31 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * timeout is restored when the connection is closed, so the application's own use of a
  * pooled connection is not affected.
  * <p>
+ * A call waits for its connection on a thread of its own, so that it can give up; at most
+ * 64 such threads wait at once (a database that hangs holds each of them), and further
+ * calls wait their turn, within the same timeout.
+ * <p>
  * It is an {@link InfrastructureProxy} of the application's {@link DataSource}: Spring's
  * transaction synchronization sees both as one, so the store still joins the caller's
  * transactions.
  */
 final class TimeBoundDataSource extends DelegatingDataSource implements InfrastructureProxy {
 
-	// store calls that may wait for a connection at once; beyond it a call fails at once
+	// store calls that may wait for a connection at once, each on a thread of its own;
+	// more wait for one of them to be done, within the same timeout
 	private static final int MAX_WAITING = 64;
+
+	private static final int NOT_STARTED = 0;
+
+	private static final int STARTED = 1;
+
+	private static final int ABANDONED = 2;
 
 	private static final Executor DIRECT = Runnable::run;
 
 	private final Duration timeout;
+
+	private final Semaphore waiting = new Semaphore(MAX_WAITING, true);
 
 	private final ThreadPoolExecutor connector;
 
@@ -70,7 +84,9 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 		super(target);
 		this.timeout = timeout;
 		AtomicInteger threads = new AtomicInteger();
-		this.connector = new ThreadPoolExecutor(0, MAX_WAITING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+		// the semaphore bounds the threads that wait; a thread that has let its permit go
+		// may still be finishing when the next one is needed
+		this.connector = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				(task) -> {
 					Thread thread = new Thread(task, "notify-stomp-store-connect-" + threads.incrementAndGet());
 					thread.setDaemon(true);
@@ -98,34 +114,44 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 	}
 
 	private Connection bounded(Callable<Connection> acquire) throws SQLException {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		awaitTurn();
 		// whoever settles first owns the connection: the caller, or (when the caller gave
 		// up) the connecting thread, which then closes it
 		AtomicBoolean settled = new AtomicBoolean();
+		AtomicInteger state = new AtomicInteger(NOT_STARTED);
 		Future<Connection> future;
 		try {
 			future = this.connector.submit(() -> {
-				Connection connection = acquire.call();
-				if (settled.compareAndSet(false, true)) {
-					return connection;
+				if (!state.compareAndSet(NOT_STARTED, STARTED)) {
+					// the caller gave up before this started, and let the permit go
+					return null;
 				}
-				closeQuietly(connection);
-				return null;
+				try {
+					Connection connection = acquire.call();
+					if (settled.compareAndSet(false, true)) {
+						return connection;
+					}
+					closeQuietly(connection);
+					return null;
+				}
+				finally {
+					this.waiting.release();
+				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			throw new SQLTransientConnectionException(
-					MAX_WAITING + " store calls already wait for a database connection", "08001", ex);
+			this.waiting.release();
+			throw new SQLTransientConnectionException("No thread to wait for a database connection on", "08001", ex);
 		}
 		try {
-			return limitReads(future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS));
+			return limitReads(future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
 		}
 		catch (TimeoutException ex) {
 			if (settled.compareAndSet(false, true)) {
-				future.cancel(true);
+				giveUp(state, future);
 				// the wait is the failure: no cause, so that it is the root cause shown
-				throw new SQLTimeoutException(
-						"No database connection within " + this.timeout.toMillis() + "ms (notify.stomp.store.timeout)",
-						"08001");
+				throw noConnectionInTime();
 			}
 			// it came just now
 			return limitReads(done(future));
@@ -133,13 +159,43 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			if (settled.compareAndSet(false, true)) {
-				future.cancel(true);
+				giveUp(state, future);
 				throw new SQLException("Interrupted while waiting for a database connection", "08001", ex);
 			}
 			return limitReads(done(future));
 		}
 		catch (ExecutionException ex) {
 			throw failure(ex);
+		}
+	}
+
+	// a turn to wait for a connection; the wait for it counts in the timeout
+	private void awaitTurn() throws SQLException {
+		try {
+			if (!this.waiting.tryAcquire(this.timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw noConnectionInTime();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLException("Interrupted while waiting for a database connection", "08001", ex);
+		}
+	}
+
+	private SQLTimeoutException noConnectionInTime() {
+		return new SQLTimeoutException(
+				"No database connection within " + this.timeout.toMillis() + "ms (notify.stomp.store.timeout)",
+				"08001");
+	}
+
+	// a task that has not started will not; one that has is interrupted, and lets its
+	// permit go when its wait ends
+	private void giveUp(AtomicInteger state, Future<Connection> future) {
+		if (state.compareAndSet(NOT_STARTED, ABANDONED)) {
+			this.waiting.release();
+		}
+		else {
+			future.cancel(true);
 		}
 	}
 

@@ -251,6 +251,26 @@ abstract class AbstractJdbcNotifyStoreTests extends AbstractNotifyStoreTests {
 	}
 
 	@Test
+	void whenFarMoreCallersThanConnectionsSaveAtOnceThenEachWaitsItsTurnAndAllAreStored() throws Exception {
+		// a transaction per message: each caller waits for a connection of its own, as
+		// the request threads of an application (200 on Tomcat) do
+		JdbcNotifyStore store = new JdbcNotifyStore(dataSource(), this.prefix, JdbcNotifyStore.DEFAULT_TIMEOUT, 1);
+		int threads = 150;
+
+		runConcurrently(threads, (thread) -> {
+			for (int i = 0; i < 4; i++) {
+				store.save("crowd" + (thread % 10), "c" + thread + "-" + i, "text", null, Instant.now());
+			}
+			return null;
+		});
+
+		for (int user = 0; user < 10; user++) {
+			assertThat(seqs(this.store.findAfter("crowd" + user, 0, 1000)))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, threads / 10 * 4).boxed().toList());
+		}
+	}
+
+	@Test
 	void whenOneMessageOfABatchIsADuplicateThenOnlyItsSendFailsAndNoSeqIsLost() throws Exception {
 		String taken = save("alice").id();
 		int threads = 8;
