@@ -51,10 +51,10 @@ final class RelayListener {
 	// first batches) before what it misses counts as lost
 	private static final Duration GAP_GRACE = Duration.ofSeconds(10);
 
-	// how long the batches after a gap are held back, so that late ones do not reach
-	// users
-	// after newer ones, once no late batch has come for that long: a dropped connection
-	// hands over what it had received within milliseconds of the new one's first batch
+	// the batches after a gap are held back, so that late ones do not reach users
+	// after newer ones, until no late batch has come for this long: a dropped
+	// connection hands over what it had received within milliseconds of the new
+	// one's first batch
 	private static final Duration GAP_HOLD = Duration.ofSeconds(1);
 
 	// at most this many messages of one origin and channel are held back (about 5 MB)

@@ -179,9 +179,8 @@ final class RelaySequences {
 			long relayedBefore = sequence.relayed() - batch.messages().size();
 			long transientsBefore = sequence.transients() - sequence.transientsHere();
 			if (this.started && relayedBefore < this.relayed) {
-				// a late batch: the part of a gap it fills has come after all, and it is
-				// older
-				// than what is held
+				// a late batch, older than what is held: the part of a gap it fills has
+				// come after all
 				boolean filled = fill(relayedBefore + 1, sequence.relayed(), transientsBefore + 1,
 						sequence.transients());
 				RelaySequences.this.deliverer.accept(this.channel, batch);

@@ -119,10 +119,8 @@ final class Bench {
 						"--management.endpoints.web.exposure.include=health,metrics",
 						"--server.tomcat.max-connections=" + Math.max(20_000, this.options.idleSessions() + 1000),
 						"--server.tomcat.accept-count=1000",
-						// Jetty closes a WebSocket connection idle for its connector's 30
-						// s,
-						// and the idle sessions of S4 send nothing; Tomcat has no such
-						// timeout
+						// Jetty closes a connection idle for 30 s, and the idle
+						// sessions of S4 send nothing; Tomcat has no such timeout
 						"--server.jetty.connection-idle-timeout=1d"));
 		if (!withDataSource) {
 			arguments.add("--spring.autoconfigure.exclude="
@@ -296,10 +294,10 @@ final class Bench {
 	record WarmUpLoad(IntFunction<List<Send>> sends, long expected) {
 	}
 
-	// a round at full load leaves the compilers a small share of the 2 cores, and their
-	// queue grows faster than they empty it: a pause of up to 2 s after each round, until
-	// no node compiled for 250 ms, lets them finish (the pause counts in the round's
-	// time)
+	// a round at full load leaves the compilers a small share of the 2 cores, and
+	// their queue grows faster than they empty it: a pause of up to 2 s after each
+	// round, until no node compiled for 250 ms, lets them finish (the pause counts
+	// in the round's time)
 	private long[] awaitCompilersIdle(List<NodeProcess> nodes) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
 		long[] last = compilationMillis(nodes);

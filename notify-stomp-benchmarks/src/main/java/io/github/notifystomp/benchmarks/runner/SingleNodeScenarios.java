@@ -84,10 +84,9 @@ final class SingleNodeScenarios {
 			onNodes("S1/S5", "single", 1024, (nodes) -> fanOut(nodes.get(0), nodes.get(1)));
 		}
 		if (this.options.runs("S4")) {
-			// both Boot-supported servlet containers, in one run, so that the README's
-			// advice
-			// on which to choose for many idle connections rests on figures from one
-			// machine
+			// both Boot-supported servlet containers, in one run: the README's
+			// advice on which to choose for many idle connections rests on
+			// figures from one machine
 			for (String container : S4_CONTAINERS) {
 				idleSessions(container);
 			}
