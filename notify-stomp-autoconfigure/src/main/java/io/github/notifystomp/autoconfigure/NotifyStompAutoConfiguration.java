@@ -81,8 +81,8 @@ import io.github.notifystomp.transport.internal.WebSocketConnections;
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
 @EnableWebSocketMessageBroker
-// in this order: the application's Jackson 3 or 2 mapper, else a mapper of the starter's
-// own
+// in this order: the application's Jackson 3 or 2 mapper, else a mapper of the
+// starter's own
 @Import({ PayloadJsonConfigurations.ApplicationJackson.class, PayloadJsonConfigurations.ApplicationJackson2.class,
 		PayloadJsonConfigurations.OwnJackson.class, PayloadJsonConfigurations.OwnJackson2.class,
 		PayloadJsonConfigurations.NoJackson.class })

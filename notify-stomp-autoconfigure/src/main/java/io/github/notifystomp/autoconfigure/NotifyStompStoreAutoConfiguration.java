@@ -46,9 +46,8 @@ import io.github.notifystomp.store.internal.StoreCleanup;
 				"org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration" })
 @ConditionalOnNotifyStompEnabled
 @EnableConfigurationProperties(NotifyStompProperties.class)
-// in this order: the JDBC store's tables, the JDBC store, else the failure for an
-// explicit
-// jdbc type, else memory
+// in this order: the JDBC store's tables, the JDBC store, else the failure for
+// an explicit jdbc type, else memory
 @Import({ NotifyStoreConfigurations.JdbcSchemaInitialization.class, NotifyStoreConfigurations.Jdbc.class,
 		NotifyStoreConfigurations.JdbcUnavailable.class, NotifyStoreConfigurations.Memory.class })
 public class NotifyStompStoreAutoConfiguration {

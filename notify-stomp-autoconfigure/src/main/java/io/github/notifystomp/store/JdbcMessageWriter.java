@@ -53,8 +53,8 @@ final class JdbcMessageWriter {
 
 	private static final int SAVE_ATTEMPTS = 3;
 
-	// a few, so that batches are written while others wait for their commit to be
-	// flushed
+	// a few, so that batches are written while others wait for their commit to
+	// be flushed
 	private static final int GROUP_COMMIT_WRITERS = 4;
 
 	private final DataSource dataSource;

@@ -154,12 +154,10 @@ public class JdbcNotifyStore implements NotifyStore {
 			throw new IllegalArgumentException("Timeout must be at least one second");
 		}
 		this.timeout = timeout;
-		// a second after the connections' network timeout, which ends a hung call without
-		// a
-		// round trip: a query timeout makes a driver cancel over a new connection, and on
-		// a
-		// hung server the statement then waits for that cancel too (PostgreSQL's for 10
-		// s)
+		// a second after the connections' network timeout, which ends a hung
+		// call without a round trip: a query timeout makes a driver cancel over
+		// a new connection, and on a hung server the statement then waits for
+		// that cancel too (PostgreSQL's for 10 s)
 		int seconds = (int) Math.min(Integer.MAX_VALUE - 1, (timeout.toMillis() + 999) / 1000) + 1;
 		TimeBoundDataSource bounded = new TimeBoundDataSource(dataSource, timeout);
 		this.jdbc = new JdbcTemplate(bounded);
@@ -390,9 +388,8 @@ public class JdbcNotifyStore implements NotifyStore {
 					deleted = this.jdbc.update(delete, before, DELETE_BATCH_SIZE);
 				}
 				catch (PessimisticLockingFailureException ex) {
-					// another node cleaning the same rows won the lock: its rows are
-					// gone,
-					// try the next batch
+					// another node cleaning the same rows won the lock: its
+					// rows are gone, try the next batch
 					if (++conflicts > 10) {
 						throw ex;
 					}

@@ -76,8 +76,8 @@ final class JdbcTables {
 	}
 
 	void initialize() {
-		// connects first: a database that is down is reported as such, not as missing
-		// tables
+		// connects first: a database that is down is reported as such, not as
+		// missing tables
 		dialect();
 		if (isPresent()) {
 			return;
@@ -135,8 +135,8 @@ final class JdbcTables {
 				product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
 			}
 			catch (MetaDataAccessException | RuntimeException ex) {
-				// a connection pool may throw its own runtime exception (HikariCP's
-				// PoolInitializationException)
+				// a connection pool may throw its own runtime exception
+				// (HikariCP's PoolInitializationException)
 				throw new StoreUnavailableException(ex);
 			}
 			dialect = JdbcDialect.forProductName(product);

@@ -243,8 +243,8 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 			connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, this.timeout.toMillis()));
 		}
 		catch (SQLException | RuntimeException | AbstractMethodError ex) {
-			// a driver without network timeouts: the statements' query timeout still
-			// applies
+			// a driver without network timeouts: the statements' query timeout
+			// still applies
 			return connection;
 		}
 		return (Connection) Proxy.newProxyInstance(TimeBoundDataSource.class.getClassLoader(),
@@ -304,11 +304,10 @@ final class TimeBoundDataSource extends DelegatingDataSource implements Infrastr
 			}
 		}
 
-		// a pool rolls back what is left open on close, and would do it without the
-		// bound:
-		// that rollback happens here, still bounded, and only a connection that answered
-		// gets its old timeout back (a broken one keeps the bound and the pool discards
-		// it)
+		// a pool rolls back what is left open on close, and would do it without
+		// the bound: that rollback happens here, still bounded, and only a
+		// connection that answered gets its old timeout back (a broken one
+		// keeps the bound and the pool discards it)
 		private void restore() {
 			if (this.restored) {
 				return;

@@ -50,8 +50,8 @@ class ExtensionPointsDocumentationTests {
 	@Test
 	void everyReplaceableBeanIsDocumented() throws Exception {
 		Path readme = Path.of("..", "README.md");
-		// the compatibility modules, which run this test-jar elsewhere, leave this test
-		// out
+		// the compatibility modules, which run this test-jar elsewhere, leave
+		// this test out
 		assertThat(readme).as("the README, read from the module's directory").exists();
 		StringBuilder docs = new StringBuilder(Files.readString(readme));
 		Path docsDir = Path.of("..", "docs");

@@ -115,9 +115,8 @@ class NonReadingSessionsTests {
 			users.add(prefix + i);
 		}
 		String steady = "steady-" + UUID.randomUUID().toString().substring(0, 8);
-		// one frozen session flooded until it is closed first: the close path runs for
-		// the
-		// first time before the probes, not during them
+		// one frozen session flooded until it is closed first: the close path
+		// runs for the first time before the probes, not during them
 		String warmUp = prefix + "warm-up";
 		List<NonReadingClient> warmUpClients = openFrozen(List.of(warmUp), 1);
 		flood(List.of(warmUp), () -> this.sessions.sessionCount(warmUp) == 0);
@@ -128,8 +127,8 @@ class NonReadingSessionsTests {
 			Awaitility.await()
 				.atMost(StompTestClient.TIMEOUT)
 				.until(() -> this.sessions.sessionsOf(steady).stream().anyMatch((s) -> s.userSubscriptionCount() > 0));
-			// warm the paths up first: the probes measure waiting, not the first run of
-			// code
+			// warm the paths up first: the probes measure waiting, not the
+			// first run of code
 			for (int i = 0; i < 20; i++) {
 				this.notifyTemplate.sendToUser(steady, NotifyMessage.of("text", "warm-up " + i));
 				inbox.next();
@@ -142,9 +141,8 @@ class NonReadingSessionsTests {
 			Thread flooder = new Thread(() -> flood(users, stop::get), "flooder");
 			flooder.start();
 
-			// probes at a fixed rate, as other users' messages come: a stalled thread
-			// delays
-			// every probe sent while it stalls, not just one
+			// probes at a fixed rate, as other users' messages come: a stalled
+			// thread delays every probe sent while it stalls, not just one
 			AtomicLongArray sentAt = new AtomicLongArray(PROBES);
 			Thread prober = new Thread(() -> {
 				for (int i = 0; i < PROBES && !stop.get(); i++) {
@@ -182,8 +180,8 @@ class NonReadingSessionsTests {
 			// limit (3 s), and so would every probe behind it; how fast a message
 			// arrives is the benchmark's business, on a machine this test does not own
 			assertThat(p99).as("p99 of another user's messages, in ms: none waited for a stuck write").isLessThan(1500);
-			// the frozen sessions were closed as slow consumers, not left to hold
-			// anything
+			// the frozen sessions were closed as slow consumers, not left to
+			// hold anything
 			flood(users, () -> users.stream().allMatch((user) -> this.sessions.sessionCount(user) == 0));
 		}
 		finally {

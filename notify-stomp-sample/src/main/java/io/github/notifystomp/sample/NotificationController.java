@@ -74,8 +74,8 @@ class NotificationController {
 		return signed;
 	}
 
-	// any JSON: an object, an array, a string, a number; read by the application's
-	// Jackson
+	// any JSON: an object, an array, a string, a number; read by the
+	// application's Jackson
 	record SendRequest(String to, String type, Object payload) {
 	}
 

@@ -30,10 +30,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class SampleWebConfiguration implements WebMvcConfigurer {
 
-	// a notification of the largest payload (notify.stomp.limits.max-payload-size, 64KB)
-	// with
-	// room
-	// for its JSON around it
+	// a notification of the largest payload
+	// (notify.stomp.limits.max-payload-size, 64KB) with room for its JSON
+	// around it
 	static final DataSize MAX_REQUEST_SIZE = DataSize.ofKilobytes(80);
 
 	private final BearerUsers users;

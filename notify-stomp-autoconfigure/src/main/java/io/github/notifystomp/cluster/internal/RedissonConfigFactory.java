@@ -112,8 +112,8 @@ public final class RedissonConfigFactory {
 				pools(servers, pools);
 			}
 			case MASTER_REPLICA -> {
-				// Redisson finds the master among the nodes, as Boot's master/replica
-				// does
+				// Redisson finds the master among the nodes, as Boot's
+				// master/replica does
 				ReplicatedServersConfig servers = config.useReplicatedServers();
 				target.nodes().forEach((node) -> servers.addNodeAddress(address(scheme, node)));
 				common(servers, properties);

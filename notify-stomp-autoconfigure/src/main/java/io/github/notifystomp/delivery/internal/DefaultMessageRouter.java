@@ -49,8 +49,8 @@ public class DefaultMessageRouter implements MessageRouter {
 
 	@Override
 	public void toUser(Notification notification) {
-		// a local failure reaches the caller, but never keeps the message from other
-		// nodes
+		// a local failure reaches the caller, but never keeps the message from
+		// other nodes
 		int reached = 0;
 		try {
 			reached = this.sessions.deliver(notification);

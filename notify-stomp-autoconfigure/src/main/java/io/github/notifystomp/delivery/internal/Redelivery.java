@@ -157,8 +157,8 @@ public class Redelivery {
 		this.toRedeliver.add(notification);
 	}
 
-	// start the store worker unless it runs; it takes every ACK and redelivery queued so
-	// far
+	// start the store worker unless it runs; it takes every ACK and redelivery
+	// queued so far
 	private void startWork() {
 		if (!this.working.compareAndSet(false, true)) {
 			return;

@@ -328,8 +328,8 @@ final class Replays {
 			return true;
 		}
 
-		// the live messages held back while the page was sent; false when the outbox is
-		// full
+		// the live messages held back while the page was sent; false when the
+		// outbox is full
 		private boolean sendHeld() {
 			while (isActive(this.session, this.subscription)) {
 				if (this.held == null) {

@@ -352,8 +352,8 @@ final class SessionOutbox {
 		}
 		synchronized (executorChannel) {
 			if (!isConfigured(executorChannel)) {
-				// first, so that an interceptor that stops a message cannot skip the
-				// callback
+				// first, so that an interceptor that stops a message cannot
+				// skip the callback
 				executorChannel.addInterceptor(0, new Callbacks());
 			}
 		}

@@ -180,9 +180,9 @@ final class UserSubscription {
 	synchronized Notification nextHeld() {
 		while (true) {
 			if (this.overflowed && !this.truncated) {
-				// a truncated replay is continued by the client from its last message,
-				// which covers every stored message dropped here; otherwise there is a
-				// gap
+				// a truncated replay is continued by the client from its last
+				// message, which covers every stored message dropped here;
+				// otherwise there is a gap
 				this.truncated = true;
 				this.heldBack = null;
 				return GAP;

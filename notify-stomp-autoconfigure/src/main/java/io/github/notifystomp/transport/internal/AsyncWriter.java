@@ -242,8 +242,8 @@ final class AsyncWriter {
 		whenAtMost(new WriteWaiter(maxPending, maxSmall, maxBytes, -1, action));
 	}
 
-	// runs the waiter's action at once, and returns true, if it is ready or the writer
-	// failed
+	// runs the waiter's action at once, and returns true, if it is ready or the
+	// writer failed
 	private boolean whenAtMost(WriteWaiter waiter) {
 		synchronized (this) {
 			if (!this.failed && !waiter.ready(this.queue.size(), this.bytes, this.accepted)) {

@@ -237,8 +237,8 @@ final class ClientConnection extends WebSocketSessionDecorator {
 		}
 	}
 
-	// closed as soon as the close is asked for, though it waits for the frames before
-	// it
+	// closed as soon as the close is asked for, though it waits for the frames
+	// before it
 	@Override
 	public boolean isOpen() {
 		return !this.closeRequested && super.isOpen();

@@ -51,8 +51,8 @@ class RedisConnectionClusterTests {
 	@Test
 	void whenSpringDataRedisIsAbsentThenNodesConnectWithBootsRedisPropertiesAlone() {
 		Map<String, Object> properties = properties(RedisServers.url());
-		// both lines' names: without Spring Data Redis, Boot defines no connection
-		// details
+		// both lines' names: without Spring Data Redis, Boot defines no
+		// connection details
 		properties.put("spring.autoconfigure.exclude",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration");

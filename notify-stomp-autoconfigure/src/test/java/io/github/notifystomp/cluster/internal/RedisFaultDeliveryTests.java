@@ -154,9 +154,9 @@ class RedisFaultDeliveryTests {
 		List<CheckedClient> clients = clients("f2", 4, 2);
 		Traffic traffic = traffic(clients);
 		traffic.send(30);
-		// slow enough that 40 sends remain once both nodes have noticed the outage: a
-		// send
-		// does not wait for Redis, and noticing takes a renewal tick or a publish timeout
+		// slow enough that 40 sends remain once both nodes have noticed the
+		// outage: a send does not wait for Redis, and noticing takes a renewal
+		// tick or a publish timeout
 		traffic.sendInBackground(170, Duration.ofMillis(40));
 		Awaitility.await("background sends under way").atMost(RECOVERY).until(() -> traffic.sent() >= 60);
 		this.redis.kill();

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RelayCodecTests {
 
-	// version, kind, origin, user, id, type, seq, attempt, createdAt, sentAt; then the
-	// payload
+	// version, kind, origin, user, id, type, seq, attempt, createdAt, sentAt;
+	// then the payload
 	private static final String VALID = "NR2\nuser\nnode-a\nalice\nm-1\ntext\n\n0\n2026-01-01T00:00:00Z\n\n{\"a\":1}";
 
 	private final RelayCodec codec = new RelayCodec(4096, null, TestPayloadJson.create());

@@ -130,9 +130,9 @@ class RelayGapClusterTests {
 		Awaitility.await().atMost(TIMEOUT).until(() -> a.template().isOnline("gapped"));
 		sendAndAwait(a, client, 0, 50);
 
-		// a Redis that starts again has lost node-a's counts, which start from 0: 45
-		// messages, then a batch of 10 across the 50 that node-b had seen before, then
-		// one
+		// a Redis that starts again has lost node-a's counts, which start from
+		// 0: 45 messages, then a batch of 10 across the 50 that node-b had seen
+		// before, then one
 		this.redis.kill();
 		this.redis.start();
 		Awaitility.await("both nodes are back")

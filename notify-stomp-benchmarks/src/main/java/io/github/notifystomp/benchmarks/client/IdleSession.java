@@ -190,8 +190,8 @@ final class IdleSession {
 		return end + HEADERS_END.length;
 	}
 
-	// takes the whole frames from offset on, returns where the first incomplete one
-	// starts
+	// takes the whole frames from offset on, returns where the first incomplete
+	// one starts
 	private int frames(byte[] data, int offset) throws IOException {
 		while (data.length - offset >= 2) {
 			int opcode = data[offset] & 0x0F;

@@ -47,8 +47,8 @@ final class StompClient implements WebSocket.Listener {
 
 	private final StringBuilder partial = new StringBuilder();
 
-	// the JDK's WebSocket allows one outstanding send: the SUBSCRIBEs wait for the
-	// CONNECT
+	// the JDK's WebSocket allows one outstanding send: the SUBSCRIBEs wait for
+	// the CONNECT
 	private final CompletableFuture<WebSocket> connectSent = new CompletableFuture<>();
 
 	private volatile WebSocket socket;

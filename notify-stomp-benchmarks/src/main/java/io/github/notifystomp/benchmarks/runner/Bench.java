@@ -499,9 +499,9 @@ final class Bench {
 					+ " connections closed, " + fleet.errors() + " ERROR frames: " + fleet.problems();
 		}
 		if (delivered + late < expected) {
-			// where the missing messages are: a few users (a stuck session) or spread,
-			// and
-			// whether they were published to Redis and received from it
+			// where the missing messages are: a few users (a stuck session) or
+			// spread, and whether they were published to Redis and received
+			// from it
 			double[] relays = relayCounts(nodes);
 			log(label + ": fewest messages per user: " + fleet.fewest(phase, 8) + "; relays published "
 					+ Math.round(relays[0] - relaysBefore[0]) + ", received " + Math.round(relays[1] - relaysBefore[1])
@@ -546,8 +546,8 @@ final class Bench {
 		return Math.round(dropped.values().stream().mapToDouble(Double::doubleValue).sum());
 	}
 
-	// the starter's drop counter of every node, summed per reason; baseline servers have
-	// none
+	// the starter's drop counter of every node, summed per reason; baseline
+	// servers have none
 	private Map<String, Double> droppedByReason(List<NodeProcess> nodes) {
 		Map<String, Double> total = new TreeMap<>();
 		for (NodeProcess node : nodes) {

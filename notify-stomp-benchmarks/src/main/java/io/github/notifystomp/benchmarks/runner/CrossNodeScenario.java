@@ -133,9 +133,9 @@ final class CrossNodeScenario {
 			this.bench.probe(fleet, nodes.get(0), "c", users);
 			int threads = this.options.senderThreads();
 			long perNode = this.options.s2MessagesPerNode();
-			// the measured burst, at its size: a smaller one leaves the paths of deep
-			// queues and
-			// full batches to the first measured phase, and did not settle within 60 s
+			// the measured burst, at its size: a smaller one leaves the paths
+			// of deep queues and full batches to the first measured phase, and
+			// did not settle within 60 s
 			String warmUp = this.bench.warmUp(variant + " warm-up", nodes, fleet,
 					sends(nodes, users, perNode, 0, threads), perNode * NODES, this.options.quick() ? 1 : 3,
 					this.options.quick() ? 15 : 120);
@@ -147,8 +147,8 @@ final class CrossNodeScenario {
 			topRow.put("load", "per-user, max");
 			this.bench.report().row(TABLE + " (" + users + " users)", topRow);
 			double rate = (double) this.options.s2TargetRate() / NODES;
-			// shorter than in S1: a baseline that falls behind has to drain the whole
-			// backlog
+			// shorter than in S1: a baseline that falls behind has to drain the
+			// whole backlog
 			long count = (long) (rate * Math.min(3, this.options.latencySeconds()));
 			PhaseResult atRate = this.bench.measure(variant + " per-user, fixed rate", nodes, fleet,
 					sends(nodes, users, count, rate, threads), count * NODES, brokerPid);
