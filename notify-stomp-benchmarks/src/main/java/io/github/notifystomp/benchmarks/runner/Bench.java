@@ -325,6 +325,9 @@ final class Bench {
 		int phase = this.nextPhase++;
 		List<Send> calls = sends.apply(phase);
 		fleet.startPhase(phase);
+		// the counters a measured phase reads, read here too: a node compiles their
+		// endpoints now, not while a measured phase runs
+		readCounters(nodes);
 		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
 		for (Send call : calls) {
 			reports.add(this.http.postAsync(call.node().port(), "/bench/send", call.request()));
@@ -345,6 +348,13 @@ final class Bench {
 			}
 		}
 		reports.forEach(CompletableFuture::join);
+		readCounters(nodes);
+	}
+
+	private void readCounters(List<NodeProcess> nodes) {
+		droppedByReason(nodes);
+		relayCounts(nodes);
+		nodes.forEach((node) -> this.http.get(node.port(), "/bench/stats"));
 	}
 
 	/**
@@ -386,11 +396,12 @@ final class Bench {
 		int phase = this.nextPhase++;
 		List<Send> calls = sends.apply(phase);
 		fleet.startPhase(phase);
+		// the counters first: reading them is not the load, and their CPU must not count
+		Map<String, Double> droppedBefore = droppedByReason(nodes);
+		double[] relaysBefore = relayCounts(nodes);
 		long[] cpuBefore = nodes.stream().mapToLong(NodeProcess::cpuNanos).toArray();
 		long clientBefore = ProcStats.cpuNanos(ProcessHandle.current().pid());
 		long brokerBefore = (brokerPid > 0) ? ProcStats.cpuNanos(brokerPid) : -1;
-		Map<String, Double> droppedBefore = droppedByReason(nodes);
-		double[] relaysBefore = relayCounts(nodes);
 		long start = System.nanoTime();
 		List<CompletableFuture<JsonNode>> reports = new ArrayList<>();
 		for (Send call : calls) {

@@ -271,7 +271,7 @@ final class Options {
 	}
 
 	int s5Messages() {
-		return this.quick ? 2000 : 20_000;
+		return this.quick ? 2000 : 40_000;
 	}
 
 	int senderThreads() {
